@@ -1,0 +1,63 @@
+//! Criterion benchmarks of the core: single-item check, batch check, document review, and
+//! ruleset load + compile. Run with `cargo bench -p jianfu`.
+
+#![allow(missing_docs, reason = "criterion macros generate undocumented items")]
+#![expect(clippy::unwrap_used, clippy::expect_used, reason = "benchmark set-up")]
+
+use std::hint::black_box;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use jianfu::{Engine, Item, Ruleset, parse_date};
+
+const TYPICAL: &str = include_str!("../examples/items/anti-fraud-campus-entry.json");
+const DRAFT: &str = include_str!("../examples/drafts/draft-notice.txt");
+
+fn batch() -> Vec<Item> {
+    let text = include_str!("../examples/items/batch.jsonl");
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| Item::from_json(l).unwrap())
+        .collect()
+}
+
+fn benches(c: &mut Criterion) {
+    let engine = Engine::embedded().unwrap();
+    let as_of = parse_date("2026-03-02").unwrap();
+    let item = Item::from_json(TYPICAL).unwrap();
+
+    c.bench_function("check/single_item", |b| {
+        b.iter(|| black_box(engine.check(black_box(&item), as_of)))
+    });
+
+    c.bench_function("check/single_item_parse_json", |b| {
+        b.iter(|| {
+            let item = Item::from_json(black_box(TYPICAL)).unwrap();
+            black_box(engine.check(&item, as_of).decision)
+        })
+    });
+
+    let items = batch();
+    let mut group = c.benchmark_group("check/batch");
+    group.throughput(Throughput::Elements(items.len() as u64));
+    group.bench_function("check_many", |b| {
+        b.iter(|| black_box(engine.check_many(black_box(&items), as_of, None)))
+    });
+    group.finish();
+
+    // About 1 MB of Chinese text built from the sample draft.
+    let big: String = DRAFT.repeat((1 << 20) / DRAFT.len() + 1);
+    let mut group = c.benchmark_group("review");
+    group.throughput(Throughput::Bytes(big.len() as u64));
+    group.sample_size(20);
+    group.bench_function("review_1mb", |b| {
+        b.iter(|| black_box(engine.review(black_box(&big), as_of).findings.len()))
+    });
+    group.finish();
+
+    c.bench_function("ruleset/load_and_compile", |b| {
+        b.iter(|| black_box(Engine::new(Ruleset::embedded().unwrap()).unwrap()))
+    });
+}
+
+criterion_group!(core, benches);
+criterion_main!(core);

@@ -1,0 +1,314 @@
+//! `jianfu` — the command line of jianfu (减负): check items, review drafts, check annual
+//! inspection plans and inspect rulesets. A thin binding: it reads files, calls the core and
+//! prints.
+
+mod render;
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use jianfu::{AnnualPlan, Engine, Error, ErrorData, Register, Ruleset};
+
+/// Exit codes (退出码). Documented in the README and in `--help`.
+mod exit {
+    /// Everything read; nothing prohibited (or no lint warning).
+    pub const OK: u8 = 0;
+    /// Everything read; some item is prohibited, a draft has burden clauses, or lint warns.
+    pub const FINDINGS: u8 = 1;
+    /// Bad arguments (clap's own code).
+    #[allow(dead_code, reason = "documented here; clap returns it itself")]
+    pub const USAGE: u8 = 2;
+    /// Some input records could not be read; every other record was still processed.
+    pub const BAD_INPUT: u8 = 3;
+    /// The ruleset or a file could not be loaded.
+    pub const FATAL: u8 = 4;
+}
+
+const AFTER_HELP: &str = "退出码 Exit codes:
+  0  全部读取，无禁止事项 / all input read, nothing prohibited
+  1  有禁止事项、负担条款或规则警告 / something prohibited, burden clauses, or lint warnings
+  2  参数错误 / bad arguments
+  3  部分记录无法读取（其余记录已处理）/ some records unreadable (the rest were processed)
+  4  规则集或文件无法加载 / ruleset or file could not be loaded";
+
+/// 减负 jianfu：中小学教师减负规则核查工具 — teacher burden-reduction rules checker.
+#[derive(Parser)]
+#[command(name = "jianfu", version, about, after_help = AFTER_HELP)]
+struct Cli {
+    /// 规则集路径（默认：内置 国家→河南→三门峡）/ ruleset file or directory (default: embedded)
+    #[arg(long, global = true, value_name = "PATH")]
+    ruleset: Option<PathBuf>,
+    /// 输出格式 / output format
+    #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// 中英文可读文本 / human-readable text
+    Text,
+    /// JSON（JSON Lines for many items）
+    Json,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// 核查事项 / check items (one JSON object, a JSON array, or JSON Lines; `-` for stdin)
+    Check {
+        /// 事项文件 / item file
+        file: PathBuf,
+        /// 核查日期 / the date to judge as of (YYYY-MM-DD, default today)
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+        /// 本期登记簿（跨事项规则）/ the period's register for cross-item rules
+        #[arg(long, value_name = "FILE")]
+        register: Option<PathBuf>,
+    },
+    /// 发文审核 / review a draft document for burden clauses
+    Review {
+        /// 文稿（纯文本）/ draft text file
+        file: PathBuf,
+        /// 审核日期 / as-of date (default today)
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+    },
+    /// 年度督查检查计划核查 / check an annual inspection plan
+    Plan {
+        /// 计划文件（JSON）/ plan file
+        file: PathBuf,
+        /// 核查日期 / as-of date (default today)
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
+        /// 其他部门计划和事项 / register with other plans and items
+        #[arg(long, value_name = "FILE")]
+        register: Option<PathBuf>,
+    },
+    /// 规则 / list, show or lint the rules
+    Rules {
+        #[command(subcommand)]
+        action: RulesAction,
+    },
+}
+
+#[derive(Subcommand)]
+enum RulesAction {
+    /// 列出规则 / list rules
+    List,
+    /// 显示规则 / show one rule with its citation, parameters and condition
+    Show {
+        /// 规则编号 / rule id, e.g. SMX2022-5
+        id: String,
+    },
+    /// 规则集检查 / lint: loosening layers, unreachable or duplicate rules, uncovered kinds
+    Lint,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let mut out = std::io::stdout().lock();
+    match run(&cli, &mut out) {
+        Ok(code) => ExitCode::from(code),
+        Err(error) => {
+            report(&error, cli.format);
+            ExitCode::from(exit::FATAL)
+        }
+    }
+}
+
+fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Error> {
+    let ruleset = match &cli.ruleset {
+        Some(path) => Ruleset::from_path(path)?,
+        None => Ruleset::embedded()?,
+    };
+    let engine = Engine::new(ruleset)?;
+    let json = cli.format == Format::Json;
+    match &cli.command {
+        Command::Check {
+            file,
+            as_of,
+            register,
+        } => {
+            let as_of = as_of_date(as_of.as_deref())?;
+            let register = register.as_deref().map(read_register).transpose()?;
+            let text = read(file)?;
+            let source = file.display().to_string();
+            let mut code = exit::OK;
+            let mut bad = false;
+            for record in jianfu::ffi::parse_items(&text, &source) {
+                match record.item {
+                    Ok(item) => {
+                        let verdict = match &register {
+                            Some(register) => engine.check_with(&item, as_of, register),
+                            None => engine.check(&item, as_of),
+                        };
+                        if verdict.decision == jianfu::Decision::Prohibited {
+                            code = exit::FINDINGS;
+                        }
+                        if json {
+                            write_json(out, &verdict)?;
+                        } else {
+                            render::verdict(out, &item, &verdict)?;
+                        }
+                    }
+                    Err(error) => {
+                        bad = true;
+                        if json {
+                            write_json(
+                                out,
+                                &serde_json::json!({ "error": ErrorData::from(&error) }),
+                            )?;
+                        } else {
+                            report(&error, Format::Text);
+                        }
+                    }
+                }
+            }
+            Ok(if bad { exit::BAD_INPUT } else { code })
+        }
+        Command::Review { file, as_of } => {
+            let as_of = as_of_date(as_of.as_deref())?;
+            let text = read(file)?;
+            let review = engine.review(&text, as_of);
+            if json {
+                write_json(out, &review)?;
+            } else {
+                render::review(out, &review)?;
+            }
+            Ok(if review.findings.is_empty() {
+                exit::OK
+            } else {
+                exit::FINDINGS
+            })
+        }
+        Command::Plan {
+            file,
+            as_of,
+            register,
+        } => {
+            let as_of = as_of_date(as_of.as_deref())?;
+            let register = register.as_deref().map(read_register).transpose()?;
+            let plan = AnnualPlan::from_json(&read(file)?).map_err(|e| with_source(e, file))?;
+            let report = engine.check_plan(&plan, as_of, register.as_ref());
+            if json {
+                write_json(out, &report)?;
+            } else {
+                render::plan(out, &plan, &report)?;
+            }
+            Ok(if report.decision == jianfu::Decision::Prohibited {
+                exit::FINDINGS
+            } else {
+                exit::OK
+            })
+        }
+        Command::Rules { action } => rules(&engine, action, json, out),
+    }
+}
+
+fn rules(
+    engine: &Engine,
+    action: &RulesAction,
+    json: bool,
+    out: &mut dyn Write,
+) -> Result<u8, Error> {
+    let ruleset = engine.ruleset();
+    match action {
+        RulesAction::List => {
+            if json {
+                write_json(out, &ruleset.rules())?;
+            } else {
+                render::rule_list(out, ruleset)?;
+            }
+            Ok(exit::OK)
+        }
+        RulesAction::Show { id } => {
+            let rules = ruleset.rule(id)?;
+            if json {
+                write_json(out, &rules)?;
+            } else {
+                for rule in rules {
+                    render::rule(out, ruleset, rule)?;
+                }
+            }
+            Ok(exit::OK)
+        }
+        RulesAction::Lint => {
+            let findings = ruleset.lint();
+            if json {
+                write_json(out, &findings)?;
+            } else {
+                render::lint(out, ruleset, &findings)?;
+            }
+            let warns = findings.iter().any(|f| f.severity == "warning");
+            Ok(if warns { exit::FINDINGS } else { exit::OK })
+        }
+    }
+}
+
+fn as_of_date(text: Option<&str>) -> Result<chrono::NaiveDate, Error> {
+    match text {
+        Some(text) => jianfu::parse_date(text),
+        // The CLI may read the clock; the core never does.
+        None => Ok(chrono::Local::now().date_naive()),
+    }
+}
+
+fn read(path: &Path) -> Result<String, Error> {
+    let io_error = |e: std::io::Error| Error::Io {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    };
+    if path == Path::new("-") {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(io_error)?;
+        Ok(text)
+    } else {
+        std::fs::read_to_string(path).map_err(io_error)
+    }
+}
+
+fn read_register(path: &Path) -> Result<Register, Error> {
+    Register::from_json(&read(path)?).map_err(|e| with_source(e, path))
+}
+
+/// Replaces the generic `<register>` / `<plan>` source name with the file's path.
+fn with_source(error: Error, path: &Path) -> Error {
+    match error {
+        Error::ItemInvalid {
+            mut location,
+            reason,
+        } => {
+            location.source = Some(path.display().to_string());
+            Error::ItemInvalid { location, reason }
+        }
+        other => other,
+    }
+}
+
+fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> Result<(), Error> {
+    let text = serde_json::to_string(value).map_err(|e| Error::Io {
+        path: "<stdout>".into(),
+        reason: e.to_string(),
+    })?;
+    writeln!(out, "{text}").map_err(|e| Error::Io {
+        path: "<stdout>".into(),
+        reason: e.to_string(),
+    })
+}
+
+fn report(error: &Error, format: Format) {
+    let mut err = std::io::stderr().lock();
+    let _ = match format {
+        Format::Json => writeln!(
+            err,
+            "{}",
+            serde_json::json!({ "error": ErrorData::from(error) })
+        ),
+        Format::Text => writeln!(err, "错误 error[{}]: {error}", error.code()),
+    };
+}

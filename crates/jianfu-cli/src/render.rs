@@ -1,0 +1,318 @@
+//! Human-readable output: Chinese first, English alongside.
+
+use std::io::Write;
+
+use jianfu::model::{Evidence, Finding, Item};
+use jianfu::rules::{LintFinding, Rule, Ruleset};
+use jianfu::{AnnualPlan, Error, PlanReport, Review, Verdict};
+
+type Out<'a> = &'a mut dyn Write;
+
+fn io(e: std::io::Error) -> Error {
+    Error::Io {
+        path: "<stdout>".into(),
+        reason: e.to_string(),
+    }
+}
+
+macro_rules! w {
+    ($out:expr, $($arg:tt)*) => { writeln!($out, $($arg)*).map_err(io)? };
+}
+
+/// One verdict.
+pub fn verdict(out: Out<'_>, item: &Item, verdict: &Verdict<'_>) -> Result<(), Error> {
+    w!(out, "事项 Item {}  {}", verdict.item, item.title);
+    w!(
+        out,
+        "  结论 Decision: {} {}",
+        verdict.decision.zh(),
+        verdict.decision.as_str()
+    );
+    match verdict.next_step {
+        Some(step) => w!(out, "  下一步 Next step: {} {}", step.zh(), step.as_str()),
+        None => w!(out, "  下一步 Next step: —"),
+    }
+    if !verdict.missing.is_empty() {
+        let missing: Vec<&str> = verdict.missing.iter().map(|m| m.as_str()).collect();
+        w!(out, "  缺少材料 Missing: {}", missing.join(", "));
+    }
+    for finding in &verdict.findings {
+        self::finding(out, finding)?;
+    }
+    w!(
+        out,
+        "  （核查日期 as of {}，规则集 ruleset {} {}）",
+        verdict.as_of,
+        verdict.ruleset.id,
+        verdict.ruleset.version
+    );
+    w!(out, "");
+    Ok(())
+}
+
+fn finding(out: Out<'_>, f: &Finding<'_>) -> Result<(), Error> {
+    w!(out, "  [{}] {}  {}", f.decision.zh(), f.rule, f.message.zh);
+    w!(out, "      {}", f.message.en);
+    w!(
+        out,
+        "      依据 Source: 《{}》{}",
+        f.citation.title,
+        f.citation.article
+    );
+    for e in &f.evidence {
+        w!(out, "      证据 Evidence: {}", evidence(e));
+    }
+    if !f.related.is_empty() {
+        w!(out, "      相关事项 Related: {}", f.related.join(", "));
+    }
+    w!(out, "      建议 Remedy: {} / {}", f.remedy.zh, f.remedy.en);
+    Ok(())
+}
+
+fn evidence(e: &Evidence) -> String {
+    let mut s = e.field.to_string();
+    if let Some(text) = &e.text {
+        s.push_str(&format!(" 「{text}」"));
+    }
+    if let Some([a, b]) = e.span {
+        s.push_str(&format!(" [{a}, {b})"));
+    }
+    s
+}
+
+/// A document review.
+pub fn review(out: Out<'_>, review: &Review<'_>) -> Result<(), Error> {
+    w!(
+        out,
+        "发文审核 Document review: {} 字 chars, {} 处负担条款 burden clauses",
+        review.chars,
+        review.findings.len()
+    );
+    for f in &review.findings {
+        w!(out, "");
+        w!(
+            out,
+            "  [{}] {}  第 {}–{} 字 chars {}–{}",
+            f.decision.zh(),
+            f.rule,
+            f.clause.span[0],
+            f.clause.span[1],
+            f.clause.span[0],
+            f.clause.span[1]
+        );
+        w!(
+            out,
+            "      条款 Clause: {}",
+            highlight(&f.clause.text, f.clause.span[0], &f.evidence)
+        );
+        w!(out, "      {} / {}", f.message.zh, f.message.en);
+        w!(
+            out,
+            "      依据 Source: 《{}》{}",
+            f.citation.title,
+            f.citation.article
+        );
+        w!(out, "      建议 Remedy: {} / {}", f.remedy.zh, f.remedy.en);
+    }
+    Ok(())
+}
+
+/// Marks the evidence words in a clause with 【】.
+fn highlight(clause: &str, clause_start: usize, evidence: &[Evidence]) -> String {
+    let spans: Vec<(usize, usize)> = evidence
+        .iter()
+        .filter_map(|e| e.span)
+        .map(|[a, b]| {
+            (
+                a.saturating_sub(clause_start),
+                b.saturating_sub(clause_start),
+            )
+        })
+        .collect();
+    let mut s = String::new();
+    for (i, ch) in clause.chars().enumerate() {
+        if spans.iter().any(|(a, _)| *a == i) {
+            s.push('【');
+        }
+        s.push(ch);
+        if spans.iter().any(|(_, b)| *b == i + 1) {
+            s.push('】');
+        }
+    }
+    s
+}
+
+/// An annual plan report.
+pub fn plan(out: Out<'_>, plan: &AnnualPlan, report: &PlanReport<'_>) -> Result<(), Error> {
+    w!(
+        out,
+        "年度计划 Annual plan {}  {}（{} 年）",
+        plan.plan_id,
+        plan.issuer.name,
+        plan.year
+    );
+    w!(
+        out,
+        "  报备 Filed: {}  审批 Approved: {}",
+        opt(plan.filed_on),
+        opt(plan.approved_on)
+    );
+    w!(
+        out,
+        "  结论 Decision: {} {}",
+        report.decision.zh(),
+        report.decision.as_str()
+    );
+    w!(out, "");
+    for (entry, verdict) in plan.items().iter().zip(&report.verdicts) {
+        self::verdict(out, entry, verdict)?;
+    }
+    Ok(())
+}
+
+fn opt(date: Option<chrono::NaiveDate>) -> String {
+    date.map_or_else(|| "—".to_string(), |d| d.to_string())
+}
+
+/// The rule list.
+pub fn rule_list(out: Out<'_>, ruleset: &Ruleset) -> Result<(), Error> {
+    w!(
+        out,
+        "规则集 Ruleset {} {} ({})",
+        ruleset.info().id,
+        ruleset.info().version,
+        ruleset.info().digest
+    );
+    for rule in ruleset.rules() {
+        let to = rule.effective.to.map(|d| d.to_string()).unwrap_or_default();
+        w!(
+            out,
+            "  {:<13} {:<9} {:<10} {}–{}  {} / {}",
+            rule.id,
+            rule.layer,
+            format!("{:?}", rule.scope).to_lowercase(),
+            rule.effective.from,
+            to,
+            rule.title.zh,
+            rule.title.en
+        );
+    }
+    Ok(())
+}
+
+/// One rule in full.
+pub fn rule(out: Out<'_>, ruleset: &Ruleset, rule: &Rule) -> Result<(), Error> {
+    w!(out, "{}  {} / {}", rule.id, rule.title.zh, rule.title.en);
+    w!(
+        out,
+        "  层级 Layer: {}   适用 Scope: {:?}",
+        rule.layer,
+        rule.scope
+    );
+    w!(
+        out,
+        "  依据 Source: 《{}》{}",
+        rule.citation.title,
+        rule.citation.article
+    );
+    if let Some(doc) = ruleset
+        .documents()
+        .iter()
+        .find(|d| d.id == rule.citation.document)
+    {
+        w!(
+            out,
+            "      {} {} {}",
+            doc.issuer,
+            doc.number.as_deref().unwrap_or(""),
+            doc.url.as_deref().unwrap_or("")
+        );
+    }
+    let to = rule
+        .effective
+        .to
+        .map(|d| d.to_string())
+        .unwrap_or_else(|| "—".into());
+    w!(out, "  生效 Effective: {} → {}", rule.effective.from, to);
+    if !rule.kinds.is_empty() {
+        let kinds: Vec<&str> = rule.kinds.iter().map(|k| k.as_str()).collect();
+        w!(out, "  事项类型 Kinds: {}", kinds.join(", "));
+    }
+    w!(out, "  {}", rule.message.zh);
+    w!(out, "  {}", rule.message.en);
+    for (i, clause) in rule.clauses.iter().enumerate() {
+        let when = serde_json::to_string(&clause.when).unwrap_or_default();
+        w!(
+            out,
+            "  条款 Clause {}: [{}] when {}",
+            i + 1,
+            clause.decision.as_str(),
+            when
+        );
+        w!(
+            out,
+            "      建议 Remedy: {} / {}",
+            clause.remedy.zh,
+            clause.remedy.en
+        );
+    }
+    if let Some(over) = &rule.overrides {
+        w!(out, "  取代 Overrides: {over}");
+    }
+    if let Some(c) = &rule.confidence {
+        w!(out, "  可信度 Confidence: {c}");
+    }
+    if let Some(n) = &rule.note {
+        w!(out, "  说明 Note: {n}");
+    }
+    let mut params = Vec::new();
+    for clause in &rule.clauses {
+        clause.when.parameters(&mut params);
+    }
+    for (name, _) in params {
+        if let Some(p) = ruleset.parameter(&name) {
+            w!(
+                out,
+                "  参数 Parameter {}: {} / {}",
+                p.name,
+                p.description.zh,
+                p.description.en
+            );
+            for (layer, values) in &p.values {
+                let layer = ruleset
+                    .layers()
+                    .get(*layer)
+                    .map(|l| l.id.as_str())
+                    .unwrap_or("");
+                for (from, value) in values {
+                    w!(
+                        out,
+                        "      {layer}: {} 起 from {from}",
+                        serde_json::to_string(value).unwrap_or_default()
+                    );
+                }
+            }
+        }
+    }
+    w!(out, "");
+    Ok(())
+}
+
+/// Lint findings.
+pub fn lint(out: Out<'_>, ruleset: &Ruleset, findings: &[LintFinding]) -> Result<(), Error> {
+    w!(
+        out,
+        "规则集检查 Lint {}: {} 条 findings",
+        ruleset.info().id,
+        findings.len()
+    );
+    for f in findings {
+        let level = if f.severity == "warning" {
+            "警告 warning"
+        } else {
+            "提示 info"
+        };
+        w!(out, "  [{level}] {:?} {}: {}", f.kind, f.subject, f.message);
+    }
+    Ok(())
+}

@@ -1,0 +1,345 @@
+//! Evaluating a condition tree against one item, collecting evidence as it goes.
+
+use std::borrow::Cow;
+
+use chrono::NaiveDate;
+
+use super::register;
+use crate::model::{Evidence, Item, MaterialField, Register};
+use crate::process::{chain::ChainState, plan, secondment};
+use crate::rules::{ApprovalState, Condition, ItemFlag, Ruleset, Value};
+use crate::text::{FactSet, Hit};
+
+/// Everything a condition can look at.
+pub(crate) struct Ctx<'a> {
+    pub item: &'a Item,
+    pub as_of: NaiveDate,
+    pub ruleset: &'a Ruleset,
+    pub facts: FactSet,
+    /// Fact words found in the item's text: (field, hit).
+    pub hits: &'a [(&'static str, Hit)],
+    pub chain: Option<&'a ChainState>,
+    pub register: Option<&'a Register>,
+}
+
+/// What made a condition hold.
+#[derive(Debug, Default)]
+pub(crate) struct Trace {
+    pub evidence: Vec<Evidence>,
+    pub missing: Vec<MaterialField>,
+    pub related: Vec<String>,
+}
+
+impl Trace {
+    fn mark(&self) -> (usize, usize, usize) {
+        (self.evidence.len(), self.missing.len(), self.related.len())
+    }
+
+    fn rollback(&mut self, mark: (usize, usize, usize)) {
+        self.evidence.truncate(mark.0);
+        self.missing.truncate(mark.1);
+        self.related.truncate(mark.2);
+    }
+
+    pub fn clear(&mut self) {
+        self.rollback((0, 0, 0));
+    }
+}
+
+impl Ctx<'_> {
+    pub(crate) fn number(&self, name: &str) -> Option<f64> {
+        match self.ruleset.parameter(name)?.at(self.as_of)? {
+            Value::Number(n) => Some(n),
+            _ => None,
+        }
+    }
+
+    fn month_day(&self, name: &str) -> Option<(u32, u32)> {
+        match self.ruleset.parameter(name)?.at(self.as_of)? {
+            Value::MonthDay { month, day } => Some((month, day)),
+            _ => None,
+        }
+    }
+
+    fn level(&self, name: &str) -> Option<crate::model::Level> {
+        match self.ruleset.parameter(name)?.at(self.as_of)? {
+            Value::Level(level) => Some(level),
+            _ => None,
+        }
+    }
+
+    fn flag(&self, flag: ItemFlag) -> bool {
+        let item = self.item;
+        match flag {
+            ItemFlag::DutyStudentsPresent => item.duty.as_ref().is_some_and(|d| d.students_present),
+            ItemFlag::DutyTeachersRostered => {
+                item.duty.as_ref().is_some_and(|d| d.teachers_rostered)
+            }
+            ItemFlag::DutyHigherLevelRequired => {
+                item.duty.as_ref().is_some_and(|d| d.higher_level_required)
+            }
+            ItemFlag::InspectionComprehensive => {
+                item.inspection.as_ref().is_some_and(|i| i.comprehensive)
+            }
+            ItemFlag::InspectionScored => item.inspection.as_ref().is_some_and(|i| i.scored),
+            ItemFlag::InspectionTechnical => item.inspection.as_ref().is_some_and(|i| i.technical),
+            ItemFlag::SecondmentMajorTask => item.secondment.as_ref().is_some_and(|s| s.major_task),
+            ItemFlag::SecondmentPartyFiled => {
+                item.secondment.as_ref().is_some_and(|s| s.party_filed)
+            }
+            ItemFlag::LegallyRequired => item.legally_required,
+            ItemFlag::CampusEntryOnWhitelist => item.campus_entry.as_ref().is_some_and(|c| {
+                c.whitelist_id
+                    .as_deref()
+                    .is_some_and(|w| !w.trim().is_empty())
+            }),
+        }
+    }
+}
+
+/// Whether `condition` holds; on success `trace` holds its evidence, on failure it is unchanged.
+pub(crate) fn eval(condition: &Condition, ctx: &Ctx<'_>, trace: &mut Trace) -> bool {
+    let item = ctx.item;
+    match condition {
+        Condition::All(children) => {
+            let mark = trace.mark();
+            for child in children {
+                if !eval(child, ctx, trace) {
+                    trace.rollback(mark);
+                    return false;
+                }
+            }
+            true
+        }
+        Condition::Any(children) => {
+            // Every true child adds its evidence, so the finding shows all reasons.
+            let mut any = false;
+            for child in children {
+                any |= eval(child, ctx, trace);
+            }
+            any
+        }
+        Condition::Not(child) => {
+            let mark = trace.mark();
+            let held = eval(child, ctx, trace);
+            trace.rollback(mark);
+            !held
+        }
+        Condition::Kind(kinds) => kinds.contains(&item.kind),
+        Condition::IssuerKind(kinds) => kinds.contains(&item.issuer.kind),
+        Condition::IssuerLevel(levels) => levels.contains(&item.issuer.level),
+        Condition::Target(targets) => {
+            let hit: Vec<_> = targets
+                .iter()
+                .filter(|t| item.targets.contains(t))
+                .collect();
+            !hit.is_empty()
+        }
+        Condition::Fact(fact) => {
+            let mut held = false;
+            if item.requirements.states(*fact) {
+                if let Some(field) = fact.requirement_field() {
+                    trace.evidence.push(Evidence::field(field, None));
+                }
+                held = true;
+            }
+            if ctx.facts.contains(*fact) {
+                for (field, hit) in ctx
+                    .hits
+                    .iter()
+                    .filter(|(_, h)| h.fact == *fact && !h.negated)
+                {
+                    let text = if *field == "title" {
+                        &item.title
+                    } else {
+                        &item.description
+                    };
+                    trace.evidence.push(Evidence {
+                        field: Cow::Borrowed(field),
+                        text: text.get(hit.bytes[0]..hit.bytes[1]).map(str::to_string),
+                        span: Some(hit.span),
+                    });
+                }
+                held = true;
+            }
+            held
+        }
+        Condition::Missing(fields) => {
+            let mut held = false;
+            for field in fields {
+                if item.materials.get(*field).is_none() {
+                    trace.missing.push(*field);
+                    trace.evidence.push(Evidence::field(
+                        format!("materials.{}", field.as_str()),
+                        Some("缺失 missing".to_string()),
+                    ));
+                    held = true;
+                }
+            }
+            held
+        }
+        Condition::Flag(flag) => {
+            let held = ctx.flag(*flag);
+            if held {
+                trace.evidence.push(Evidence::field(flag.field(), None));
+            }
+            held
+        }
+        Condition::DayType(days) => item
+            .duty
+            .as_ref()
+            .is_some_and(|d| days.contains(&d.day_type)),
+        Condition::BasisType(types) => item
+            .campus_entry
+            .as_ref()
+            .and_then(|c| c.basis_type)
+            .is_some_and(|b| types.contains(&b)),
+        Condition::Approval(state) => approval(*state, ctx, trace),
+        Condition::Plan(state) => plan::state(item) == *state,
+        Condition::PlanFiledAfter(param) => {
+            let Some((month, day)) = ctx.month_day(param) else {
+                return false;
+            };
+            match plan::filed_late(item, month, day) {
+                Some(filed) => {
+                    let deadline = plan::deadline(item, month, day);
+                    trace.evidence.push(Evidence::field(
+                        "annual_plan.filed_on",
+                        Some(format!(
+                            "{filed} 晚于报备截止日 {} (filed after the deadline)",
+                            deadline.map(|d| d.to_string()).unwrap_or_default()
+                        )),
+                    ));
+                    true
+                }
+                None => false,
+            }
+        }
+        Condition::Started(wanted) => item.start.is_some_and(|s| s <= ctx.as_of) == *wanted,
+        Condition::NoticeShorterThan(param) => {
+            let notice = item.inspection.as_ref().and_then(|i| i.notice_on);
+            match (notice, item.start, ctx.number(param)) {
+                (Some(notice), Some(start), Some(days)) => {
+                    let ahead = (start - notice).num_days();
+                    let held = (ahead as f64) < days;
+                    if held {
+                        trace.evidence.push(Evidence::field(
+                            "inspection.notice_on",
+                            Some(format!(
+                                "提前 {ahead} 天通知，少于 {days} 天 ({ahead} days' notice)"
+                            )),
+                        ));
+                    }
+                    held
+                }
+                _ => false,
+            }
+        }
+        Condition::SecondmentOverCap(param) => {
+            let Some(months) = ctx.number(param) else {
+                return false;
+            };
+            match secondment::over_cap(item, months.max(0.0) as u32) {
+                Some(overrun) => {
+                    trace.evidence.push(Evidence::field(
+                        "secondment",
+                        Some(format!(
+                            "借调 {} 天，超过 {months} 个月且无事先同意 ({} days, over {months} months without prior consent)",
+                            overrun.days, overrun.days
+                        )),
+                    ));
+                    true
+                }
+                None => false,
+            }
+        }
+        Condition::ConsentBelow(param) => {
+            let Some(level) = ctx.level(param) else {
+                return false;
+            };
+            let held = item.kind == crate::model::Kind::Secondment
+                && secondment::consent_below(item, level);
+            if held {
+                trace
+                    .evidence
+                    .push(Evidence::field("secondment.approved_by", None));
+            }
+            held
+        }
+        Condition::HoursAbove(param) => match (item.hours_per_teacher, ctx.number(param)) {
+            (Some(hours), Some(limit)) if hours > limit => {
+                trace.evidence.push(Evidence::field(
+                    "hours_per_teacher",
+                    Some(format!("{hours} > {limit}")),
+                ));
+                true
+            }
+            _ => false,
+        },
+        Condition::Register(test) => register::eval(test, ctx, trace),
+    }
+}
+
+fn approval(state: ApprovalState, ctx: &Ctx<'_>, trace: &mut Trace) -> bool {
+    let Some(chain) = ctx.chain else {
+        return false;
+    };
+    let item = ctx.item;
+    match state {
+        ApprovalState::Pending => {
+            let held = chain.rejected.is_none() && !chain.complete();
+            if held {
+                if let Some(next) = chain.next {
+                    trace.evidence.push(Evidence::field(
+                        "approvals",
+                        Some(format!("待办步骤 next step: {}", next.as_str())),
+                    ));
+                }
+            }
+            held
+        }
+        ApprovalState::OutOfOrder => {
+            for &index in &chain.out_of_order {
+                let step = item
+                    .approvals
+                    .get(index)
+                    .map(|a| a.step.as_str())
+                    .unwrap_or_default();
+                trace.evidence.push(Evidence::field(
+                    format!("approvals[{index}]"),
+                    Some(format!("步骤顺序错误或越级 out of order: {step}")),
+                ));
+            }
+            !chain.out_of_order.is_empty()
+        }
+        ApprovalState::Rejected => match chain.rejected {
+            Some(index) => {
+                trace.evidence.push(Evidence::field(
+                    format!("approvals[{index}]"),
+                    Some("审批未通过 rejected".to_string()),
+                ));
+                true
+            }
+            None => false,
+        },
+        ApprovalState::BeforeSignoff => {
+            let Some(start) = item.start else {
+                return false;
+            };
+            let held = match chain.signoff_on {
+                Some(signed) => start < signed,
+                None => chain.rejected.is_none() && start <= ctx.as_of,
+            };
+            if held {
+                let text = match chain.signoff_on {
+                    Some(signed) => {
+                        format!("活动 {start} 早于组长签批 {signed} (starts before sign-off)")
+                    }
+                    None => format!("活动 {start} 已开始但未经组长签批 (started without sign-off)"),
+                };
+                trace.evidence.push(Evidence::field("start", Some(text)));
+            }
+            held
+        }
+    }
+}

@@ -1,0 +1,232 @@
+//! Cross-item rules, evaluated against the [`Register`](crate::model::Register): per-school
+//! caps per semester or year, inspections outside an approved plan, duplicate data collection,
+//! and same-type inspections that could be merged.
+
+use chrono::{Datelike, NaiveDate};
+
+use super::eval::{Ctx, Trace};
+use crate::model::{Evidence, Item, Kind, Level};
+use crate::rules::{RegisterCheck, RegisterTest, Value};
+
+/// The calendar parameters that split the year into semesters (until the full calendar lands).
+const SPRING_START: &str = "semester_spring_start";
+const AUTUMN_START: &str = "semester_autumn_start";
+
+pub(crate) fn eval(test: &RegisterTest, ctx: &Ctx<'_>, trace: &mut Trace) -> bool {
+    let Some(register) = ctx.register else {
+        return false;
+    };
+    let item = ctx.item;
+    let limit = test.limit.as_deref().and_then(|p| ctx.number(p));
+    match test.test {
+        RegisterCheck::CampusEntriesPerSemester => {
+            let (Some(start), Some(limit)) = (item.start, limit) else {
+                return false;
+            };
+            let Some(semester) = semester(ctx, start) else {
+                return false;
+            };
+            count_per_school(
+                ctx,
+                trace,
+                limit,
+                "本学期进校园活动 campus entries this semester",
+                |other| {
+                    other.kind == Kind::CampusEntry
+                        && other.start.and_then(|d| semester_of(ctx, d)) == Some(semester)
+                },
+                register.items.iter(),
+            )
+        }
+        RegisterCheck::ComprehensivePerYear => {
+            let (Some(start), Some(limit)) = (item.start, limit) else {
+                return false;
+            };
+            if !is_comprehensive(item) {
+                return false;
+            }
+            count_per_school(
+                ctx,
+                trace,
+                limit,
+                "本年度综合督导 comprehensive supervisions this year",
+                |other| {
+                    is_comprehensive(other) && other.start.is_some_and(|d| d.year() == start.year())
+                },
+                register.items.iter(),
+            )
+        }
+        RegisterCheck::NotInPlan => {
+            if item.kind != Kind::Inspection || register.plans.is_empty() {
+                return false;
+            }
+            let listed = register.plans.iter().any(|plan| {
+                plan.approved_on.is_some() && plan.lists(&item.id) && plan.covers(item.start)
+            });
+            if !listed {
+                trace.evidence.push(Evidence::field(
+                    "register.plans",
+                    Some(format!(
+                        "`{}` 不在已批准的年度计划中 (not in an approved annual plan)",
+                        item.id
+                    )),
+                ));
+            }
+            !listed
+        }
+        RegisterCheck::DuplicateData => {
+            let Some(request) = item.data_request.as_ref() else {
+                return false;
+            };
+            let mut held = false;
+            for other in register.items.iter().filter(|o| o.id != item.id) {
+                let Some(theirs) = other.data_request.as_ref() else {
+                    continue;
+                };
+                let shared: Vec<&str> = request
+                    .fields
+                    .iter()
+                    .filter(|f| theirs.fields.contains(f))
+                    .map(String::as_str)
+                    .collect();
+                if !shared.is_empty() {
+                    trace.evidence.push(Evidence::field(
+                        "data_request.fields",
+                        Some(format!(
+                            "已由 `{}` 采集 already requested: {}",
+                            other.id,
+                            shared.join("、")
+                        )),
+                    ));
+                    trace.related.push(other.id.clone());
+                    held = true;
+                }
+            }
+            for holding in &register.held_data {
+                let shared: Vec<&str> = request
+                    .fields
+                    .iter()
+                    .filter(|f| holding.fields.contains(f))
+                    .map(String::as_str)
+                    .collect();
+                if !shared.is_empty() {
+                    trace.evidence.push(Evidence::field(
+                        "data_request.fields",
+                        Some(format!(
+                            "{} 已有 already held: {}",
+                            holding.holder,
+                            shared.join("、")
+                        )),
+                    ));
+                    held = true;
+                }
+            }
+            held
+        }
+        RegisterCheck::SameType => {
+            let Some(topic) = item.inspection.as_ref().and_then(|i| i.topic.as_deref()) else {
+                return false;
+            };
+            let year = item.start.map(|d| d.year());
+            let mut held = false;
+            for other in register
+                .items
+                .iter()
+                .filter(|o| o.id != item.id && o.kind == Kind::Inspection)
+            {
+                let same_topic =
+                    other.inspection.as_ref().and_then(|i| i.topic.as_deref()) == Some(topic);
+                let same_year = year.is_none() || other.start.map(|d| d.year()) == year;
+                let schools_meet = item.schools.is_empty()
+                    || other.schools.is_empty()
+                    || item.schools.iter().any(|s| other.schools.contains(s));
+                if same_topic && same_year && schools_meet {
+                    trace.related.push(other.id.clone());
+                    held = true;
+                }
+            }
+            if held {
+                trace.evidence.push(Evidence::field(
+                    "inspection.topic",
+                    Some(format!(
+                        "同类检查「{topic}」可合并 same-type inspections could be merged: {}",
+                        trace.related.join(", ")
+                    )),
+                ));
+            }
+            held
+        }
+    }
+}
+
+fn is_comprehensive(item: &Item) -> bool {
+    item.kind == Kind::Inspection
+        && item.issuer.level.at_least(Level::County)
+        && item
+            .inspection
+            .as_ref()
+            .is_some_and(|i| i.comprehensive && !i.technical)
+}
+
+/// Counts, per school of the item, the register items that match plus the item itself, and
+/// holds when some school's count exceeds `limit`.
+fn count_per_school<'a>(
+    ctx: &Ctx<'_>,
+    trace: &mut Trace,
+    limit: f64,
+    what: &str,
+    matches: impl Fn(&Item) -> bool,
+    others: impl Iterator<Item = &'a Item> + Clone,
+) -> bool {
+    let item = ctx.item;
+    let mut held = false;
+    for school in &item.schools {
+        let related: Vec<&str> = others
+            .clone()
+            .filter(|o| o.id != item.id && o.schools.contains(school) && matches(o))
+            .map(|o| o.id.as_str())
+            .collect();
+        let count = related.len() + 1;
+        if count as f64 > limit {
+            trace.evidence.push(Evidence::field(
+                "register",
+                Some(format!(
+                    "学校 {school}: {what} 第 {count} 项，上限 {limit} (#{count}, cap {limit})"
+                )),
+            ));
+            for id in related {
+                if !trace.related.iter().any(|r| r == id) {
+                    trace.related.push(id.to_string());
+                }
+            }
+            held = true;
+        }
+    }
+    held
+}
+
+/// A semester: (school year's first calendar year, spring?).
+type Semester = (i32, bool);
+
+fn semester(ctx: &Ctx<'_>, date: NaiveDate) -> Option<Semester> {
+    semester_of(ctx, date)
+}
+
+fn semester_of(ctx: &Ctx<'_>, date: NaiveDate) -> Option<Semester> {
+    let month_day = |name: &str| match ctx.ruleset.parameter(name)?.at(ctx.as_of)? {
+        Value::MonthDay { month, day } => Some((month, day)),
+        _ => None,
+    };
+    let (sm, sd) = month_day(SPRING_START)?;
+    let (am, ad) = month_day(AUTUMN_START)?;
+    let year = date.year();
+    let spring = NaiveDate::from_ymd_opt(year, sm, sd)?;
+    let autumn = NaiveDate::from_ymd_opt(year, am, ad)?;
+    Some(if date < spring {
+        (year - 1, false) // the autumn semester that began last year
+    } else if date < autumn {
+        (year - 1, true)
+    } else {
+        (year, false)
+    })
+}

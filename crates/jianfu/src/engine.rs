@@ -1,0 +1,58 @@
+//! The prepared engine (引擎): a validated ruleset with its lexicon automaton built and its
+//! rules indexed by kind, so checking an item allocates little.
+
+use crate::model::Kind;
+use crate::rules::{Ruleset, Scope};
+use crate::text::Lexicon;
+
+/// A ruleset compiled for checking and review. Build once, use from many threads.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    ruleset: Ruleset,
+    lexicon: Lexicon,
+    by_kind: Vec<Vec<usize>>,
+}
+
+impl Engine {
+    /// Compiles a ruleset.
+    pub fn new(ruleset: Ruleset) -> crate::Result<Self> {
+        let lexicon = Lexicon::new(&ruleset)?;
+        let by_kind = Kind::ALL
+            .iter()
+            .map(|&kind| {
+                ruleset
+                    .rules()
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| r.scope == Scope::Item && r.applies_to(kind))
+                    .map(|(i, _)| i)
+                    .collect()
+            })
+            .collect();
+        Ok(Self {
+            ruleset,
+            lexicon,
+            by_kind,
+        })
+    }
+
+    /// The engine over the embedded default ruleset (national → Henan → Sanmenxia).
+    pub fn embedded() -> crate::Result<Self> {
+        Self::new(Ruleset::embedded()?)
+    }
+
+    /// The ruleset.
+    pub fn ruleset(&self) -> &Ruleset {
+        &self.ruleset
+    }
+
+    /// The lexicon.
+    pub fn lexicon(&self) -> &Lexicon {
+        &self.lexicon
+    }
+
+    /// Indexes of the item-scope rules that apply to `kind`, in ruleset order.
+    pub(crate) fn rules_for(&self, kind: Kind) -> &[usize] {
+        self.by_kind.get(kind.index()).map_or(&[], Vec::as_slice)
+    }
+}

@@ -1,0 +1,192 @@
+//! The one error type of jianfu (错误).
+//!
+//! Every variant has a stable [`Error::code`] that bindings expose (Python exception classes,
+//! JS `error.code`), and a message that says what went wrong and where: file, line, field or
+//! rule id. Messages are lowercase, quote user input in backticks and never name Rust types.
+
+use serde::Serialize;
+
+/// Where in the input an error was found.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Location {
+    /// The file or source name (`national.toml`, `items.jsonl`, `<input>`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// 1-based line, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    /// 1-based column, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+    /// The field path (`approvals[1].on`, `rules[NAT2025-3.2].when`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+    /// The rule id the error concerns.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+}
+
+impl Location {
+    /// A location in a named source.
+    pub fn source(source: impl Into<String>) -> Self {
+        Self {
+            source: Some(source.into()),
+            ..Self::default()
+        }
+    }
+
+    /// The same location with a field path.
+    #[must_use]
+    pub fn field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
+    /// The same location with a rule id.
+    #[must_use]
+    pub fn rule(mut self, rule: impl Into<String>) -> Self {
+        self.rule = Some(rule.into());
+        self
+    }
+
+    /// The same location with a line (and column).
+    #[must_use]
+    pub fn line(mut self, line: usize, column: Option<usize>) -> Self {
+        self.line = Some(line);
+        self.column = column;
+        self
+    }
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut parts = Vec::new();
+        if let Some(source) = &self.source {
+            parts.push(source.clone());
+        }
+        if let Some(line) = self.line {
+            match self.column {
+                Some(column) => parts.push(format!("line {line}, column {column}")),
+                None => parts.push(format!("line {line}")),
+            }
+        }
+        if let Some(rule) = &self.rule {
+            parts.push(format!("rule `{rule}`"));
+        }
+        if let Some(field) = &self.field {
+            parts.push(format!("field `{field}`"));
+        }
+        if parts.is_empty() {
+            f.write_str("<input>")
+        } else {
+            f.write_str(&parts.join(", "))
+        }
+    }
+}
+
+/// Every failure jianfu reports. Each variant has a stable code (see [`Error::code`]).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A ruleset file is not valid TOML or does not match the ruleset format.
+    #[error("{location}: ruleset syntax: {reason}")]
+    RulesetSyntax {
+        /// Where.
+        location: Location,
+        /// Why.
+        reason: String,
+    },
+    /// A ruleset parses but breaks a consistency rule (duplicate id, dangling reference,
+    /// overlapping dated versions, bad date window).
+    #[error("{location}: invalid ruleset: {reason}")]
+    RulesetInvalid {
+        /// Where.
+        location: Location,
+        /// Why.
+        reason: String,
+    },
+    /// An item (or register, or annual plan) is not valid JSON or does not match the contract.
+    #[error("{location}: invalid item: {reason}")]
+    ItemInvalid {
+        /// Where.
+        location: Location,
+        /// Why.
+        reason: String,
+    },
+    /// A date argument is not an ISO `YYYY-MM-DD` date.
+    #[error("invalid date `{input}`: expected YYYY-MM-DD")]
+    DateInvalid {
+        /// The text given.
+        input: String,
+    },
+    /// A rule id that the ruleset does not contain.
+    #[error("unknown rule `{id}`")]
+    UnknownRule {
+        /// The id asked for.
+        id: String,
+    },
+    /// Reading a file failed.
+    #[error("{path}: cannot read: {reason}")]
+    Io {
+        /// The path.
+        path: String,
+        /// The operating system's reason.
+        reason: String,
+    },
+}
+
+impl Error {
+    /// The stable, machine-readable code of this error (`ruleset.syntax`, `item.invalid`, …).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::RulesetSyntax { .. } => "ruleset.syntax",
+            Self::RulesetInvalid { .. } => "ruleset.invalid",
+            Self::ItemInvalid { .. } => "item.invalid",
+            Self::DateInvalid { .. } => "date.invalid",
+            Self::UnknownRule { .. } => "rule.unknown",
+            Self::Io { .. } => "io",
+        }
+    }
+
+    /// Where the error was found, when it concerns a location in the input.
+    pub fn location(&self) -> Option<&Location> {
+        match self {
+            Self::RulesetSyntax { location, .. }
+            | Self::RulesetInvalid { location, .. }
+            | Self::ItemInvalid { location, .. } => Some(location),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn invalid(location: Location, reason: impl Into<String>) -> Self {
+        Self::RulesetInvalid {
+            location,
+            reason: reason.into(),
+        }
+    }
+}
+
+/// The error as data, for the FFI edge and `--format json`: `{code, message, location}`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ErrorData {
+    /// Stable code.
+    pub code: &'static str,
+    /// Human-readable message.
+    pub message: String,
+    /// Where, if known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+}
+
+impl From<&Error> for ErrorData {
+    fn from(error: &Error) -> Self {
+        Self {
+            code: error.code(),
+            message: error.to_string(),
+            location: error.location().cloned(),
+        }
+    }
+}
+
+/// Result alias used throughout the crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,41 @@
+//! # jianfu (减负)
+//!
+//! China's primary and secondary school teacher burden-reduction rules (中小学教师减负清单)
+//! as data: check items that reach schools against cited rules, walk approval processes,
+//! review draft documents for burden clauses.
+//!
+//! ```
+//! use jianfu::{Engine, Item};
+//! let engine = Engine::embedded().unwrap();
+//! let item = Item::from_json(r#"{
+//!     "id": "2026-SMX-0142", "kind": "campus_entry", "title": "反电诈APP下载推广进校园",
+//!     "issuer": {"name": "三门峡市公安局", "kind": "other_department", "level": "city"},
+//!     "targets": ["students", "parents"]
+//! }"#).unwrap();
+//! let verdict = engine.check(&item, jianfu::parse_date("2026-03-01").unwrap());
+//! assert_eq!(verdict.decision, jianfu::Decision::Prohibited);
+//! ```
+#![forbid(unsafe_code)]
+
+mod check;
+mod engine;
+pub mod error;
+pub mod ffi;
+pub mod model;
+pub mod process;
+pub mod rules;
+pub mod text;
+
+pub use check::PlanReport;
+pub use engine::Engine;
+pub use error::{Error, ErrorData, Location, Result};
+pub use model::{AnnualPlan, Decision, Evidence, Finding, Item, Kind, Register, Step, Verdict};
+pub use rules::Ruleset;
+pub use text::{Review, ReviewFinding};
+
+/// Parses an ISO `YYYY-MM-DD` date.
+pub fn parse_date(text: &str) -> Result<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| Error::DateInvalid {
+        input: text.to_string(),
+    })
+}

@@ -1,0 +1,52 @@
+//! The domain model: items, registers, annual plans, verdicts and the vocabularies they use.
+
+mod item;
+mod register;
+mod verdict;
+mod vocab;
+
+pub use item::{
+    Approval, CampusEntry, DataRequest, Duty, Extension, Inspection, Issuer, Item, Materials,
+    PlanRef, Requirements, Secondment,
+};
+pub use register::{AnnualPlan, DataHolding, PlanEntry, Register};
+pub use verdict::{Citation, Decision, Evidence, Finding, RulesetInfo, Text, Verdict};
+pub use vocab::{
+    ApprovalOutcome, BasisType, DayType, Fact, IssuerKind, Kind, Level, MaterialField, Step, Target,
+};
+
+use crate::error::{Error, Location};
+
+/// Parses JSON into `T`, naming the source, line, column and field path on error.
+pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(
+    json: &str,
+    source: &str,
+) -> crate::Result<T> {
+    let mut de = serde_json::Deserializer::from_str(json);
+    let parsed: Result<T, _> = serde_path_to_error::deserialize(&mut de);
+    let value = parsed.map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let mut location = Location::source(source).line(inner.line(), Some(inner.column()));
+        if path != "." {
+            location = location.field(path);
+        }
+        Error::ItemInvalid {
+            location,
+            reason: strip_position(&inner.to_string()),
+        }
+    })?;
+    de.end().map_err(|e| Error::ItemInvalid {
+        location: Location::source(source).line(e.line(), Some(e.column())),
+        reason: strip_position(&e.to_string()),
+    })?;
+    Ok(value)
+}
+
+/// serde_json appends " at line L column C"; the location already says that.
+fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(at) => message.get(..at).unwrap_or(message).to_string(),
+        None => message.to_string(),
+    }
+}

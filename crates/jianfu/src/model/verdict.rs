@@ -1,0 +1,147 @@
+//! The verdict (裁决): what jianfu says about an item. Same JSON in every language.
+
+use std::borrow::Cow;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::vocab::{MaterialField, Step};
+
+/// The decision of a finding or a verdict, ordered from least to most severe.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    /// 允许 — nothing stands in the way.
+    Allowed,
+    /// 需审批 — may go ahead once the next approval step is done.
+    NeedsApproval,
+    /// 材料不全 — materials are missing.
+    Incomplete,
+    /// 禁止 — may not go ahead in this form.
+    Prohibited,
+}
+
+impl Decision {
+    /// The identifier used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Decision::Allowed => "allowed",
+            Decision::NeedsApproval => "needs_approval",
+            Decision::Incomplete => "incomplete",
+            Decision::Prohibited => "prohibited",
+        }
+    }
+
+    /// The Chinese label (允许 / 需审批 / 材料不全 / 禁止).
+    pub fn zh(self) -> &'static str {
+        match self {
+            Decision::Allowed => "允许",
+            Decision::NeedsApproval => "需审批",
+            Decision::Incomplete => "材料不全",
+            Decision::Prohibited => "禁止",
+        }
+    }
+}
+
+/// A text in Chinese with English alongside.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Text {
+    /// 中文.
+    pub zh: String,
+    /// English.
+    pub en: String,
+}
+
+/// Where a rule comes from: document and article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Citation {
+    /// The document's id in the ruleset's documents table.
+    pub document: String,
+    /// The document's title.
+    pub title: String,
+    /// The article or section.
+    pub article: String,
+}
+
+/// What in the item made a rule fire.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Evidence {
+    /// The item field (`title`, `requirements.install_app`, `approvals[1]`, `register`).
+    pub field: Cow<'static, str>,
+    /// The matched words, or a short statement of the fact.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// Character span `[start, end)` in the field, counted in Unicode scalar values.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub span: Option<[usize; 2]>,
+}
+
+impl Evidence {
+    /// Evidence that is a whole field, with an optional statement.
+    pub fn field(field: impl Into<Cow<'static, str>>, text: Option<String>) -> Self {
+        Self {
+            field: field.into(),
+            text,
+            span: None,
+        }
+    }
+}
+
+/// One rule that fired, with its reasons.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding<'e> {
+    /// The rule's stable id.
+    pub rule: &'e str,
+    /// What the rule decides.
+    pub decision: Decision,
+    /// Why, in Chinese and English.
+    pub message: &'e Text,
+    /// The rule's source.
+    pub citation: &'e Citation,
+    /// What in the item made it fire.
+    pub evidence: Vec<Evidence>,
+    /// What to add or change.
+    pub remedy: &'e Text,
+    /// Other items involved (cross-item rules).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<String>,
+}
+
+/// The ruleset that produced a verdict.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RulesetInfo {
+    /// Id, e.g. `henan/sanmenxia`.
+    pub id: String,
+    /// Version of the innermost layer.
+    pub version: String,
+    /// SHA-256 over every layer's source text, in order.
+    pub digest: String,
+}
+
+/// The verdict on one item (DESIGN.md §3).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Verdict<'e> {
+    /// The item's id.
+    pub item: String,
+    /// The most severe finding's decision, or `allowed`.
+    pub decision: Decision,
+    /// Every rule that fired, in ruleset order.
+    pub findings: Vec<Finding<'e>>,
+    /// Material fields that a rule requires and the item lacks.
+    pub missing: Vec<MaterialField>,
+    /// The next approval step the item needs, or null.
+    pub next_step: Option<Step>,
+    /// The date the verdict speaks for.
+    pub as_of: NaiveDate,
+    /// The ruleset that decided.
+    pub ruleset: &'e RulesetInfo,
+}
+
+impl Verdict<'_> {
+    /// The verdict as a JSON value.
+    pub fn to_json(&self) -> serde_json::Value {
+        // Serialising plain data into a Value cannot fail; an empty object is a safe fallback.
+        serde_json::to_value(self).unwrap_or_default()
+    }
+}

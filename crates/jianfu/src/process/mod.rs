@@ -1,0 +1,39 @@
+//! Approval processes (审批流程) as explicit state machines over dated transitions:
+//! the Sanmenxia campus-entry chain, the annual inspection plan, and secondments.
+
+pub mod chain;
+pub mod plan;
+pub mod secondment;
+
+use chrono::NaiveDate;
+
+use crate::model::{Item, Kind, Step};
+use crate::rules::Ruleset;
+
+/// The next approval step an item needs, or `None` when its process is complete or it has none.
+pub fn next_step(
+    ruleset: &Ruleset,
+    item: &Item,
+    chain: Option<&chain::ChainState>,
+) -> Option<Step> {
+    let process = ruleset.process(item.kind)?;
+    match item.kind {
+        Kind::CampusEntry => chain.and_then(|c| c.next),
+        Kind::Inspection => process
+            .steps
+            .iter()
+            .copied()
+            .find(|step| !plan::step_done(item, *step)),
+        Kind::Secondment => process
+            .steps
+            .iter()
+            .copied()
+            .find(|step| !secondment::step_done(item, *step)),
+        _ => chain.and_then(|c| c.next),
+    }
+}
+
+/// Adds `months` calendar months to `date`, clamping to the month's end.
+pub(crate) fn add_months(date: NaiveDate, months: u32) -> Option<NaiveDate> {
+    date.checked_add_months(chrono::Months::new(months))
+}

@@ -1,0 +1,66 @@
+//! Secondments (借调): education-department consent at county level or above, filing with the
+//! same-level Party committee, a duration cap, and extensions only with prior consent of the
+//! sending school and the teacher.
+
+use chrono::NaiveDate;
+
+use crate::model::{Item, Level, Step};
+
+/// How the secondment overruns its cap: the planned end and the cap's end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Overrun {
+    /// Planned length in days.
+    pub days: i64,
+    /// Last day allowed without an extension, when start is known.
+    pub cap_end: Option<NaiveDate>,
+}
+
+/// Whether the secondment lasts longer than `months` without prior extension consent.
+pub fn over_cap(item: &Item, months: u32) -> Option<Overrun> {
+    let block = item.secondment.as_ref();
+    let (days, cap_end) = match (item.start, item.end) {
+        (Some(start), Some(end)) => {
+            let cap_end = super::add_months(start, months)?;
+            if end <= cap_end {
+                return None;
+            }
+            ((end - start).num_days(), Some(cap_end))
+        }
+        _ => {
+            let days = i64::from(block?.days?);
+            // Without dates, a month counts as 30 days.
+            if days <= i64::from(months) * 30 {
+                return None;
+            }
+            (days, None)
+        }
+    };
+    let consented = block.and_then(|b| b.extension.as_ref()).is_some_and(|ext| {
+        ext.school_consent
+            && ext.teacher_consent
+            && match (ext.consented_on, cap_end) {
+                (Some(on), Some(cap_end)) => on <= cap_end,
+                (Some(_), None) => true,
+                (None, _) => false,
+            }
+    });
+    (!consented).then_some(Overrun { days, cap_end })
+}
+
+/// Whether the consenting education department is absent or below `level`.
+pub fn consent_below(item: &Item, level: Level) -> bool {
+    item.secondment
+        .as_ref()
+        .and_then(|s| s.approved_by)
+        .is_none_or(|by| !by.at_least(level))
+}
+
+/// Whether a step of the secondment process is done.
+pub fn step_done(item: &Item, step: Step) -> bool {
+    let block = item.secondment.as_ref();
+    match step {
+        Step::EducationConsent => block.is_some_and(|s| s.approved_by.is_some()),
+        Step::PartyCommitteeFiling => block.is_some_and(|s| s.party_filed),
+        _ => true,
+    }
+}

@@ -1,0 +1,285 @@
+//! The ruleset file format (TOML), exactly as written on disk. Loading turns it into a
+//! validated [`Ruleset`](super::Ruleset).
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::condition::Condition;
+use crate::model::{Decision, Fact, Kind, Step, Text};
+
+/// One layer file: national, provincial or city.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LayerFile {
+    /// Who the layer speaks for.
+    pub layer: LayerHeader,
+    /// Source documents cited by this layer's rules.
+    #[serde(default)]
+    pub documents: Vec<Document>,
+    /// Named dated parameters.
+    #[serde(default)]
+    pub parameters: Vec<Parameter>,
+    /// Words that find facts in free text.
+    #[serde(default)]
+    pub lexicon: Vec<LexiconEntry>,
+    /// Words that mark a clause as prohibitive (不得, 严禁 …) and words that end a clause.
+    #[serde(default)]
+    pub context: Option<ContextWords>,
+    /// Ordered approval chains per kind.
+    #[serde(default)]
+    pub processes: Vec<Process>,
+    /// The rules.
+    #[serde(default)]
+    pub rules: Vec<RuleDef>,
+}
+
+/// The layer's header.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LayerHeader {
+    /// Layer id (`national`, `henan`, `sanmenxia`).
+    pub id: String,
+    /// Display name.
+    pub name: Text,
+    /// Version of this layer's data.
+    pub version: String,
+}
+
+/// A source document (文件).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Document {
+    /// Key used by citations (`N25`, `S01`).
+    pub id: String,
+    /// Full title.
+    pub title: String,
+    /// Issuing body.
+    pub issuer: String,
+    /// 文号, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub number: Option<String>,
+    /// Publication date, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<NaiveDate>,
+    /// Effective date, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub effective: Option<NaiveDate>,
+    /// Repeal date, if repealed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repealed: Option<NaiveDate>,
+    /// Where it was read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// What kind of copy was seen (verbatim-seen, summarised-by-news …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<String>,
+}
+
+/// A named parameter with dated values (参数).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Parameter {
+    /// Name used by conditions.
+    pub name: String,
+    /// What it means.
+    pub description: Text,
+    /// Which way is stricter: `max` (a lower cap is stricter), `min` (a higher floor is
+    /// stricter) or `none`. Lint uses it to find loosening layers.
+    #[serde(default = "direction_none")]
+    pub stricter: Direction,
+    /// Where the value comes from.
+    pub citation: CitationRef,
+    /// Why this reading was chosen, where sources conflict or are silent.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// Values keyed by the date they take effect; each holds until the next.
+    pub values: Vec<DatedValue>,
+}
+
+fn direction_none() -> Direction {
+    Direction::None
+}
+
+/// Which way a parameter is stricter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// Lower is stricter (caps).
+    Lower,
+    /// Higher is stricter (notice periods).
+    Higher,
+    /// Earlier is stricter (deadlines).
+    Earlier,
+    /// No order.
+    None,
+}
+
+/// One dated value of a parameter.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatedValue {
+    /// First day the value holds.
+    pub from: NaiveDate,
+    /// The value: a number, a month-day (`01-10`) or a level (`county`).
+    pub value: RawValue,
+}
+
+/// A parameter value as written.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(untagged)]
+pub enum RawValue {
+    /// An integer.
+    Int(i64),
+    /// A decimal.
+    Float(f64),
+    /// A month-day or a level name.
+    Text(String),
+}
+
+/// A citation as written: document key and article.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CitationRef {
+    /// Key in the documents table.
+    pub document: String,
+    /// Article or section.
+    pub article: String,
+}
+
+/// Words that find one fact.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LexiconEntry {
+    /// The fact the words reveal.
+    pub fact: Fact,
+    /// The words (matched case-insensitively for ASCII letters).
+    pub words: Vec<String>,
+    /// The rule a draft document breaks when it imposes this fact (document review).
+    #[serde(default)]
+    pub review_rule: Option<String>,
+}
+
+/// Context words for prohibitive wording.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContextWords {
+    /// Words that make what follows in the clause prohibitive (不得, 严禁, 禁止 …).
+    pub negators: Vec<String>,
+    /// Punctuation that ends a sentence (。；！？ and newline).
+    pub sentence_breaks: Vec<String>,
+    /// Punctuation that ends a negator's scope inside a sentence (，、 are not included).
+    pub scope_breaks: Vec<String>,
+    /// Where the wording comes from.
+    pub citation: CitationRef,
+}
+
+/// An ordered approval chain for one kind of item (审批流程).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Process {
+    /// The kind it governs.
+    pub kind: Kind,
+    /// The steps, in order.
+    pub steps: Vec<Step>,
+    /// The rule that sets the chain.
+    pub rule: String,
+}
+
+/// A rule as written (规则).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleDef {
+    /// Stable id from the catalogue.
+    pub id: String,
+    /// Short title.
+    pub title: Text,
+    /// Document and article.
+    pub citation: CitationRef,
+    /// Effective window.
+    pub effective: Window,
+    /// `item` (checked per item), `document` (document review only) or `monitoring`
+    /// (used by burden monitoring, never fires on an item).
+    #[serde(default = "scope_item")]
+    pub scope: Scope,
+    /// Kinds it applies to; empty means every kind.
+    #[serde(default)]
+    pub kinds: Vec<Kind>,
+    /// When it fires.
+    #[serde(default)]
+    pub when: Option<Condition>,
+    /// What it decides when it fires.
+    #[serde(default)]
+    pub decision: Option<Decision>,
+    /// What it says.
+    pub message: Text,
+    /// What to do about it.
+    #[serde(default)]
+    pub remedy: Option<Text>,
+    /// Further clauses of the same article, each with its own condition and decision.
+    #[serde(default)]
+    pub clauses: Vec<ClauseDef>,
+    /// A rule of an outer layer this rule replaces (a city rule tightening a national one).
+    #[serde(default)]
+    pub overrides: Option<String>,
+    /// How sure the source reading is.
+    #[serde(default)]
+    pub confidence: Option<String>,
+    /// Why this reading was chosen.
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+fn scope_item() -> Scope {
+    Scope::Item
+}
+
+/// One further clause of a rule.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClauseDef {
+    /// When it fires.
+    pub when: Condition,
+    /// What it decides.
+    pub decision: Decision,
+    /// What it says.
+    pub message: Text,
+    /// What to do about it.
+    pub remedy: Text,
+}
+
+/// Where a rule is used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    /// Checked against each item.
+    Item,
+    /// Used by document review only.
+    Document,
+    /// Used by burden monitoring; never fires on an item.
+    Monitoring,
+}
+
+/// An effective window `[from, to)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Window {
+    /// First day in force.
+    pub from: NaiveDate,
+    /// First day no longer in force, if it ended.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<NaiveDate>,
+}
+
+impl Window {
+    /// Whether `date` falls in the window.
+    pub fn contains(&self, date: NaiveDate) -> bool {
+        self.from <= date && self.to.is_none_or(|to| date < to)
+    }
+
+    /// Whether two windows share a day.
+    pub fn overlaps(&self, other: &Window) -> bool {
+        let a_before_b = self.to.is_some_and(|to| to <= other.from);
+        let b_before_a = other.to.is_some_and(|to| to <= self.from);
+        !(a_before_b || b_before_a)
+    }
+}

@@ -1,0 +1,197 @@
+//! The ruleset linter (规则检查): layers that loosen an outer layer, rules that can never fire
+//! or duplicate another, and kinds no rule covers.
+
+use serde::Serialize;
+
+use super::{Direction, Parameter, Ruleset, Scope, Value};
+use crate::model::Kind;
+
+/// What the linter found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LintKind {
+    /// An inner layer loosens an outer one (a higher cap, a later deadline, a milder decision).
+    Loosens,
+    /// A rule that can never fire.
+    Unreachable,
+    /// Two rules with the same kinds and condition.
+    Duplicate,
+    /// An item kind no rule covers.
+    Uncovered,
+    /// An inner rule restates an outer one with the same decision (informational).
+    Restates,
+}
+
+/// One lint finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LintFinding {
+    /// What.
+    pub kind: LintKind,
+    /// `warning` (should be fixed) or `info`.
+    pub severity: &'static str,
+    /// The rule or parameter concerned.
+    pub subject: String,
+    /// Explanation, Chinese then English.
+    pub message: String,
+}
+
+pub(super) fn lint(ruleset: &Ruleset) -> Vec<LintFinding> {
+    let mut out = Vec::new();
+    for param in ruleset.parameters() {
+        loosening_parameter(ruleset, param, &mut out);
+    }
+    let rules = ruleset.rules();
+    for rule in rules {
+        if let Some(target) = &rule.overrides {
+            for outer in rules.iter().filter(|r| &r.id == target) {
+                let (inner_d, outer_d) = (rule.max_decision(), outer.max_decision());
+                if inner_d < outer_d {
+                    out.push(warning(
+                        LintKind::Loosens,
+                        &rule.id,
+                        format!(
+                            "`{}` 放宽了上级规则 `{}`：{} → {} (loosens `{}`: {} → {})",
+                            rule.id,
+                            outer.id,
+                            outer_d.zh(),
+                            inner_d.zh(),
+                            outer.id,
+                            outer_d.as_str(),
+                            inner_d.as_str()
+                        ),
+                    ));
+                } else if inner_d == outer_d {
+                    out.push(info(
+                        LintKind::Restates,
+                        &rule.id,
+                        format!(
+                            "`{}` 以相同结论重申 `{}` (restates `{}` with the same decision)",
+                            rule.id, outer.id, outer.id
+                        ),
+                    ));
+                }
+            }
+        }
+        if rule.scope == Scope::Item {
+            for clause in &rule.clauses {
+                if let Some(kinds) = clause.when.kinds() {
+                    let reachable = kinds.iter().any(|k| rule.applies_to(*k));
+                    if !reachable {
+                        out.push(warning(LintKind::Unreachable, &rule.id, format!(
+                            "`{}` 的条件要求的事项类型不在其适用类型内，永不触发 (condition's kinds never meet the rule's kinds)",
+                            rule.id
+                        )));
+                    }
+                }
+            }
+        }
+    }
+    for (i, a) in rules.iter().enumerate() {
+        for b in rules.iter().skip(i + 1) {
+            let same = a.id != b.id
+                && a.scope == Scope::Item
+                && b.scope == Scope::Item
+                && a.kinds == b.kinds
+                && a.clauses.first().map(|c| &c.when) == b.clauses.first().map(|c| &c.when)
+                && a.overrides.as_deref() != Some(&b.id)
+                && b.overrides.as_deref() != Some(&a.id);
+            if same {
+                out.push(warning(
+                    LintKind::Duplicate,
+                    &b.id,
+                    format!(
+                        "`{}` 与 `{}` 的适用类型和条件相同 (same kinds and condition as `{}`)",
+                        b.id, a.id, a.id
+                    ),
+                ));
+            }
+        }
+    }
+    for kind in Kind::ALL {
+        let covered = rules
+            .iter()
+            .any(|r| r.scope == Scope::Item && r.applies_to(kind));
+        if !covered {
+            out.push(warning(
+                LintKind::Uncovered,
+                kind.as_str(),
+                format!(
+                    "没有规则适用于 `{}` 类事项 (no rule covers kind `{}`)",
+                    kind.as_str(),
+                    kind.as_str()
+                ),
+            ));
+        }
+    }
+    out
+}
+
+fn loosening_parameter(ruleset: &Ruleset, param: &Parameter, out: &mut Vec<LintFinding>) {
+    if param.stricter == Direction::None {
+        return;
+    }
+    for window in param.values.windows(2) {
+        let [(outer_layer, outer), (inner_layer, inner)] = window else {
+            continue;
+        };
+        for (from, inner_value) in inner {
+            let Some(outer_value) = super::value_at(outer, *from) else {
+                continue;
+            };
+            if looser(param.stricter, *inner_value, outer_value) {
+                let layer = |i: &usize| {
+                    ruleset
+                        .layers()
+                        .get(*i)
+                        .map(|l| l.id.clone())
+                        .unwrap_or_default()
+                };
+                out.push(warning(LintKind::Loosens, &param.name, format!(
+                    "`{}` 层将参数 `{}` 自 {from} 放宽为 {}（`{}` 层为 {}） (layer `{}` loosens `{}` from {from})",
+                    layer(inner_layer), param.name, show(*inner_value), layer(outer_layer), show(outer_value),
+                    layer(inner_layer), param.name
+                )));
+            }
+        }
+    }
+}
+
+fn looser(direction: Direction, inner: Value, outer: Value) -> bool {
+    match (direction, inner, outer) {
+        (Direction::Lower, Value::Number(i), Value::Number(o)) => i > o,
+        (Direction::Higher, Value::Number(i), Value::Number(o)) => i < o,
+        (
+            Direction::Earlier,
+            Value::MonthDay { month: im, day: id },
+            Value::MonthDay { month: om, day: od },
+        ) => (im, id) > (om, od),
+        (Direction::Lower, Value::Level(i), Value::Level(o)) => i.height() < o.height(),
+        _ => false,
+    }
+}
+
+fn show(value: Value) -> String {
+    match value {
+        Value::Number(n) => n.to_string(),
+        Value::MonthDay { month, day } => format!("{month:02}-{day:02}"),
+        Value::Level(level) => format!("{level:?}").to_lowercase(),
+    }
+}
+
+fn warning(kind: LintKind, subject: &str, message: String) -> LintFinding {
+    LintFinding {
+        kind,
+        severity: "warning",
+        subject: subject.to_string(),
+        message,
+    }
+}
+
+fn info(kind: LintKind, subject: &str, message: String) -> LintFinding {
+    LintFinding {
+        kind,
+        severity: "info",
+        subject: subject.to_string(),
+        message,
+    }
+}

@@ -1,0 +1,326 @@
+//! Rulesets (规则集): the 减负清单 as data, validated on load.
+//!
+//! A ruleset is a stack of layers, outermost first (national → Henan → Sanmenxia). Each layer
+//! is one TOML file with documents, dated parameters, lexicon words, approval chains and rules.
+//! The embedded default holds all three layers; [`Ruleset::from_path`] and
+//! [`Ruleset::from_sources`] load others.
+
+pub mod condition;
+pub mod format;
+mod lint;
+mod load;
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+pub use condition::{ApprovalState, Condition, ItemFlag, PlanState, RegisterCheck, RegisterTest};
+pub use format::{Direction, Document, Scope, Window};
+pub use lint::{LintFinding, LintKind};
+
+use crate::model::{Citation, Decision, Fact, Kind, Level, RulesetInfo, Step, Text};
+
+/// The embedded default layers, outermost first.
+pub const EMBEDDED: [(&str, &str); 3] = [
+    (
+        "national.toml",
+        include_str!("../../rulesets/national.toml"),
+    ),
+    ("henan.toml", include_str!("../../rulesets/henan.toml")),
+    (
+        "sanmenxia.toml",
+        include_str!("../../rulesets/sanmenxia.toml"),
+    ),
+];
+
+/// The type a parameter's values must have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ParamType {
+    /// A number (count, days, months, hours).
+    Number,
+    /// A month and day of the year (`01-10`).
+    MonthDay,
+    /// An administrative level (`county`).
+    Level,
+}
+
+/// A parameter value.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Value {
+    /// A number.
+    Number(f64),
+    /// Month and day.
+    MonthDay {
+        /// Month 1–12.
+        month: u32,
+        /// Day 1–31.
+        day: u32,
+    },
+    /// A level.
+    Level(Level),
+}
+
+impl Value {
+    /// The value's type.
+    pub fn kind(&self) -> ParamType {
+        match self {
+            Value::Number(_) => ParamType::Number,
+            Value::MonthDay { .. } => ParamType::MonthDay,
+            Value::Level(_) => ParamType::Level,
+        }
+    }
+}
+
+/// One layer of a ruleset.
+#[derive(Debug, Clone, Serialize)]
+pub struct Layer {
+    /// Layer id.
+    pub id: String,
+    /// Display name.
+    pub name: Text,
+    /// Version.
+    pub version: String,
+    /// The file or source it was loaded from.
+    pub source: String,
+}
+
+/// A parameter with its dated values per layer.
+#[derive(Debug, Clone, Serialize)]
+pub struct Parameter {
+    /// Name.
+    pub name: String,
+    /// Meaning.
+    pub description: Text,
+    /// Which way is stricter.
+    pub stricter: Direction,
+    /// Source of the (outermost) definition.
+    pub citation: Citation,
+    /// Why this reading.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// Values per defining layer, outermost first: (layer index, [(from, value)]).
+    pub values: Vec<(usize, Vec<(NaiveDate, Value)>)>,
+}
+
+impl Parameter {
+    /// The value in force on `date`: the innermost layer that has one wins.
+    pub fn at(&self, date: NaiveDate) -> Option<Value> {
+        self.values
+            .iter()
+            .rev()
+            .find_map(|(_, values)| value_at(values, date))
+    }
+}
+
+fn value_at(values: &[(NaiveDate, Value)], date: NaiveDate) -> Option<Value> {
+    values
+        .iter()
+        .rev()
+        .find(|(from, _)| *from <= date)
+        .map(|(_, value)| *value)
+}
+
+/// One clause of a rule: a condition and what it decides.
+#[derive(Debug, Clone, Serialize)]
+pub struct Clause {
+    /// When it fires.
+    pub when: Condition,
+    /// What it decides.
+    pub decision: Decision,
+    /// What it says.
+    pub message: Text,
+    /// What to do.
+    pub remedy: Text,
+}
+
+/// A validated rule.
+#[derive(Debug, Clone, Serialize)]
+pub struct Rule {
+    /// Stable id.
+    pub id: String,
+    /// Title.
+    pub title: Text,
+    /// Source.
+    pub citation: Citation,
+    /// Effective window.
+    pub effective: Window,
+    /// Where it is used.
+    pub scope: Scope,
+    /// Kinds it applies to (empty: all).
+    pub kinds: Vec<Kind>,
+    /// Clauses; the first is the rule's main condition.
+    pub clauses: Vec<Clause>,
+    /// The general message (for monitoring rules and listings).
+    pub message: Text,
+    /// The outer-layer rule it replaces.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overrides: Option<String>,
+    /// How sure the source reading is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<String>,
+    /// Why this reading.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// The layer that defines it.
+    pub layer: String,
+    #[serde(skip)]
+    pub(crate) layer_index: usize,
+}
+
+impl Rule {
+    /// Whether the rule applies to items of `kind`.
+    pub fn applies_to(&self, kind: Kind) -> bool {
+        self.kinds.is_empty() || self.kinds.contains(&kind)
+    }
+
+    /// The most severe decision any clause can reach.
+    pub fn max_decision(&self) -> Decision {
+        self.clauses
+            .iter()
+            .map(|c| c.decision)
+            .max()
+            .unwrap_or(Decision::Allowed)
+    }
+}
+
+/// Lexicon words for one fact.
+#[derive(Debug, Clone, Serialize)]
+pub struct LexiconGroup {
+    /// The fact.
+    pub fact: Fact,
+    /// The words.
+    pub words: Vec<String>,
+    /// The rule a draft breaks by imposing the fact.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review_rule: Option<String>,
+}
+
+/// Words that give prohibitive context.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Context {
+    /// 不得, 严禁, 禁止 …
+    pub negators: Vec<String>,
+    /// 。；！？ and newline.
+    pub sentence_breaks: Vec<String>,
+    /// Inner breaks that end a negator's scope.
+    pub scope_breaks: Vec<String>,
+}
+
+/// An approval chain.
+#[derive(Debug, Clone, Serialize)]
+pub struct Process {
+    /// Kind governed.
+    pub kind: Kind,
+    /// Steps in order.
+    pub steps: Vec<Step>,
+    /// The rule that sets it.
+    pub rule: String,
+}
+
+/// A validated ruleset: layers, documents, parameters, lexicon, processes and rules.
+#[derive(Debug, Clone)]
+pub struct Ruleset {
+    pub(crate) info: RulesetInfo,
+    pub(crate) layers: Vec<Layer>,
+    pub(crate) documents: Vec<Document>,
+    pub(crate) parameters: Vec<Parameter>,
+    pub(crate) param_index: HashMap<String, usize>,
+    pub(crate) lexicon: Vec<LexiconGroup>,
+    pub(crate) context: Context,
+    pub(crate) processes: Vec<Process>,
+    pub(crate) rules: Vec<Rule>,
+    pub(crate) sources: Vec<(String, String)>,
+}
+
+impl Ruleset {
+    /// The embedded default: national → Henan → Sanmenxia.
+    pub fn embedded() -> crate::Result<Self> {
+        Self::from_sources(&EMBEDDED)
+    }
+
+    /// Loads layers from `(name, toml text)` pairs, outermost first.
+    pub fn from_sources<N: AsRef<str>, T: AsRef<str>>(layers: &[(N, T)]) -> crate::Result<Self> {
+        load::load(layers)
+    }
+
+    /// Loads from a path: a layer file, a manifest file (`layers = [...]`), or a directory
+    /// holding `ruleset.toml`.
+    pub fn from_path(path: impl AsRef<std::path::Path>) -> crate::Result<Self> {
+        load::load_path(path.as_ref())
+    }
+
+    /// Id, version and digest.
+    pub fn info(&self) -> &RulesetInfo {
+        &self.info
+    }
+
+    /// The layers, outermost first.
+    pub fn layers(&self) -> &[Layer] {
+        &self.layers
+    }
+
+    /// Every rule (all dated versions), in layer order.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// The rules with this id (one per dated version).
+    pub fn rule(&self, id: &str) -> crate::Result<Vec<&Rule>> {
+        let found: Vec<&Rule> = self.rules.iter().filter(|r| r.id == id).collect();
+        if found.is_empty() {
+            Err(crate::Error::UnknownRule { id: id.to_string() })
+        } else {
+            Ok(found)
+        }
+    }
+
+    /// The source documents.
+    pub fn documents(&self) -> &[Document] {
+        &self.documents
+    }
+
+    /// The parameters.
+    pub fn parameters(&self) -> &[Parameter] {
+        &self.parameters
+    }
+
+    /// A parameter by name.
+    pub fn parameter(&self, name: &str) -> Option<&Parameter> {
+        self.param_index
+            .get(name)
+            .and_then(|&i| self.parameters.get(i))
+    }
+
+    /// The lexicon.
+    pub fn lexicon(&self) -> &[LexiconGroup] {
+        &self.lexicon
+    }
+
+    /// The prohibitive-context words.
+    pub fn context(&self) -> &Context {
+        &self.context
+    }
+
+    /// The approval chains.
+    pub fn processes(&self) -> &[Process] {
+        &self.processes
+    }
+
+    /// The approval chain for a kind, if any.
+    pub fn process(&self, kind: Kind) -> Option<&Process> {
+        self.processes.iter().find(|p| p.kind == kind)
+    }
+
+    /// The layer sources, `(name, text)`, outermost first (used to re-create the ruleset).
+    pub fn sources(&self) -> &[(String, String)] {
+        &self.sources
+    }
+
+    /// Lints the ruleset: loosening layers, unreachable or duplicate rules, uncovered kinds.
+    pub fn lint(&self) -> Vec<LintFinding> {
+        lint::lint(self)
+    }
+}
