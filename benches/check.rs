@@ -2,7 +2,7 @@
 //! ruleset load + compile. Run with `cargo bench -p jianfu`.
 
 #![allow(missing_docs, reason = "criterion macros generate undocumented items")]
-#![expect(clippy::unwrap_used, clippy::expect_used, reason = "benchmark set-up")]
+#![expect(clippy::unwrap_used, reason = "benchmark set-up")]
 
 use std::hint::black_box;
 

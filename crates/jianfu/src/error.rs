@@ -92,7 +92,7 @@ pub enum Error {
     #[error("{location}: ruleset syntax: {reason}")]
     RulesetSyntax {
         /// Where.
-        location: Location,
+        location: Box<Location>,
         /// Why.
         reason: String,
     },
@@ -101,7 +101,7 @@ pub enum Error {
     #[error("{location}: invalid ruleset: {reason}")]
     RulesetInvalid {
         /// Where.
-        location: Location,
+        location: Box<Location>,
         /// Why.
         reason: String,
     },
@@ -109,7 +109,7 @@ pub enum Error {
     #[error("{location}: invalid item: {reason}")]
     ItemInvalid {
         /// Where.
-        location: Location,
+        location: Box<Location>,
         /// Why.
         reason: String,
     },
@@ -153,14 +153,22 @@ impl Error {
         match self {
             Self::RulesetSyntax { location, .. }
             | Self::RulesetInvalid { location, .. }
-            | Self::ItemInvalid { location, .. } => Some(location),
+            | Self::ItemInvalid { location, .. } => Some(location.as_ref()),
             _ => None,
+        }
+    }
+
+    /// An `item.invalid` error at `location`.
+    pub fn item(location: Location, reason: impl Into<String>) -> Self {
+        Self::ItemInvalid {
+            location: Box::new(location),
+            reason: reason.into(),
         }
     }
 
     pub(crate) fn invalid(location: Location, reason: impl Into<String>) -> Self {
         Self::RulesetInvalid {
-            location,
+            location: Box::new(location),
             reason: reason.into(),
         }
     }

@@ -36,10 +36,10 @@ pub fn parse_items(text: &str, source: &str) -> Vec<Record> {
             Err(e) => vec![Record {
                 index: 0,
                 line: Some(e.line()),
-                item: Err(Error::ItemInvalid {
-                    location: Location::source(source).line(e.line(), Some(e.column())),
-                    reason: e.to_string(),
-                }),
+                item: Err(Error::item(
+                    Location::source(source).line(e.line(), Some(e.column())),
+                    e.to_string(),
+                )),
             }],
         };
     }
@@ -89,10 +89,7 @@ fn item_from_value(value: Value, source: &str, prefix: &str) -> Result<Item, Err
         if !field.is_empty() {
             location = location.field(field);
         }
-        Error::ItemInvalid {
-            location,
-            reason: e.into_inner().to_string(),
-        }
+        Error::item(location, e.into_inner().to_string())
     })
 }
 

@@ -31,14 +31,13 @@ pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(
         if path != "." {
             location = location.field(path);
         }
-        Error::ItemInvalid {
-            location,
-            reason: strip_position(&inner.to_string()),
-        }
+        Error::item(location, strip_position(&inner.to_string()))
     })?;
-    de.end().map_err(|e| Error::ItemInvalid {
-        location: Location::source(source).line(e.line(), Some(e.column())),
-        reason: strip_position(&e.to_string()),
+    de.end().map_err(|e| {
+        Error::item(
+            Location::source(source).line(e.line(), Some(e.column())),
+            strip_position(&e.to_string()),
+        )
     })?;
     Ok(value)
 }

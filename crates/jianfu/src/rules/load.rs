@@ -65,13 +65,19 @@ fn read(path: &Path) -> crate::Result<String> {
 
 fn syntax_error(name: &str, text: &str, error: &toml::de::Error) -> Error {
     let mut location = Location::source(name);
+    let mut reason = error.message().trim().to_string();
     if let Some(span) = error.span() {
         let (line, column) = line_column(text, span.start);
         location = location.line(line, Some(column));
+        // Quote the offending line so the message stands on its own.
+        if let Some(source_line) = text.lines().nth(line.saturating_sub(1)) {
+            reason = format!("{reason} (in `{}`)", source_line.trim());
+        }
     }
-    // toml's message repeats the source excerpt; keep only its first line of prose.
-    let reason = error.message().trim().to_string();
-    Error::RulesetSyntax { location, reason }
+    Error::RulesetSyntax {
+        location: Box::new(location),
+        reason,
+    }
 }
 
 fn line_column(text: &str, offset: usize) -> (usize, usize) {
@@ -309,7 +315,12 @@ impl Builder {
         def: format::RuleDef,
     ) -> crate::Result<Rule> {
         let id = def.id.clone();
-        let line = find_rule_line(text, &id);
+        let occurrence = self
+            .rules
+            .iter()
+            .filter(|r| r.id == id && r.layer_index == index)
+            .count();
+        let line = find_rule_line(text, &id, occurrence);
         let at = |field: &str| {
             let mut loc = Location::source(name)
                 .rule(id.clone())
@@ -558,13 +569,15 @@ fn extend_unique(into: &mut Vec<String>, from: Vec<String>) {
     }
 }
 
-/// The line of `id = "<rule id>"` in the source, for error locations.
-fn find_rule_line(text: &str, id: &str) -> Option<usize> {
+/// The line of the `occurrence`-th `id = "<rule id>"` in the source, for error locations.
+fn find_rule_line(text: &str, id: &str, occurrence: usize) -> Option<usize> {
     let needle = format!("\"{id}\"");
     text.lines()
-        .position(|line| {
+        .enumerate()
+        .filter(|(_, line)| {
             let t = line.trim_start();
             t.starts_with("id") && t.contains(&needle)
         })
-        .map(|i| i + 1)
+        .nth(occurrence)
+        .map(|(i, _)| i + 1)
 }

@@ -1,0 +1,229 @@
+//! Property tests: the verdict's decision is its most severe finding's, checking is
+//! deterministic, spans point at the words they claim, and no input makes the core panic.
+
+#![expect(clippy::unwrap_used, clippy::indexing_slicing, reason = "test harness")]
+
+use std::sync::OnceLock;
+
+use jianfu::{Decision, Engine, Item, Register, parse_date};
+use proptest::prelude::*;
+use serde_json::{Value, json};
+
+fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| Engine::embedded().unwrap())
+}
+
+const KINDS: [&str; 10] = [
+    "inspection",
+    "campus_entry",
+    "data_request",
+    "secondment",
+    "directive_task",
+    "social_task",
+    "duty",
+    "training",
+    "meeting",
+    "document",
+];
+const ISSUERS: [&str; 7] = [
+    "education",
+    "party_committee",
+    "government",
+    "other_department",
+    "mass_organization",
+    "enterprise",
+    "social_organization",
+];
+const LEVELS: [&str; 6] = [
+    "national",
+    "provincial",
+    "city",
+    "county",
+    "township",
+    "school",
+];
+const STEPS: [&str; 6] = [
+    "secretariat_review",
+    "leader_review",
+    "group_head_signoff",
+    "party_committee_approval",
+    "education_consent",
+    "party_committee_filing",
+];
+const OUTCOMES: [&str; 3] = ["approved", "rejected", "returned"];
+const PIECES: [&str; 24] = [
+    "下载",
+    "APP",
+    "不得",
+    "严禁",
+    "，",
+    "。",
+    "关注公众号",
+    "投票点赞",
+    "一票否决",
+    "责任状",
+    "打卡",
+    "留痕",
+    "以留痕作为评价依据",
+    "巡河",
+    "上街执勤",
+    "创城",
+    "禁毒",
+    "进校园",
+    "工作专班",
+    "调研",
+    "排名",
+    "教师",
+    "学生",
+    "活动",
+];
+
+fn date() -> impl Strategy<Value = String> {
+    (2024i32..=2026, 1u32..=12, 1u32..=28).prop_map(|(y, m, d)| format!("{y}-{m:02}-{d:02}"))
+}
+
+fn text() -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(&PIECES[..]), 0..8).prop_map(|p| p.concat())
+}
+
+fn item() -> impl Strategy<Value = Value> {
+    (
+        (prop::sample::select(&KINDS[..]), prop::sample::select(&ISSUERS[..]), prop::sample::select(&LEVELS[..])),
+        (text(), text(), prop::option::of(date()), prop::option::of(date())),
+        (prop::collection::vec(any::<bool>(), 10), prop::collection::vec(any::<bool>(), 7)),
+        prop::collection::vec((prop::sample::select(&STEPS[..]), date(), prop::sample::select(&OUTCOMES[..])), 0..4),
+        (any::<bool>(), any::<bool>(), 0u32..400),
+    )
+        .prop_map(|((kind, issuer, level), (title, description, start, end), (flags, materials), approvals, (b1, b2, days))| {
+            let names = ["install_app", "follow_account", "vote_or_like", "sales_quota", "commercial_promotion",
+                "check_in_trace", "one_vote_veto", "responsibility_letter", "ranking", "photo_upload"];
+            let requirements: serde_json::Map<String, Value> =
+                names.iter().zip(&flags).map(|(n, f)| (n.to_string(), Value::Bool(*f))).collect();
+            let fields = ["reason", "basis", "work_plan", "expected_effect", "organiser", "participants", "content"];
+            let materials: serde_json::Map<String, Value> = fields
+                .iter()
+                .zip(&materials)
+                .filter(|(_, present)| **present)
+                .map(|(f, _)| (f.to_string(), Value::from("有")))
+                .collect();
+            let approvals: Vec<Value> =
+                approvals.into_iter().map(|(step, on, outcome)| json!({"step": step, "on": on, "outcome": outcome})).collect();
+            let mut item = json!({
+                "id": "P-1", "kind": kind, "title": title, "description": description,
+                "issuer": {"name": "单位", "kind": issuer, "level": level},
+                "targets": ["teachers", "students"], "schools": ["S1"],
+                "requirements": requirements, "materials": materials, "approvals": approvals,
+                "secondment": {"teachers": 1, "days": days, "major_task": b1, "party_filed": b2},
+                "duty": {"day_type": if b1 { "holiday" } else { "school_day" }, "teachers_rostered": b2},
+                "inspection": {"comprehensive": b1, "scored": b2, "topic": "安全", "notice_on": "2026-01-01"},
+                "campus_entry": {"basis_type": if b2 { "law_or_document" } else { "none" }},
+                "data_request": {"fields": ["姓名"]},
+                "annual_plan": {"plan_id": "P", "filed_on": "2026-01-11"}
+            });
+            if let Some(start) = start { item["start"] = Value::from(start); }
+            if let Some(end) = end { item["end"] = Value::from(end); }
+            item
+        })
+}
+
+fn register() -> Register {
+    let mut items = Vec::new();
+    for i in 0..7 {
+        items.push(Item::from_json(&json!({
+            "id": format!("R-{i}"), "kind": if i % 2 == 0 { "campus_entry" } else { "inspection" }, "title": "t",
+            "issuer": {"name": "n", "kind": "other_department", "level": "city"}, "schools": ["S1"],
+            "start": format!("2026-03-{:02}", i + 1),
+            "inspection": {"comprehensive": true, "topic": "安全"}, "data_request": {"fields": ["姓名"]}
+        }).to_string()).unwrap());
+    }
+    Register {
+        items,
+        ..Register::default()
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn decision_is_the_most_severe_finding(item in item(), as_of in date(), with_register in any::<bool>()) {
+        let item = Item::from_json(&item.to_string()).unwrap();
+        let as_of = parse_date(&as_of).unwrap();
+        let register = register();
+        let verdict = if with_register { engine().check_with(&item, as_of, &register) } else { engine().check(&item, as_of) };
+        let most = verdict.findings.iter().map(|f| f.decision).max().unwrap_or(Decision::Allowed);
+        prop_assert_eq!(verdict.decision, most);
+        // `missing` is exactly what the findings' evidence names as missing.
+        for field in &verdict.missing {
+            let named = verdict.findings.iter().flat_map(|f| &f.evidence).any(|e| e.field == format!("materials.{}", field.as_str()));
+            prop_assert!(named);
+        }
+        // Every finding cites a document the ruleset has.
+        for finding in &verdict.findings {
+            prop_assert!(engine().ruleset().documents().iter().any(|d| d.id == finding.citation.document));
+        }
+    }
+
+    #[test]
+    fn checking_is_deterministic(item in item(), as_of in date()) {
+        let item = Item::from_json(&item.to_string()).unwrap();
+        let as_of = parse_date(&as_of).unwrap();
+        let a = serde_json::to_string(&engine().check(&item, as_of)).unwrap();
+        let other = Engine::embedded().unwrap();
+        let b = serde_json::to_string(&other.check(&item, as_of)).unwrap();
+        prop_assert_eq!(a, b);
+    }
+
+    #[test]
+    fn evidence_spans_point_at_their_words(item in item(), as_of in date()) {
+        let item = Item::from_json(&item.to_string()).unwrap();
+        let verdict = engine().check(&item, parse_date(&as_of).unwrap());
+        for e in verdict.findings.iter().flat_map(|f| &f.evidence) {
+            if let (Some([a, b]), Some(text)) = (e.span, &e.text) {
+                let field = if e.field == "title" { &item.title } else { &item.description };
+                let slice: String = field.chars().skip(a).take(b - a).collect();
+                prop_assert_eq!(&slice, text);
+            }
+        }
+    }
+
+    #[test]
+    fn review_spans_point_at_their_words(draft in text(), more in text()) {
+        let draft = format!("{draft}\n{more}。");
+        let review = engine().review(&draft, parse_date("2026-03-02").unwrap());
+        for f in &review.findings {
+            let clause: String = draft.chars().skip(f.clause.span[0]).take(f.clause.span[1] - f.clause.span[0]).collect();
+            prop_assert_eq!(&clause, &f.clause.text);
+            for e in &f.evidence {
+                let [a, b] = e.span.unwrap();
+                let word: String = draft.chars().skip(a).take(b - a).collect();
+                prop_assert_eq!(Some(&word), e.text.as_ref());
+            }
+        }
+    }
+
+    #[test]
+    fn any_text_as_item_json_never_panics(text in "\\PC{0,200}") {
+        let _ = Item::from_json(&text);
+        let _ = jianfu::ffi::parse_items(&text, "fuzz");
+        let _ = jianfu::ffi::check_json(engine(), &text, "2026-03-02", None);
+    }
+
+    #[test]
+    fn mutated_item_json_never_panics(item in item(), cut in 0usize..2000, junk in "\\PC{0,5}") {
+        let mut text = item.to_string();
+        let mut cut = cut.min(text.len());
+        while !text.is_char_boundary(cut) { cut -= 1; }
+        text.insert_str(cut, &junk);
+        if let Ok(item) = Item::from_json(&text) {
+            let _ = engine().check(&item, parse_date("2026-03-02").unwrap());
+        }
+        let _ = jianfu::ffi::parse_items(&text, "fuzz");
+    }
+
+    #[test]
+    fn any_text_as_ruleset_never_panics(text in "\\PC{0,300}") {
+        let _ = jianfu::Ruleset::from_sources(&[("fuzz.toml", text.as_str())]);
+    }
+}

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The README's main job: the embedded default ruleset (national → Henan → Sanmenxia) against
+# the bundled example items, draft, plan and register.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+cargo build --release --locked -q -p jianfu-cli
+J=target/release/jianfu
+AS_OF=2026-03-02
+run() { echo; echo "\$ jianfu $*"; "$J" "$@"; echo "(exit $?)"; }
+run check examples/items/anti-fraud-campus-entry.json --as-of "$AS_OF"
+run check examples/items/app-download-drive.json --as-of "$AS_OF"
+run check examples/items/batch.jsonl --as-of "$AS_OF" --register examples/registers/spring-2026.json
+run review examples/drafts/draft-notice.txt --as-of "$AS_OF"
+run plan examples/plans/smx-public-security-2026.json --as-of "$AS_OF"
+run rules lint
+exit 0
