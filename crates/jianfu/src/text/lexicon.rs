@@ -2,7 +2,7 @@
 //! built once per engine. One pass over a text yields fact hits with character spans and
 //! whether each sits in prohibitive context (不得要求教师下载APP).
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use crate::model::Fact;
 use crate::rules::Ruleset;
@@ -97,6 +97,9 @@ impl Lexicon {
         let automaton = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
             .ascii_case_insensitive(true)
+            // A full DFA: a few hundred short patterns make it small, and Chinese text is
+            // dense with matches (every comma is one), so search speed dominates.
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&patterns)
             .map_err(|e| {
                 crate::Error::invalid(crate::error::Location::source("lexicon"), e.to_string())

@@ -72,25 +72,33 @@ impl Engine {
             );
         }
         let chars = text.chars().count();
+        // The rule each lexicon group reports, in force on `as_of` (looked up once per review).
+        let group_rules: Vec<Option<&crate::rules::Rule>> = ruleset
+            .lexicon()
+            .iter()
+            .map(|group| {
+                let id = group.review_rule.as_deref()?;
+                ruleset
+                    .rules()
+                    .iter()
+                    .find(|r| r.id == id && r.effective.contains(as_of))
+            })
+            .collect();
         let mut findings: Vec<ReviewFinding<'_>> = Vec::new();
+        // Findings of the sentence being read start here; hits arrive in text order.
+        let mut sentence_first = 0usize;
+        let mut current_sentence = usize::MAX;
         for hit in hits {
-            let Some(rule_id) = ruleset
-                .lexicon()
-                .get(hit.group)
-                .and_then(|g| g.review_rule.as_deref())
-            else {
-                continue;
-            };
-            let Some(rule) = ruleset
-                .rules()
-                .iter()
-                .find(|r| r.id == rule_id && r.effective.contains(as_of))
-            else {
+            let Some(Some(rule)) = group_rules.get(hit.group) else {
                 continue;
             };
             let Some(sentence) = sentences.get(hit.sentence) else {
                 continue;
             };
+            if hit.sentence != current_sentence {
+                current_sentence = hit.sentence;
+                sentence_first = findings.len();
+            }
             let evidence = Evidence {
                 field: "text".into(),
                 text: text.get(hit.bytes[0]..hit.bytes[1]).map(str::to_string),
@@ -98,8 +106,8 @@ impl Engine {
             };
             // One finding per (sentence, rule): more words in the same clause add evidence.
             if let Some(existing) = findings
-                .iter_mut()
-                .find(|f| f.rule == rule.id && f.clause.span == sentence.span)
+                .get_mut(sentence_first..)
+                .and_then(|tail| tail.iter_mut().find(|f| f.rule == rule.id))
             {
                 existing.evidence.push(evidence);
                 continue;
