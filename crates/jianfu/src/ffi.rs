@@ -80,16 +80,17 @@ pub fn parse_items(text: &str, source: &str) -> Vec<Record> {
 fn item_from_value(value: Value, source: &str, prefix: &str) -> Result<Item, Error> {
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
-        let field = if path == "." {
-            prefix.to_string()
-        } else {
-            format!("{prefix}{}{path}", if prefix.is_empty() { "" } else { "." })
+        let reason = e.into_inner().to_string();
+        let field = match crate::model::field_path(&path, &reason) {
+            Some(field) if prefix.is_empty() => field,
+            Some(field) => format!("{prefix}.{field}"),
+            None => prefix.to_string(),
         };
         let mut location = Location::source(source);
         if !field.is_empty() {
             location = location.field(field);
         }
-        Error::item(location, e.into_inner().to_string())
+        Error::item(location, reason)
     })
 }
 

@@ -195,19 +195,17 @@ pub(crate) fn eval(condition: &Condition, ctx: &Ctx<'_>, trace: &mut Trace) -> b
             .and_then(|c| c.basis_type)
             .is_some_and(|b| types.contains(&b)),
         Condition::Approval(state) => approval(*state, ctx, trace),
-        Condition::Plan(state) => plan::state(item) == *state,
+        Condition::Plan(state) => plan::state(item, ctx.register) == *state,
         Condition::PlanFiledAfter(param) => {
             let Some((month, day)) = ctx.month_day(param) else {
                 return false;
             };
-            match plan::filed_late(item, month, day) {
-                Some(filed) => {
-                    let deadline = plan::deadline(item, month, day);
+            match plan::filed_late(item, ctx.register, month, day) {
+                Some((filed, deadline)) => {
                     trace.evidence.push(Evidence::field(
                         "annual_plan.filed_on",
                         Some(format!(
-                            "{filed} 晚于报备截止日 {} (filed after the deadline)",
-                            deadline.map(|d| d.to_string()).unwrap_or_default()
+                            "{filed} 晚于报备截止日 {deadline} (filed after the deadline)"
                         )),
                     ));
                     true

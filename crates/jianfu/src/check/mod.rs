@@ -134,7 +134,7 @@ impl Engine {
             decision,
             findings,
             missing,
-            next_step: process::next_step(ruleset, item, chain.as_ref()),
+            next_step: process::next_step(ruleset, item, as_of, register, chain.as_ref()),
             as_of,
             ruleset: ruleset.info(),
         }

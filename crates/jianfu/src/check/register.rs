@@ -56,24 +56,6 @@ pub(crate) fn eval(test: &RegisterTest, ctx: &Ctx<'_>, trace: &mut Trace) -> boo
                 register.items.iter(),
             )
         }
-        RegisterCheck::NotInPlan => {
-            if item.kind != Kind::Inspection || register.plans.is_empty() {
-                return false;
-            }
-            let listed = register.plans.iter().any(|plan| {
-                plan.approved_on.is_some() && plan.lists(&item.id) && plan.covers(item.start)
-            });
-            if !listed {
-                trace.evidence.push(Evidence::field(
-                    "register.plans",
-                    Some(format!(
-                        "`{}` 不在已批准的年度计划中 (not in an approved annual plan)",
-                        item.id
-                    )),
-                ));
-            }
-            !listed
-        }
         RegisterCheck::DuplicateData => {
             let Some(request) = item.data_request.as_ref() else {
                 return false;

@@ -28,8 +28,8 @@ pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(
         let path = e.path().to_string();
         let inner = e.into_inner();
         let mut location = Location::source(source).line(inner.line(), Some(inner.column()));
-        if path != "." {
-            location = location.field(path);
+        if let Some(field) = field_path(&path, &inner.to_string()) {
+            location = location.field(field);
         }
         Error::item(location, strip_position(&inner.to_string()))
     })?;
@@ -40,6 +40,20 @@ pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(
         )
     })?;
     Ok(value)
+}
+
+/// The path of the field an error is about. serde reports a missing field at its parent's
+/// path, naming it only in the message, so the name is appended here.
+pub(crate) fn field_path(path: &str, message: &str) -> Option<String> {
+    let missing = message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split('`').next());
+    match (path, missing) {
+        (".", None) => None,
+        (".", Some(name)) => Some(name.to_string()),
+        (path, Some(name)) => Some(format!("{path}.{name}")),
+        (path, None) => Some(path.to_string()),
+    }
 }
 
 /// serde_json appends " at line L column C"; the location already says that.

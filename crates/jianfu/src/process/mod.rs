@@ -14,21 +14,29 @@ use crate::rules::Ruleset;
 pub fn next_step(
     ruleset: &Ruleset,
     item: &Item,
+    as_of: NaiveDate,
+    register: Option<&crate::model::Register>,
     chain: Option<&chain::ChainState>,
 ) -> Option<Step> {
     let process = ruleset.process(item.kind)?;
+    let min_consent = ruleset
+        .parameter(secondment::MIN_CONSENT_LEVEL)
+        .and_then(|p| match p.at(as_of)? {
+            crate::rules::Value::Level(level) => Some(level),
+            _ => None,
+        });
     match item.kind {
         Kind::CampusEntry => chain.and_then(|c| c.next),
         Kind::Inspection => process
             .steps
             .iter()
             .copied()
-            .find(|step| !plan::step_done(item, *step)),
+            .find(|step| !plan::step_done(item, register, *step)),
         Kind::Secondment => process
             .steps
             .iter()
             .copied()
-            .find(|step| !secondment::step_done(item, *step)),
+            .find(|step| !secondment::step_done(item, *step, min_consent)),
         _ => chain.and_then(|c| c.next),
     }
 }

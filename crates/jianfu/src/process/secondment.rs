@@ -6,6 +6,9 @@ use chrono::NaiveDate;
 
 use crate::model::{Item, Level, Step};
 
+/// The parameter naming the lowest education level that may consent.
+pub const MIN_CONSENT_LEVEL: &str = "secondment_min_consent_level";
+
 /// How the secondment overruns its cap: the planned end and the cap's end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Overrun {
@@ -55,11 +58,14 @@ pub fn consent_below(item: &Item, level: Level) -> bool {
         .is_none_or(|by| !by.at_least(level))
 }
 
-/// Whether a step of the secondment process is done.
-pub fn step_done(item: &Item, step: Step) -> bool {
+/// Whether a step of the secondment process is done. Consent counts only from an education
+/// department at `min_level` or above, when the ruleset sets one.
+pub fn step_done(item: &Item, step: Step, min_level: Option<Level>) -> bool {
     let block = item.secondment.as_ref();
     match step {
-        Step::EducationConsent => block.is_some_and(|s| s.approved_by.is_some()),
+        Step::EducationConsent => block
+            .and_then(|s| s.approved_by)
+            .is_some_and(|by| min_level.is_none_or(|min| by.at_least(min))),
         Step::PartyCommitteeFiling => block.is_some_and(|s| s.party_filed),
         _ => true,
     }

@@ -123,7 +123,8 @@ pub enum ApprovalState {
     BeforeSignoff,
 }
 
-/// The state of an inspection item's annual plan.
+/// The state of an inspection item's annual plan, read from the register's plans when the
+/// register has the plan, else from the item's `annual_plan`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PlanState {
@@ -155,8 +156,6 @@ pub enum RegisterCheck {
     /// Comprehensive supervisions of one of the item's schools this year, the item included,
     /// exceed the limit.
     ComprehensivePerYear,
-    /// The register holds plans, and none that is approved lists this inspection.
-    NotInPlan,
     /// Some requested data field is already requested by another item or already held.
     DuplicateData,
     /// Another inspection of the same topic reaches the same schools in the same year.

@@ -1,0 +1,26 @@
+//! Any text as items (object, array or JSON Lines): every record parses or errors, and every
+//! parsed item checks, with and without a register built from the same items.
+#![no_main]
+use std::sync::OnceLock;
+
+use libfuzzer_sys::fuzz_target;
+
+fn engine() -> &'static jianfu::Engine {
+    static ENGINE: OnceLock<jianfu::Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| jianfu::Engine::embedded().unwrap_or_else(|e| panic!("{e}")))
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let as_of = chrono_date();
+    let items: Vec<jianfu::Item> = jianfu::ffi::parse_items(text, "fuzz").into_iter().filter_map(|r| r.item.ok()).collect();
+    let register = jianfu::Register { items: items.clone(), ..Default::default() };
+    for item in &items {
+        let _ = engine().check(item, as_of);
+        let _ = engine().check_with(item, as_of, &register);
+    }
+});
+
+fn chrono_date() -> chrono::NaiveDate {
+    jianfu::parse_date("2026-03-02").unwrap_or_default()
+}
