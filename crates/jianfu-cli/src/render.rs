@@ -90,21 +90,33 @@ pub fn review(out: Out<'_>, review: &Review<'_>) -> Result<(), Error> {
     );
     for f in &review.findings {
         w!(out, "");
-        w!(
-            out,
-            "  [{}] {}  第 {}–{} 字 chars {}–{}",
-            f.decision.zh(),
-            f.rule,
-            f.clause.span[0],
-            f.clause.span[1],
-            f.clause.span[0],
-            f.clause.span[1]
-        );
-        w!(
-            out,
-            "      条款 Clause: {}",
-            highlight(&f.clause.text, f.clause.span[0], &f.evidence)
-        );
+        match &f.clause {
+            Some(clause) => {
+                let [a, b] = clause.span;
+                w!(
+                    out,
+                    "  [{}] {}  第 {a}–{b} 字 chars {a}–{b}",
+                    f.decision.zh(),
+                    f.rule
+                );
+                w!(
+                    out,
+                    "      条款 Clause: {}",
+                    highlight(&clause.text, a, &f.evidence)
+                );
+            }
+            None => {
+                w!(
+                    out,
+                    "  [{}] {}  全文 whole document",
+                    f.decision.zh(),
+                    f.rule
+                );
+                for e in &f.evidence {
+                    w!(out, "      证据 Evidence: {}", evidence(e));
+                }
+            }
+        }
         w!(out, "      {} / {}", f.message.zh, f.message.en);
         w!(
             out,
@@ -255,6 +267,20 @@ pub fn rule(out: Out<'_>, ruleset: &Ruleset, rule: &Rule) -> Result<(), Error> {
             clause.remedy.zh,
             clause.remedy.en
         );
+    }
+    for process in ruleset.processes().iter().filter(|p| p.rule == rule.id) {
+        w!(out, "  流程 Process ({}):", process.kind.as_str());
+        for (i, (step, actor)) in process.steps.iter().zip(&process.actors).enumerate() {
+            w!(
+                out,
+                "      {}. {} {} — {} / {}",
+                i + 1,
+                step.zh(),
+                step.as_str(),
+                actor.zh,
+                actor.en
+            );
+        }
     }
     if let Some(over) = &rule.overrides {
         w!(out, "  取代 Overrides: {over}");

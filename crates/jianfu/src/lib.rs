@@ -17,7 +17,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
-mod check;
+pub(crate) mod check;
 mod engine;
 pub mod error;
 pub mod ffi;

@@ -150,3 +150,17 @@ fn overriding_rule_replaces_the_outer_one() {
     assert_eq!(rules, ["I-1"]);
     assert_eq!(verdict.decision, jianfu::Decision::NeedsApproval);
 }
+
+#[test]
+fn readme_lists_every_rule() {
+    let readme =
+        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../README.md"))
+            .unwrap();
+    for rule in Ruleset::embedded().unwrap().rules() {
+        assert!(
+            readme.contains(&format!("| {} |", rule.id)),
+            "README does not list {}",
+            rule.id
+        );
+    }
+}

@@ -274,6 +274,21 @@ pub(crate) fn eval(condition: &Condition, ctx: &Ctx<'_>, trace: &mut Trace) -> b
             }
             _ => false,
         },
+        Condition::TextLongerThan(param) => {
+            let (Some(limit), chars) = (ctx.number(param), item.description.chars().count()) else {
+                return false;
+            };
+            let held = chars as f64 > limit;
+            if held {
+                trace.evidence.push(Evidence::field(
+                    "text",
+                    Some(format!(
+                        "全文 {chars} 字，超过 {limit} 字 ({chars} characters, over {limit})"
+                    )),
+                ));
+            }
+            held
+        }
         Condition::Register(test) => register::eval(test, ctx, trace),
     }
 }

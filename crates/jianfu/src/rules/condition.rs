@@ -52,6 +52,9 @@ pub enum Condition {
     ConsentBelow(String),
     /// Estimated hours per teacher exceed this parameter.
     HoursAbove(String),
+    /// The description (a draft's whole text, in document review) has more characters than
+    /// this parameter.
+    TextLongerThan(String),
     /// A cross-item test against the register.
     Register(RegisterTest),
 }
@@ -186,7 +189,8 @@ impl Condition {
             Condition::PlanFiledAfter(p) => out.push((p.clone(), T::MonthDay)),
             Condition::NoticeShorterThan(p)
             | Condition::SecondmentOverCap(p)
-            | Condition::HoursAbove(p) => out.push((p.clone(), T::Number)),
+            | Condition::HoursAbove(p)
+            | Condition::TextLongerThan(p) => out.push((p.clone(), T::Number)),
             Condition::ConsentBelow(p) => out.push((p.clone(), T::Level)),
             Condition::Register(test) => {
                 if let Some(p) = &test.limit {

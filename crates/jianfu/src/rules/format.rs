@@ -181,6 +181,8 @@ pub struct Process {
     pub kind: Kind,
     /// The steps, in order.
     pub steps: Vec<Step>,
+    /// Who takes each step (one per step, same order).
+    pub actors: Vec<Text>,
     /// The rule that sets the chain.
     pub rule: String,
 }

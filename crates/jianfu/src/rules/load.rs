@@ -188,6 +188,12 @@ impl Builder {
         for process in file.processes {
             let field = format!("processes[{}]", process.kind.as_str());
             let mut seen = HashSet::new();
+            if process.actors.len() != process.steps.len() {
+                return Err(Error::invalid(
+                    here().field(format!("{field}.actors")),
+                    "one actor per step",
+                ));
+            }
             if process.steps.is_empty() || !process.steps.iter().all(|s| seen.insert(*s)) {
                 return Err(Error::invalid(
                     here().field(field),
@@ -201,6 +207,7 @@ impl Builder {
             self.processes.push(Process {
                 kind: process.kind,
                 steps: process.steps,
+                actors: process.actors,
                 rule: process.rule,
             });
         }

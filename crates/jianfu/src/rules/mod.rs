@@ -216,6 +216,8 @@ pub struct Process {
     pub kind: Kind,
     /// Steps in order.
     pub steps: Vec<Step>,
+    /// Who takes each step.
+    pub actors: Vec<Text>,
     /// The rule that sets it.
     pub rule: String,
 }

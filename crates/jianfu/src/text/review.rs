@@ -6,9 +6,13 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::lexicon::{Hit, Sentence};
+use super::lexicon::{FactSet, Hit, Sentence};
+use crate::check::eval::{Ctx, Trace, eval};
 use crate::engine::Engine;
-use crate::model::{Citation, Decision, Evidence, RulesetInfo, Text};
+use crate::model::{
+    Citation, Decision, Evidence, Issuer, IssuerKind, Item, Kind, Level, RulesetInfo, Text,
+};
+use crate::rules::Scope;
 
 /// The review of one draft.
 #[derive(Debug, Clone, Serialize)]
@@ -36,8 +40,10 @@ pub struct ReviewFinding<'e> {
     pub message: &'e Text,
     /// Source.
     pub citation: &'e Citation,
-    /// The clause (sentence) with its character span.
-    pub clause: Clause,
+    /// The clause (sentence) with its character span; absent for findings about the whole
+    /// document (its length, say).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub clause: Option<Clause>,
     /// The words that triggered it, spans counted in characters of the whole text.
     pub evidence: Vec<Evidence>,
     /// What to change.
@@ -120,17 +126,18 @@ impl Engine {
                 decision: clause.decision,
                 message: &rule.message,
                 citation: &rule.citation,
-                clause: Clause {
+                clause: Some(Clause {
                     span: sentence.span,
                     text: text
                         .get(sentence.bytes[0]..sentence.bytes[1])
                         .unwrap_or_default()
                         .to_string(),
-                },
+                }),
                 evidence: vec![evidence],
                 remedy: &clause.remedy,
             });
         }
+        findings.extend(self.whole_document(text, as_of));
         let decision = findings
             .iter()
             .map(|f| f.decision)
@@ -143,5 +150,72 @@ impl Engine {
             as_of,
             ruleset: ruleset.info(),
         }
+    }
+
+    /// Document-scope rules (length and the like), evaluated on the draft as a whole.
+    fn whole_document(&self, text: &str, as_of: NaiveDate) -> Vec<ReviewFinding<'_>> {
+        let ruleset = self.ruleset();
+        let rules: Vec<&crate::rules::Rule> = ruleset
+            .rules()
+            .iter()
+            .filter(|r| r.scope == Scope::Document && r.effective.contains(as_of))
+            .collect();
+        if rules.is_empty() {
+            return Vec::new();
+        }
+        let item = Item {
+            id: String::new(),
+            kind: Kind::Document,
+            title: String::new(),
+            issuer: Issuer {
+                name: String::new(),
+                kind: IssuerKind::Education,
+                level: Level::School,
+            },
+            targets: Vec::new(),
+            schools: Vec::new(),
+            start: None,
+            end: None,
+            description: text.to_string(),
+            materials: Default::default(),
+            approvals: Vec::new(),
+            annual_plan: None,
+            requirements: Default::default(),
+            legally_required: false,
+            hours_per_teacher: None,
+            campus_entry: None,
+            inspection: None,
+            data_request: None,
+            secondment: None,
+            duty: None,
+        };
+        let ctx = Ctx {
+            item: &item,
+            as_of,
+            ruleset,
+            facts: FactSet::default(),
+            hits: &[],
+            chain: None,
+            register: None,
+        };
+        let mut out = Vec::new();
+        for rule in rules {
+            for clause in &rule.clauses {
+                let mut trace = Trace::default();
+                if eval(&clause.when, &ctx, &mut trace) {
+                    out.push(ReviewFinding {
+                        rule: &rule.id,
+                        decision: clause.decision,
+                        message: &clause.message,
+                        citation: &rule.citation,
+                        clause: None,
+                        evidence: trace.evidence,
+                        remedy: &clause.remedy,
+                    });
+                    break;
+                }
+            }
+        }
+        out
     }
 }
