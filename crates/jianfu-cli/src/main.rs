@@ -35,7 +35,12 @@ const AFTER_HELP: &str = "退出码 Exit codes:
 
 /// 减负 jianfu：中小学教师减负规则核查工具 — teacher burden-reduction rules checker.
 #[derive(Parser)]
-#[command(name = "jianfu", version, about, after_help = AFTER_HELP)]
+#[command(
+    name = "jianfu",
+    version,
+    about = "减负 jianfu：中小学教师减负规则核查、发文审核、年度计划核查 — teacher burden-reduction rules: check items, review drafts, check annual plans",
+    after_help = AFTER_HELP
+)]
 struct Cli {
     /// 规则集路径（默认：内置 国家→河南→三门峡）/ ruleset file or directory (default: embedded)
     #[arg(long, global = true, value_name = "PATH")]

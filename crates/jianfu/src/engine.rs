@@ -1,6 +1,7 @@
 //! The prepared engine (引擎): a validated ruleset with its lexicon automaton built and its
 //! rules indexed by kind, so checking an item allocates little.
 
+use crate::calendar::Calendar;
 use crate::model::Kind;
 use crate::rules::{Ruleset, Scope};
 use crate::text::Lexicon;
@@ -10,6 +11,7 @@ use crate::text::Lexicon;
 pub struct Engine {
     ruleset: Ruleset,
     lexicon: Lexicon,
+    calendar: Calendar,
     by_kind: Vec<Vec<usize>>,
 }
 
@@ -32,6 +34,7 @@ impl Engine {
         Ok(Self {
             ruleset,
             lexicon,
+            calendar: Calendar::embedded()?,
             by_kind,
         })
     }
@@ -39,6 +42,18 @@ impl Engine {
     /// The engine over the embedded default ruleset (national → Henan → Sanmenxia).
     pub fn embedded() -> crate::Result<Self> {
         Self::new(Ruleset::embedded()?)
+    }
+
+    /// The same engine with another school calendar.
+    #[must_use]
+    pub fn with_calendar(mut self, calendar: Calendar) -> Self {
+        self.calendar = calendar;
+        self
+    }
+
+    /// The school calendar (the embedded Henan calendar unless replaced).
+    pub fn calendar(&self) -> &Calendar {
+        &self.calendar
     }
 
     /// The ruleset.

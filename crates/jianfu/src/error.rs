@@ -125,6 +125,14 @@ pub enum Error {
         /// The id asked for.
         id: String,
     },
+    /// A period id that the calendar does not have.
+    #[error("unknown period `{id}` in calendar `{calendar}`")]
+    UnknownPeriod {
+        /// The id asked for.
+        id: String,
+        /// The calendar's id.
+        calendar: String,
+    },
     /// Reading a file failed.
     #[error("{path}: cannot read: {reason}")]
     Io {
@@ -144,6 +152,7 @@ impl Error {
             Self::ItemInvalid { .. } => "item.invalid",
             Self::DateInvalid { .. } => "date.invalid",
             Self::UnknownRule { .. } => "rule.unknown",
+            Self::UnknownPeriod { .. } => "period.unknown",
             Self::Io { .. } => "io",
         }
     }

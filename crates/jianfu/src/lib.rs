@@ -17,6 +17,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
+pub mod calendar;
 pub(crate) mod check;
 mod engine;
 pub mod error;
@@ -26,6 +27,7 @@ pub mod process;
 pub mod rules;
 pub mod text;
 
+pub use calendar::{Calendar, Period};
 pub use check::PlanReport;
 pub use engine::Engine;
 pub use error::{Error, ErrorData, Location, Result};

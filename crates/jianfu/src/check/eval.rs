@@ -15,6 +15,7 @@ pub(crate) struct Ctx<'a> {
     pub item: &'a Item,
     pub as_of: NaiveDate,
     pub ruleset: &'a Ruleset,
+    pub calendar: &'a crate::calendar::Calendar,
     pub facts: FactSet,
     /// Fact words found in the item's text: (field, hit).
     pub hits: &'a [(&'static str, Hit)],
@@ -185,10 +186,47 @@ pub(crate) fn eval(condition: &Condition, ctx: &Ctx<'_>, trace: &mut Trace) -> b
             }
             held
         }
-        Condition::DayType(days) => item
-            .duty
-            .as_ref()
-            .is_some_and(|d| days.contains(&d.day_type)),
+        Condition::DayType(days) => {
+            let Some(duty) = item.duty.as_ref() else {
+                return false;
+            };
+            match (duty.day_type, item.start) {
+                (Some(day), _) => days.contains(&day),
+                (None, Some(start)) => {
+                    let day = ctx.calendar.day_type(start);
+                    let held = days.contains(&day);
+                    if held {
+                        trace.evidence.push(Evidence::field(
+                            "start",
+                            Some(format!(
+                                "校历 {}: {start} 为 {day:?} (calendar day type)",
+                                ctx.calendar.id
+                            )),
+                        ));
+                    }
+                    held
+                }
+                (None, None) => false,
+            }
+        }
+        Condition::InExamWeeks(wanted) => match item.start {
+            Some(start) => {
+                let held = ctx
+                    .calendar
+                    .in_exam_weeks(start, item.end.unwrap_or(start).max(start));
+                if held && *wanted {
+                    trace.evidence.push(Evidence::field(
+                        "start",
+                        Some(format!(
+                            "{start} 在考试周内 (falls in exam weeks, calendar {})",
+                            ctx.calendar.id
+                        )),
+                    ));
+                }
+                held == *wanted
+            }
+            None => false,
+        },
         Condition::BasisType(types) => item
             .campus_entry
             .as_ref()

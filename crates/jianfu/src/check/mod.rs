@@ -68,6 +68,7 @@ impl Engine {
             item,
             as_of,
             ruleset,
+            calendar: self.calendar(),
             facts,
             hits: &hits,
             chain: chain.as_ref(),

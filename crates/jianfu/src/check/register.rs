@@ -8,7 +8,7 @@ use super::eval::{Ctx, Trace};
 use crate::model::{Evidence, Item, Kind, Level};
 use crate::rules::{RegisterCheck, RegisterTest, Value};
 
-/// The calendar parameters that split the year into semesters (until the full calendar lands).
+/// The parameters that split a year into semesters where the school calendar has no dates.
 const SPRING_START: &str = "semester_spring_start";
 const AUTUMN_START: &str = "semester_autumn_start";
 
@@ -23,7 +23,7 @@ pub(crate) fn eval(test: &RegisterTest, ctx: &Ctx<'_>, trace: &mut Trace) -> boo
             let (Some(start), Some(limit)) = (item.start, limit) else {
                 return false;
             };
-            let Some(semester) = semester(ctx, start) else {
+            let Some(this_semester) = semester(ctx, start) else {
                 return false;
             };
             count_per_school(
@@ -33,7 +33,8 @@ pub(crate) fn eval(test: &RegisterTest, ctx: &Ctx<'_>, trace: &mut Trace) -> boo
                 "本学期进校园活动 campus entries this semester",
                 |other| {
                     other.kind == Kind::CampusEntry
-                        && other.start.and_then(|d| semester_of(ctx, d)) == Some(semester)
+                        && other.start.and_then(|d| semester(ctx, d)).as_ref()
+                            == Some(&this_semester)
                 },
                 register.items.iter(),
             )
@@ -187,14 +188,12 @@ fn count_per_school<'a>(
     held
 }
 
-/// A semester: (school year's first calendar year, spring?).
-type Semester = (i32, bool);
-
-fn semester(ctx: &Ctx<'_>, date: NaiveDate) -> Option<Semester> {
-    semester_of(ctx, date)
-}
-
-fn semester_of(ctx: &Ctx<'_>, date: NaiveDate) -> Option<Semester> {
+/// The semester a date counts towards: the calendar's, or (outside the calendar's years) the
+/// split given by the semester-start parameters. Keys look like `2026-spring`.
+fn semester(ctx: &Ctx<'_>, date: NaiveDate) -> Option<String> {
+    if let Some(semester) = ctx.calendar.semester_bucket(date) {
+        return Some(semester.id.clone());
+    }
     let month_day = |name: &str| match ctx.ruleset.parameter(name)?.at(ctx.as_of)? {
         Value::MonthDay { month, day } => Some((month, day)),
         _ => None,
@@ -205,10 +204,10 @@ fn semester_of(ctx: &Ctx<'_>, date: NaiveDate) -> Option<Semester> {
     let spring = NaiveDate::from_ymd_opt(year, sm, sd)?;
     let autumn = NaiveDate::from_ymd_opt(year, am, ad)?;
     Some(if date < spring {
-        (year - 1, false) // the autumn semester that began last year
+        format!("{}-autumn", year - 1)
     } else if date < autumn {
-        (year - 1, true)
+        format!("{year}-spring")
     } else {
-        (year, false)
+        format!("{year}-autumn")
     })
 }

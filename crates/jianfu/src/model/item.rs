@@ -249,8 +249,9 @@ pub struct Extension {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Duty {
-    /// What kind of day.
-    pub day_type: DayType,
+    /// What kind of day; when absent, the school calendar decides from `start`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub day_type: Option<DayType>,
     /// Pupils are on campus that day.
     #[serde(default)]
     pub students_present: bool,

@@ -32,8 +32,11 @@ pub enum Condition {
     Missing(Vec<MaterialField>),
     /// A structured yes/no field of the item is true.
     Flag(ItemFlag),
-    /// The duty falls on one of these kinds of day.
+    /// The duty falls on one of these kinds of day (`duty.day_type`, or the school calendar's
+    /// type of the start date).
     DayType(Vec<DayType>),
+    /// The item's dates touch (true) or avoid (false) the calendar's exam weeks.
+    InExamWeeks(bool),
     /// The campus entry's admission criterion is one of these.
     BasisType(Vec<BasisType>),
     /// The state of the item's approval chain (审批链).

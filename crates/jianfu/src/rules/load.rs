@@ -63,7 +63,7 @@ fn read(path: &Path) -> crate::Result<String> {
     })
 }
 
-fn syntax_error(name: &str, text: &str, error: &toml::de::Error) -> Error {
+pub(crate) fn syntax_error(name: &str, text: &str, error: &toml::de::Error) -> Error {
     let mut location = Location::source(name);
     let mut reason = error.message().trim().to_string();
     if let Some(span) = error.span() {

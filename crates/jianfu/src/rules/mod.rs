@@ -18,6 +18,7 @@ use serde::Serialize;
 pub use condition::{ApprovalState, Condition, ItemFlag, PlanState, RegisterCheck, RegisterTest};
 pub use format::{Direction, Document, Scope, Window};
 pub use lint::{LintFinding, LintKind};
+pub(crate) use load::syntax_error;
 
 use crate::model::{Citation, Decision, Fact, Kind, Level, RulesetInfo, Step, Text};
 

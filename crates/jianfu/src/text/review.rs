@@ -193,6 +193,7 @@ impl Engine {
             item: &item,
             as_of,
             ruleset,
+            calendar: self.calendar(),
             facts: FactSet::default(),
             hits: &[],
             chain: None,
