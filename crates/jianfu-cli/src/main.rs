@@ -58,6 +58,8 @@ enum Format {
     Text,
     /// JSON（JSON Lines for many items）
     Json,
+    /// CSV（仅 score：每校一行 / score only: one row per school）
+    Csv,
 }
 
 #[derive(Subcommand)]
@@ -92,11 +94,62 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         register: Option<PathBuf>,
     },
+    /// 负担评分 / burden scores per school, teacher, county and stratum for one period
+    Score {
+        #[command(flatten)]
+        tables: Tables,
+        /// 输出文件（默认标准输出）/ output file (default stdout)
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// 监测报告 / monitoring report: JSON and a self-contained HTML file with charts
+    Report {
+        #[command(flatten)]
+        tables: Tables,
+        /// 输出目录 / output directory
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        out: PathBuf,
+        /// 报告标题 / report title
+        #[arg(
+            long,
+            default_value = "三门峡市中小学教师减负定点监测报告 Sanmenxia teacher burden monitoring report"
+        )]
+        title: String,
+    },
+    /// 生成示例数据 / generate a deterministic demo city (schools.csv, events.csv)
+    DemoData {
+        /// 随机种子 / seed
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// 学校数 / number of schools
+        #[arg(long, default_value_t = 1200)]
+        schools: usize,
+        /// 学期（逗号分隔）/ semesters to fill, comma-separated
+        #[arg(long, default_value = "2026-spring", value_delimiter = ',')]
+        semesters: Vec<String>,
+        /// 输出目录 / output directory
+        #[arg(long, value_name = "DIR", default_value = ".")]
+        out: PathBuf,
+    },
     /// 规则 / list, show or lint the rules
     Rules {
         #[command(subcommand)]
         action: RulesAction,
     },
+}
+
+/// The inputs of `score` and `report`.
+#[derive(clap::Args)]
+struct Tables {
+    /// 负担事件（CSV 或 JSON）/ events file (.csv or .json)
+    #[arg(long, value_name = "FILE")]
+    events: PathBuf,
+    /// 学校名录（CSV 或 JSON）/ schools file (.csv or .json)
+    #[arg(long, value_name = "FILE")]
+    schools: PathBuf,
+    /// 监测期 / period id, e.g. 2026-spring-1
+    #[arg(long)]
+    period: String,
 }
 
 #[derive(Subcommand)]
@@ -117,6 +170,10 @@ fn main() -> ExitCode {
     let mut out = std::io::stdout().lock();
     match run(&cli, &mut out) {
         Ok(code) => ExitCode::from(code),
+        // A closed pipe (`jianfu score … | head`) is the reader's choice, not an error.
+        Err(Error::Io { path, reason }) if path == "<stdout>" && reason.contains("Broken pipe") => {
+            ExitCode::from(exit::OK)
+        }
         Err(error) => {
             report(&error, cli.format);
             ExitCode::from(exit::FATAL)
@@ -210,6 +267,73 @@ fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Error> {
             })
         }
         Command::Rules { action } => rules(&engine, action, json, out),
+        Command::Score { tables, output } => {
+            let (events, schools, bad) = read_tables(tables)?;
+            let report = engine.score(&events, &schools, &tables.period)?;
+            let mut file;
+            let sink: &mut dyn Write = match output {
+                Some(path) => {
+                    file = std::fs::File::create(path).map_err(|e| io_error(path, e))?;
+                    &mut file
+                }
+                None => out,
+            };
+            match cli.format {
+                Format::Json => write_json(sink, &report)?,
+                Format::Csv => jianfu::score::write::scores_csv(&report, sink)?,
+                Format::Text => render::scores(sink, &report)?,
+            }
+            Ok(if bad { exit::BAD_INPUT } else { exit::OK })
+        }
+        Command::Report {
+            tables,
+            out: dir,
+            title,
+        } => {
+            let (events, schools, bad) = read_tables(tables)?;
+            let report = engine.monitor(&events, &schools, &tables.period)?;
+            std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
+            let json_path = dir.join(format!("report-{}.json", tables.period));
+            let html_path = dir.join(format!("report-{}.html", tables.period));
+            let text =
+                serde_json::to_string_pretty(&report).map_err(|e| io_error(&json_path, e))?;
+            std::fs::write(&json_path, text).map_err(|e| io_error(&json_path, e))?;
+            std::fs::write(&html_path, jianfu::score::html::render(&report, title))
+                .map_err(|e| io_error(&html_path, e))?;
+            render::monitor(out, &report, &json_path, &html_path)?;
+            Ok(if bad { exit::BAD_INPUT } else { exit::OK })
+        }
+        Command::DemoData {
+            seed,
+            schools,
+            semesters,
+            out: dir,
+        } => {
+            let config = jianfu::score::demo::DemoConfig {
+                seed: *seed,
+                schools: *schools,
+                semesters: semesters.clone(),
+                ..Default::default()
+            };
+            let schools = jianfu::score::demo::schools(&config);
+            let events = jianfu::score::demo::events(&config, &schools, engine.calendar());
+            std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
+            let schools_path = dir.join("schools.csv");
+            let events_path = dir.join("events.csv");
+            let mut f = std::io::BufWriter::new(
+                std::fs::File::create(&schools_path).map_err(|e| io_error(&schools_path, e))?,
+            );
+            jianfu::score::write::schools_csv(&schools, &mut f)?;
+            let mut f = std::io::BufWriter::new(
+                std::fs::File::create(&events_path).map_err(|e| io_error(&events_path, e))?,
+            );
+            jianfu::score::write::events_csv(&events, &schools, &mut f)?;
+            let teachers: u32 = schools.rows().iter().map(|s| s.teachers).sum();
+            let sample = schools.rows().iter().filter(|s| s.sample_point).count();
+            writeln!(out, "示例数据 Demo data (seed {seed}): {} 所学校 schools（{sample} 个样本点 sample points），{teachers} 名教师 teachers，{} 条事件 events → {}, {}",
+                schools.len(), events.len(), schools_path.display(), events_path.display()).map_err(|e| io_error(Path::new("<stdout>"), e))?;
+            Ok(exit::OK)
+        }
     }
 }
 
@@ -277,6 +401,44 @@ fn read(path: &Path) -> Result<String, Error> {
     }
 }
 
+fn io_error(path: &Path, e: impl std::fmt::Display) -> Error {
+    Error::Io {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    }
+}
+
+/// Reads schools and events (CSV or JSON by extension). Bad rows are reported on stderr and
+/// the rest are kept; the flag says whether any row was bad.
+fn read_tables(
+    tables: &Tables,
+) -> Result<(jianfu::score::Events, jianfu::score::Schools, bool), Error> {
+    use jianfu::score::read;
+    let is_json = |p: &Path| {
+        p.extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    };
+    let text = read(&tables.schools)?;
+    let source = tables.schools.display().to_string();
+    let schools = if is_json(&tables.schools) {
+        read::schools_json(&text, &source)
+    } else {
+        read::schools_csv(&text, &source)
+    };
+    let text = read(&tables.events)?;
+    let source = tables.events.display().to_string();
+    let events = if is_json(&tables.events) {
+        read::events_json(&text, &source, &schools.table)
+    } else {
+        read::events_csv(&text, &source, &schools.table)
+    };
+    let bad = !schools.errors.is_empty() || !events.errors.is_empty();
+    for error in schools.errors.iter().chain(&events.errors) {
+        report(error, Format::Text);
+    }
+    Ok((events.table, schools.table, bad))
+}
+
 fn read_register(path: &Path) -> Result<Register, Error> {
     Register::from_json(&read(path)?).map_err(|e| with_source(e, path))
 }
@@ -314,6 +476,6 @@ fn report(error: &Error, format: Format) {
             "{}",
             serde_json::json!({ "error": ErrorData::from(error) })
         ),
-        Format::Text => writeln!(err, "错误 error[{}]: {error}", error.code()),
+        Format::Text | Format::Csv => writeln!(err, "错误 error[{}]: {error}", error.code()),
     };
 }

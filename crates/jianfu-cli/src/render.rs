@@ -342,3 +342,130 @@ pub fn lint(out: Out<'_>, ruleset: &Ruleset, findings: &[LintFinding]) -> Result
     }
     Ok(())
 }
+
+/// Burden scores, summarised for people: counties, strata and the 20 most burdened schools.
+pub fn scores(out: Out<'_>, report: &jianfu::score::ScoreReport) -> Result<(), Error> {
+    let p = &report.period;
+    w!(
+        out,
+        "负担评分 Burden scores {}（{} 至 {}，{:.1} 教学周 school weeks），{} 条事件 events",
+        p.id,
+        p.start,
+        p.end,
+        report.weeks,
+        report.events
+    );
+    w!(out, "");
+    w!(out, "县区 Counties");
+    for g in &report.counties {
+        w!(
+            out,
+            "  {:<8} 学校 {:>4}  教师 {:>6}  指数 index {:>6.2}  {}",
+            g.group,
+            g.schools,
+            g.teachers,
+            g.index,
+            g.band.zh()
+        );
+    }
+    w!(out, "");
+    w!(out, "分层 Strata (all schools)");
+    for g in &report.strata {
+        w!(
+            out,
+            "  {:<28} 学校 {:>4}  指数 index {:>6.2}  {}",
+            g.group,
+            g.schools,
+            g.index,
+            g.band.zh()
+        );
+    }
+    w!(out, "");
+    w!(out, "负担最重的学校 Most burdened schools");
+    let mut schools: Vec<&jianfu::score::SchoolScore> = report.schools.iter().collect();
+    schools.sort_by(|a, b| b.index.total_cmp(&a.index));
+    for s in schools.iter().take(20) {
+        let top = s
+            .breakdown
+            .by_kind
+            .iter()
+            .max_by(|a, b| a.1.total_cmp(b.1))
+            .map(|(k, v)| format!("{k} {v:.1}"))
+            .unwrap_or_default();
+        w!(
+            out,
+            "  {} {:<24} 指数 index {:>6.2} {}  主要来源 top source: {top}",
+            s.school_id,
+            s.name,
+            s.index,
+            s.band.zh()
+        );
+    }
+    Ok(())
+}
+
+/// The monitoring report's summary.
+pub fn monitor(
+    out: Out<'_>,
+    report: &jianfu::score::MonitorReport,
+    json: &std::path::Path,
+    html: &std::path::Path,
+) -> Result<(), Error> {
+    let c = &report.coverage;
+    w!(out, "监测报告 Monitoring report {}", report.period.id);
+    w!(
+        out,
+        "  样本点 Sample points: 上报 reported {}/{}（应设 expected {}）",
+        c.reported,
+        c.registered,
+        c.expected.map_or("—".into(), |e| e.to_string())
+    );
+    if !c.empty_strata.is_empty() {
+        w!(
+            out,
+            "  无样本点的层 Empty strata: {}",
+            c.empty_strata.join(", ")
+        );
+    }
+    for t in &report.trend {
+        w!(
+            out,
+            "  趋势 Trend {}: 样本点 sample {:.2}  全市 city {:.2}",
+            t.period,
+            t.sample_mean,
+            t.city
+        );
+    }
+    let over = report
+        .schools
+        .iter()
+        .filter(|s| {
+            s.campus_entry_cap
+                .is_some_and(|cap| f64::from(s.campus_entries) > cap)
+        })
+        .count();
+    let unapproved: u32 = report.schools.iter().map(|s| s.unapproved_events).sum();
+    w!(
+        out,
+        "  超过进校园上限的学校 Schools over the campus-entry cap: {over}"
+    );
+    w!(out, "  未经审批的事件 Unapproved events: {unapproved}");
+    w!(
+        out,
+        "  预警阶梯变动 Ladder moves: {}",
+        report.escalations.len()
+    );
+    for e in report.escalations.iter().take(15) {
+        w!(
+            out,
+            "    {} {}: {} → {}",
+            e.school_id,
+            e.name,
+            e.from.zh(),
+            e.to.zh()
+        );
+    }
+    w!(out, "  JSON: {}", json.display());
+    w!(out, "  HTML: {}", html.display());
+    Ok(())
+}

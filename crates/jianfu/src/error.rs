@@ -113,6 +113,14 @@ pub enum Error {
         /// Why.
         reason: String,
     },
+    /// A row of a table (schools, events) is malformed; the other rows are still read.
+    #[error("{location}: invalid row: {reason}")]
+    RowInvalid {
+        /// Where: file, line, column and column name.
+        location: Box<Location>,
+        /// Why.
+        reason: String,
+    },
     /// A date argument is not an ISO `YYYY-MM-DD` date.
     #[error("invalid date `{input}`: expected YYYY-MM-DD")]
     DateInvalid {
@@ -150,6 +158,7 @@ impl Error {
             Self::RulesetSyntax { .. } => "ruleset.syntax",
             Self::RulesetInvalid { .. } => "ruleset.invalid",
             Self::ItemInvalid { .. } => "item.invalid",
+            Self::RowInvalid { .. } => "row.invalid",
             Self::DateInvalid { .. } => "date.invalid",
             Self::UnknownRule { .. } => "rule.unknown",
             Self::UnknownPeriod { .. } => "period.unknown",
@@ -162,7 +171,8 @@ impl Error {
         match self {
             Self::RulesetSyntax { location, .. }
             | Self::RulesetInvalid { location, .. }
-            | Self::ItemInvalid { location, .. } => Some(location.as_ref()),
+            | Self::ItemInvalid { location, .. }
+            | Self::RowInvalid { location, .. } => Some(location.as_ref()),
             _ => None,
         }
     }
@@ -170,6 +180,14 @@ impl Error {
     /// An `item.invalid` error at `location`.
     pub fn item(location: Location, reason: impl Into<String>) -> Self {
         Self::ItemInvalid {
+            location: Box::new(location),
+            reason: reason.into(),
+        }
+    }
+
+    /// A `row.invalid` error at `location`.
+    pub fn row(location: Location, reason: impl Into<String>) -> Self {
+        Self::RowInvalid {
             location: Box::new(location),
             reason: reason.into(),
         }

@@ -25,6 +25,7 @@ pub mod ffi;
 pub mod model;
 pub mod process;
 pub mod rules;
+pub mod score;
 pub mod text;
 
 pub use calendar::{Calendar, Period};

@@ -32,6 +32,14 @@ impl Decision {
         }
     }
 
+    /// Every decision, least severe first.
+    pub const ALL: [Decision; 4] = [
+        Decision::Allowed,
+        Decision::NeedsApproval,
+        Decision::Incomplete,
+        Decision::Prohibited,
+    ];
+
     /// The Chinese label (允许 / 需审批 / 材料不全 / 禁止).
     pub fn zh(self) -> &'static str {
         match self {
@@ -40,6 +48,18 @@ impl Decision {
             Decision::Incomplete => "材料不全",
             Decision::Prohibited => "禁止",
         }
+    }
+}
+
+impl std::str::FromStr for Decision {
+    type Err = ();
+
+    /// Parses the JSON identifier (`needs_approval`).
+    fn from_str(s: &str) -> Result<Self, ()> {
+        Decision::ALL
+            .into_iter()
+            .find(|d| d.as_str() == s)
+            .ok_or(())
     }
 }
 

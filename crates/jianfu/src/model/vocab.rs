@@ -68,6 +68,15 @@ impl Kind {
     }
 }
 
+impl std::str::FromStr for Kind {
+    type Err = ();
+
+    /// Parses the JSON identifier (`campus_entry`).
+    fn from_str(s: &str) -> Result<Self, ()> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == s).ok_or(())
+    }
+}
+
 /// What kind of body issues an item.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -86,6 +95,49 @@ pub enum IssuerKind {
     Enterprise,
     /// 社会组织.
     SocialOrganization,
+}
+
+impl IssuerKind {
+    /// Every issuer kind, in declaration order.
+    pub const ALL: [IssuerKind; 7] = [
+        IssuerKind::Education,
+        IssuerKind::PartyCommittee,
+        IssuerKind::Government,
+        IssuerKind::OtherDepartment,
+        IssuerKind::MassOrganization,
+        IssuerKind::Enterprise,
+        IssuerKind::SocialOrganization,
+    ];
+
+    /// Position in [`IssuerKind::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The identifier used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            IssuerKind::Education => "education",
+            IssuerKind::PartyCommittee => "party_committee",
+            IssuerKind::Government => "government",
+            IssuerKind::OtherDepartment => "other_department",
+            IssuerKind::MassOrganization => "mass_organization",
+            IssuerKind::Enterprise => "enterprise",
+            IssuerKind::SocialOrganization => "social_organization",
+        }
+    }
+}
+
+impl std::str::FromStr for IssuerKind {
+    type Err = ();
+
+    /// Parses the JSON identifier (`other_department`).
+    fn from_str(s: &str) -> Result<Self, ()> {
+        IssuerKind::ALL
+            .into_iter()
+            .find(|k| k.as_str() == s)
+            .ok_or(())
+    }
 }
 
 /// Administrative level, from the top down.

@@ -223,6 +223,10 @@ pub struct RuleDef {
     /// A rule of an outer layer this rule replaces (a city rule tightening a national one).
     #[serde(default)]
     pub overrides: Option<String>,
+    /// The rung of the escalation ladder a confirmed breach of this rule jumps to at once
+    /// (a serious case: commercial entry, directive tasks, unapproved campus entry).
+    #[serde(default)]
+    pub escalation: Option<Rung>,
     /// How sure the source reading is.
     #[serde(default)]
     pub confidence: Option<String>,
@@ -247,6 +251,41 @@ pub struct ClauseDef {
     pub message: Text,
     /// What to do about it.
     pub remedy: Text,
+}
+
+/// A rung of the escalation ladder (预警提醒 → 督导约谈 → 通报问责).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rung {
+    /// Not on the ladder (定期反馈 only).
+    None,
+    /// 预警提醒 — early warning.
+    Warning,
+    /// 督导约谈 — supervisory interview.
+    Interview,
+    /// 通报问责 — public notice and accountability.
+    Accountability,
+}
+
+impl Rung {
+    /// The Chinese name.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Rung::None => "无",
+            Rung::Warning => "预警提醒",
+            Rung::Interview => "督导约谈",
+            Rung::Accountability => "通报问责",
+        }
+    }
+
+    /// One rung up, staying at the top.
+    pub fn up(self) -> Rung {
+        match self {
+            Rung::None => Rung::Warning,
+            Rung::Warning => Rung::Interview,
+            Rung::Interview | Rung::Accountability => Rung::Accountability,
+        }
+    }
 }
 
 /// Where a rule is used.

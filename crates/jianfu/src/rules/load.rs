@@ -446,6 +446,7 @@ impl Builder {
             clauses,
             message: def.message,
             overrides: def.overrides,
+            escalation: def.escalation,
             confidence: def.confidence,
             note: def.note,
             layer: self

@@ -16,7 +16,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 pub use condition::{ApprovalState, Condition, ItemFlag, PlanState, RegisterCheck, RegisterTest};
-pub use format::{Direction, Document, Scope, Window};
+pub use format::{Direction, Document, Rung, Scope, Window};
 pub use lint::{LintFinding, LintKind};
 pub(crate) use load::syntax_error;
 
@@ -159,6 +159,9 @@ pub struct Rule {
     /// The outer-layer rule it replaces.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub overrides: Option<String>,
+    /// The ladder rung a breach jumps to at once.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub escalation: Option<Rung>,
     /// How sure the source reading is.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub confidence: Option<String>,

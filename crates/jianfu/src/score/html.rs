@@ -1,0 +1,281 @@
+//! The monitoring report as one self-contained HTML file (no network needed to open it):
+//! inline CSS and SVG charts, Chinese labels with English alongside.
+
+use std::fmt::Write;
+
+use super::chart;
+use super::index::Band;
+use super::monitor::MonitorReport;
+use crate::rules::Rung;
+
+/// Escapes text for HTML.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const STYLE: &str = r#"
+body { font-family: "Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", sans-serif; margin: 0; color: #1d2733; background: #f4f6f8; }
+header { background: #1f5f99; color: #fff; padding: 20px 32px; }
+header h1 { margin: 0 0 6px; font-size: 24px; }
+header p { margin: 0; opacity: .9; }
+main { padding: 20px 32px; max-width: 1200px; }
+section { background: #fff; border: 1px solid #dde3ea; border-radius: 6px; padding: 16px 20px; margin-bottom: 18px; }
+h2 { font-size: 18px; margin: 0 0 12px; }
+h2 small { color: #5b6b7c; font-weight: normal; }
+.cards { display: flex; gap: 12px; flex-wrap: wrap; }
+.card { flex: 1 1 180px; border: 1px solid #dde3ea; border-radius: 6px; padding: 10px 14px; }
+.card b { font-size: 22px; display: block; }
+table { border-collapse: collapse; width: 100%; font-size: 14px; }
+th, td { border-bottom: 1px solid #e6ebf0; padding: 6px 8px; text-align: left; vertical-align: top; }
+th { background: #f0f3f6; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.band-green { color: #2e7d32; } .band-warning { color: #b26a00; } .band-interview { color: #c62828; } .band-accountability { color: #fff; background: #c62828; padding: 0 4px; border-radius: 3px; }
+.charts { display: flex; flex-wrap: wrap; gap: 12px; }
+.charts svg { max-width: 100%; height: auto; }
+footer { color: #5b6b7c; font-size: 12px; padding: 0 32px 24px; }
+"#;
+
+fn band(b: Band) -> String {
+    let class = match b {
+        Band::Green => "band-green",
+        Band::Warning => "band-warning",
+        Band::Interview => "band-interview",
+        Band::Accountability => "band-accountability",
+    };
+    let name = serde_json::to_value(b)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    format!("<span class=\"{class}\">{} {name}</span>", b.zh())
+}
+
+fn rung(r: Rung) -> String {
+    format!(
+        "{} {}",
+        r.zh(),
+        serde_json::to_value(r)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    )
+}
+
+fn opt(v: Option<f64>) -> String {
+    v.map_or_else(|| "—".to_string(), |v| format!("{v:+.2}"))
+}
+
+/// Renders the report.
+pub fn render(report: &MonitorReport, title: &str) -> String {
+    let mut h = String::new();
+    let _ = write!(
+        h,
+        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{t}</title><style>{STYLE}</style></head><body>",
+        t = escape(title)
+    );
+    let p = &report.period;
+    let _ = write!(
+        h,
+        "<header><h1>{}</h1><p>监测期 Period {} （{} 至 {}，{} 个教学日 school days）· 规则集 Ruleset {} {} · 校历 Calendar {}</p></header><main>",
+        escape(title),
+        escape(&p.id),
+        p.start,
+        p.end,
+        p.school_days,
+        escape(&report.ruleset.id),
+        escape(&report.ruleset.version),
+        escape(&report.calendar)
+    );
+
+    // Summary cards.
+    let c = &report.coverage;
+    let sample_mean = report.trend.last().map_or(0.0, |t| t.sample_mean);
+    let city = report.trend.last().map_or(0.0, |t| t.city);
+    let on_ladder = report
+        .schools
+        .iter()
+        .filter(|s| s.rung != Rung::None)
+        .count();
+    let _ = write!(
+        h,
+        "<section><h2>概览 <small>Summary</small></h2><div class=\"cards\">\
+<div class=\"card\">样本点上报 Sample points reporting<b>{}/{}</b>应设 expected {}</div>\
+<div class=\"card\">样本点平均负担指数 Sample mean index<b>{:.2}</b>加权小时/人/周 weighted h per teacher-week</div>\
+<div class=\"card\">全市负担指数 City index<b>{:.2}</b></div>\
+<div class=\"card\">预警阶梯上的学校 Schools on the ladder<b>{}</b>本期变动 moves this period {}</div></div></section>",
+        c.reported,
+        c.registered,
+        c.expected.map_or("—".to_string(), |e| e.to_string()),
+        sample_mean,
+        city,
+        on_ladder,
+        report.escalations.len()
+    );
+
+    // Charts.
+    let strata_labels: Vec<String> = report.strata.iter().map(|s| s.stratum.clone()).collect();
+    let strata_values: Vec<f64> = report.strata.iter().map(|s| s.mean).collect();
+    let trend_labels: Vec<String> = report.trend.iter().map(|t| t.period.clone()).collect();
+    let kinds: Vec<(&&str, &f64)> = report.sources.by_kind.iter().collect();
+    let issuers: Vec<(&&str, &f64)> = report.sources.by_issuer.iter().collect();
+    let _ = write!(
+        h,
+        "<section><h2>图表 <small>Charts</small></h2><div class=\"charts\">"
+    );
+    h.push_str(&chart::bars(
+        "各层样本点平均负担指数 Mean index by stratum",
+        &strata_labels,
+        &strata_values,
+        560,
+    ));
+    h.push_str(&chart::lines(
+        "负担指数趋势 Trend across periods",
+        &trend_labels,
+        &[
+            (
+                "样本点 sample",
+                report.trend.iter().map(|t| t.sample_mean).collect(),
+            ),
+            ("全市 city", report.trend.iter().map(|t| t.city).collect()),
+        ],
+        560,
+    ));
+    h.push_str(&chart::bars(
+        "负担来源：事项类型 Sources by kind",
+        &kinds.iter().map(|(k, _)| k.to_string()).collect::<Vec<_>>(),
+        &kinds.iter().map(|(_, v)| **v).collect::<Vec<_>>(),
+        560,
+    ));
+    h.push_str(&chart::bars(
+        "负担来源：发文单位类型 Sources by issuer",
+        &issuers
+            .iter()
+            .map(|(k, _)| k.to_string())
+            .collect::<Vec<_>>(),
+        &issuers.iter().map(|(_, v)| **v).collect::<Vec<_>>(),
+        560,
+    ));
+    h.push_str("</div></section>");
+
+    // Escalation list.
+    let _ = write!(
+        h,
+        "<section><h2>预警阶梯 <small>Escalation ladder (预警提醒 → 督导约谈 → 通报问责)</small></h2>"
+    );
+    if report.escalations.is_empty() {
+        h.push_str("<p>本期无变动。No moves this period.</p>");
+    } else {
+        h.push_str("<table><tr><th>学校 School</th><th>原 From</th><th>现 To</th><th>原因 Reasons</th></tr>");
+        for e in &report.escalations {
+            let _ = write!(
+                h,
+                "<tr><td>{} {}</td><td>{}</td><td><b>{}</b></td><td>{}</td></tr>",
+                escape(&e.school_id),
+                escape(&e.name),
+                rung(e.from),
+                rung(e.to),
+                e.reasons
+                    .iter()
+                    .map(|r| escape(r))
+                    .collect::<Vec<_>>()
+                    .join("<br>")
+            );
+        }
+        h.push_str("</table>");
+    }
+    h.push_str("</section>");
+
+    // Schools needing attention.
+    h.push_str("<section><h2>学校明细 <small>Schools: caps, unapproved events, ladder</small></h2><table><tr><th>学校 School</th><th>县区 County</th><th>层 Stratum</th><th>指数 Index</th><th>分级 Band</th><th>环比 Change</th><th>进校园 Campus entries</th><th>综合督导 Supervisions</th><th>未审批 Unapproved</th><th>阶梯 Rung</th></tr>");
+    for s in &report.schools {
+        let over = |n: u32, cap: Option<f64>| {
+            let text = format!("{n} / {}", cap.map_or("—".to_string(), |c| c.to_string()));
+            if cap.is_some_and(|c| f64::from(n) > c) {
+                format!("<b class=\"band-interview\">{text}</b>")
+            } else {
+                text
+            }
+        };
+        let _ = write!(
+            h,
+            "<tr><td>{}{} {}</td><td>{}</td><td>{}</td><td class=\"num\">{:.2}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td><td class=\"num\" title=\"{}\">{}</td><td>{}</td></tr>",
+            if s.sample_point { "★ " } else { "" },
+            escape(&s.school_id),
+            escape(&s.name),
+            escape(&s.county),
+            s.stratum.key(),
+            s.index,
+            band(s.band),
+            opt(s.change),
+            over(s.campus_entries, s.campus_entry_cap),
+            over(s.comprehensive, s.comprehensive_cap),
+            escape(&s.unapproved_items.join("、")),
+            s.unapproved_events,
+            rung(s.rung)
+        );
+    }
+    h.push_str("</table><p>★ 样本点 sample point</p></section>");
+
+    // Strata and coverage.
+    h.push_str("<section><h2>分层统计 <small>Per-stratum statistics (sample points)</small></h2><table><tr><th>层 Stratum</th><th>样本点 Schools</th><th>均值 Mean</th><th>中位数 Median</th><th>P90</th><th>上期 Previous</th><th>变化 Change</th></tr>");
+    for s in &report.strata {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{:.2}</td><td class=\"num\">{:.2}</td><td class=\"num\">{:.2}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            escape(&s.stratum),
+            s.schools,
+            s.mean,
+            s.median,
+            s.p90,
+            s.previous_mean
+                .map_or("—".to_string(), |v| format!("{v:.2}")),
+            opt(s.change)
+        );
+    }
+    h.push_str("</table>");
+    let _ = write!(
+        h,
+        "<p>无样本点的层 Strata without a sample point: {}</p><p>本期未上报的样本点 Sample points without events: {}</p></section>",
+        if c.empty_strata.is_empty() {
+            "—".to_string()
+        } else {
+            escape(&c.empty_strata.join("、"))
+        },
+        if c.silent.is_empty() {
+            "—".to_string()
+        } else {
+            escape(&c.silent.join("、"))
+        }
+    );
+
+    // Counties.
+    h.push_str("<section><h2>县区 <small>Counties</small></h2><table><tr><th>县区 County</th><th>学校 Schools</th><th>教师 Teachers</th><th>指数 Index</th><th>分级 Band</th></tr>");
+    for g in &report.counties {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{:.2}</td><td>{}</td></tr>",
+            escape(&g.group),
+            g.schools,
+            g.teachers,
+            g.index,
+            band(g.band)
+        );
+    }
+    h.push_str("</table></section></main>");
+    let _ = write!(
+        h,
+        "<footer>负担指数 = Σ(权重 × 小时 × 乘数) ÷ (教师数 × 教学周)；权重与分级线为规则集中的带日期参数（文件 JF-BI）。Burden index = Σ(weight × hours × multiplier) ÷ (teachers × school weeks); weights and band lines are dated ruleset parameters. Ruleset digest {}.</footer></body></html>",
+        escape(&report.ruleset.digest)
+    );
+    h
+}

@@ -1,0 +1,49 @@
+//! Burden scoring and sample-point monitoring (负担评分与定点监测): typed columns of events
+//! and schools, the burden index with its breakdown, monitoring with the escalation ladder,
+//! reports (JSON and self-contained HTML), and a deterministic demo city.
+
+mod chart;
+pub mod demo;
+pub mod html;
+mod index;
+mod monitor;
+pub mod read;
+mod table;
+pub mod write;
+
+pub use index::{
+    Band, Breakdown, GroupScore, SchoolScore, ScoreReport, TeacherScore, Weights, score,
+};
+pub use monitor::{
+    Coverage, Escalation, MonitorReport, SchoolMonitor, StratumStats, TrendPoint, monitor,
+};
+pub use table::{
+    Event, EventRef, Events, Interner, NONE, Ownership, School, Schools, Stage, Stratum,
+    UrbanRural, day_number,
+};
+
+use crate::engine::Engine;
+
+impl Engine {
+    /// Scores events for one period of the engine's calendar (`2026-spring-1`).
+    pub fn score(
+        &self,
+        events: &Events,
+        schools: &Schools,
+        period: &str,
+    ) -> crate::Result<ScoreReport> {
+        let period = self.calendar().period(period)?;
+        let weights = Weights::from_ruleset(self.ruleset(), period.end)?;
+        Ok(score(events, schools, &period, &weights))
+    }
+
+    /// The monitoring report for one period (see [`monitor`]).
+    pub fn monitor(
+        &self,
+        events: &Events,
+        schools: &Schools,
+        period: &str,
+    ) -> crate::Result<MonitorReport> {
+        monitor(self, events, schools, period)
+    }
+}

@@ -1,0 +1,417 @@
+//! Reading schools and events from CSV and JSON text. A bad row is reported with its file,
+//! line, column and column name, and every other row is still read: nothing is dropped in
+//! silence.
+
+use chrono::NaiveDate;
+
+use super::table::{Event, EventRef, Events, School, Schools};
+use crate::error::{Error, Location};
+
+const SCHOOL_COLUMNS: [&str; 8] = [
+    "school_id",
+    "name",
+    "county",
+    "urban_rural",
+    "stage",
+    "ownership",
+    "teachers",
+    "sample_point",
+];
+const SCHOOL_REQUIRED: [&str; 7] = [
+    "school_id",
+    "name",
+    "county",
+    "urban_rural",
+    "stage",
+    "ownership",
+    "teachers",
+];
+const EVENT_COLUMNS: [&str; 10] = [
+    "school_id",
+    "teacher_id",
+    "date",
+    "kind",
+    "hours",
+    "issuer",
+    "item_id",
+    "decision",
+    "rule",
+    "comprehensive",
+];
+const EVENT_REQUIRED: [&str; 4] = ["school_id", "date", "kind", "hours"];
+
+/// What a table read produced: the rows that parsed and an error for each that did not.
+#[derive(Debug)]
+pub struct Read<T> {
+    /// The table.
+    pub table: T,
+    /// One error per bad row (or one for a bad header, with an empty table).
+    pub errors: Vec<Error>,
+}
+
+/// Column positions of a CSV header.
+struct Header {
+    positions: Vec<Option<usize>>,
+}
+
+impl Header {
+    fn new(
+        header: &csv::StringRecord,
+        known: &[&str],
+        required: &[&str],
+        source: &str,
+    ) -> crate::Result<Self> {
+        let at = |column: usize, name: &str| {
+            Location::source(source)
+                .line(1, Some(column + 1))
+                .field(name.to_string())
+        };
+        for (i, name) in header.iter().enumerate() {
+            if !known.contains(&name.trim()) {
+                return Err(Error::row(
+                    at(i, name),
+                    format!(
+                        "unknown column `{name}`; expected some of: {}",
+                        known.join(", ")
+                    ),
+                ));
+            }
+        }
+        let positions: Vec<Option<usize>> = known
+            .iter()
+            .map(|k| header.iter().position(|h| h.trim() == *k))
+            .collect();
+        for name in required {
+            if header.iter().all(|h| h.trim() != *name) {
+                return Err(Error::row(
+                    Location::source(source).line(1, None),
+                    format!("missing required column `{name}`"),
+                ));
+            }
+        }
+        Ok(Self { positions })
+    }
+
+    fn get<'r>(&self, record: &'r csv::StringRecord, column: usize) -> Option<&'r str> {
+        let position = self.positions.get(column).copied().flatten()?;
+        record
+            .get(position)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+    }
+
+    fn column_of(&self, column: usize) -> Option<usize> {
+        self.positions.get(column).copied().flatten()
+    }
+}
+
+/// A cell parser's failure: which logical column and why.
+struct Bad {
+    column: usize,
+    reason: String,
+}
+
+fn parse<T: std::str::FromStr>(
+    value: Option<&str>,
+    column: usize,
+    what: &str,
+) -> Result<Option<T>, Bad> {
+    match value {
+        None => Ok(None),
+        Some(text) => text.parse().map(Some).map_err(|_| Bad {
+            column,
+            reason: format!("`{text}` is not a valid {what}"),
+        }),
+    }
+}
+
+fn required<T>(value: Option<T>, column: usize, name: &str) -> Result<T, Bad> {
+    value.ok_or_else(|| Bad {
+        column,
+        reason: format!("`{name}` is required"),
+    })
+}
+
+fn parse_date(value: Option<&str>, column: usize) -> Result<Option<NaiveDate>, Bad> {
+    match value {
+        None => Ok(None),
+        Some(text) => fast_date(text).map(Some).ok_or_else(|| Bad {
+            column,
+            reason: format!("`{text}` is not a date (YYYY-MM-DD)"),
+        }),
+    }
+}
+
+/// Parses `YYYY-MM-DD` without a format string (millions of rows go through here).
+fn fast_date(text: &str) -> Option<NaiveDate> {
+    let bytes = text.as_bytes();
+    if bytes.len() != 10 || bytes.get(4) != Some(&b'-') || bytes.get(7) != Some(&b'-') {
+        return None;
+    }
+    let year: i32 = text.get(0..4)?.parse().ok()?;
+    let month: u32 = text.get(5..7)?.parse().ok()?;
+    let day: u32 = text.get(8..10)?.parse().ok()?;
+    NaiveDate::from_ymd_opt(year, month, day)
+}
+
+fn parse_bool(value: Option<&str>, column: usize) -> Result<bool, Bad> {
+    match value.map(str::to_ascii_lowercase).as_deref() {
+        None | Some("false" | "0" | "no" | "n" | "否") => Ok(false),
+        Some("true" | "1" | "yes" | "y" | "是") => Ok(true),
+        Some(other) => Err(Bad {
+            column,
+            reason: format!("`{other}` is not true or false"),
+        }),
+    }
+}
+
+fn reader(text: &str) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(text.as_bytes())
+}
+
+fn record_error(source: &str, header: &Header, names: &[&str], line: u64, bad: Bad) -> Error {
+    let name = names.get(bad.column).copied().unwrap_or("");
+    let column = header.column_of(bad.column).map(|c| c + 1);
+    Error::row(
+        Location::source(source)
+            .line(line as usize, column)
+            .field(name.to_string()),
+        bad.reason,
+    )
+}
+
+fn csv_error(source: &str, error: &csv::Error) -> Error {
+    let line = error.position().map_or(0, |p| p.line() as usize);
+    Error::row(Location::source(source).line(line, None), error.to_string())
+}
+
+/// Reads the schools table from CSV (columns: `school_id, name, county, urban_rural, stage,
+/// ownership, teachers, sample_point`).
+pub fn schools_csv(text: &str, source: &str) -> Read<Schools> {
+    let mut schools = Schools::new();
+    let mut errors = Vec::new();
+    let mut rdr = reader(text);
+    let header = match rdr
+        .headers()
+        .map_err(|e| csv_error(source, &e))
+        .and_then(|h| Header::new(h, &SCHOOL_COLUMNS, &SCHOOL_REQUIRED, source))
+    {
+        Ok(header) => header,
+        Err(e) => {
+            return Read {
+                table: schools,
+                errors: vec![e],
+            };
+        }
+    };
+    let mut record = csv::StringRecord::new();
+    loop {
+        match rdr.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                errors.push(csv_error(source, &e));
+                continue;
+            }
+        }
+        let line = record.position().map_or(0, |p| p.line());
+        let row = (|| -> Result<School, Bad> {
+            Ok(School {
+                school_id: required(header.get(&record, 0), 0, "school_id")?.to_string(),
+                name: header.get(&record, 1).unwrap_or_default().to_string(),
+                county: required(header.get(&record, 2), 2, "county")?.to_string(),
+                urban_rural: required(
+                    parse(header.get(&record, 3), 3, "urban_rural (urban, rural)")?,
+                    3,
+                    "urban_rural",
+                )?,
+                stage: required(
+                    parse(
+                        header.get(&record, 4),
+                        4,
+                        "stage (primary, junior, senior, nine_year, complete)",
+                    )?,
+                    4,
+                    "stage",
+                )?,
+                ownership: required(
+                    parse(header.get(&record, 5), 5, "ownership (public, private)")?,
+                    5,
+                    "ownership",
+                )?,
+                teachers: required(
+                    parse(header.get(&record, 6), 6, "teacher count")?,
+                    6,
+                    "teachers",
+                )?,
+                sample_point: parse_bool(header.get(&record, 7), 7)?,
+            })
+        })();
+        match row {
+            Ok(school) => {
+                if let Err(e) =
+                    schools.push(school, Location::source(source).line(line as usize, None))
+                {
+                    errors.push(e);
+                }
+            }
+            Err(bad) => errors.push(record_error(source, &header, &SCHOOL_COLUMNS, line, bad)),
+        }
+    }
+    Read {
+        table: schools,
+        errors,
+    }
+}
+
+/// Reads events from CSV (columns: `school_id, teacher_id, date, kind, hours, issuer, item_id,
+/// decision, rule, comprehensive`; the first four are required).
+pub fn events_csv(text: &str, source: &str, schools: &Schools) -> Read<Events> {
+    let mut events = Events::default();
+    let mut errors = Vec::new();
+    let mut rdr = reader(text);
+    let header = match rdr
+        .headers()
+        .map_err(|e| csv_error(source, &e))
+        .and_then(|h| Header::new(h, &EVENT_COLUMNS, &EVENT_REQUIRED, source))
+    {
+        Ok(header) => header,
+        Err(e) => {
+            return Read {
+                table: events,
+                errors: vec![e],
+            };
+        }
+    };
+    let mut record = csv::StringRecord::new();
+    loop {
+        match rdr.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                errors.push(csv_error(source, &e));
+                continue;
+            }
+        }
+        let line = record.position().map_or(0, |p| p.line());
+        let row = (|| -> Result<EventRef<'_>, Bad> {
+            Ok(EventRef {
+                school_id: required(header.get(&record, 0), 0, "school_id")?,
+                teacher_id: header.get(&record, 1),
+                date: required(parse_date(header.get(&record, 2), 2)?, 2, "date")?,
+                kind: required(parse(header.get(&record, 3), 3, "kind")?, 3, "kind")?,
+                hours: required(
+                    parse(header.get(&record, 4), 4, "number of hours")?,
+                    4,
+                    "hours",
+                )?,
+                issuer: parse(header.get(&record, 5), 5, "issuer kind")?,
+                item_id: header.get(&record, 6),
+                decision: parse(header.get(&record, 7), 7, "decision")?,
+                rule: header.get(&record, 8),
+                comprehensive: parse_bool(header.get(&record, 9), 9)?,
+            })
+        })();
+        match row {
+            Ok(event) => {
+                let at = |name: &str| {
+                    let column = EVENT_COLUMNS
+                        .iter()
+                        .position(|c| *c == name)
+                        .and_then(|c| header.column_of(c))
+                        .map(|c| c + 1);
+                    Location::source(source)
+                        .line(line as usize, column)
+                        .field(name.to_string())
+                };
+                if let Err(e) = events.push(schools, event, at) {
+                    errors.push(e);
+                }
+            }
+            Err(bad) => errors.push(record_error(source, &header, &EVENT_COLUMNS, line, bad)),
+        }
+    }
+    Read {
+        table: events,
+        errors,
+    }
+}
+
+/// Reads schools from a JSON array of school objects.
+pub fn schools_json(text: &str, source: &str) -> Read<Schools> {
+    let mut schools = Schools::new();
+    let rows: Vec<serde_json::Value> = match serde_json::from_str(text) {
+        Ok(rows) => rows,
+        Err(e) => {
+            let error = Error::row(
+                Location::source(source).line(e.line(), Some(e.column())),
+                e.to_string(),
+            );
+            return Read {
+                table: schools,
+                errors: vec![error],
+            };
+        }
+    };
+    let mut errors = Vec::new();
+    for (i, value) in rows.into_iter().enumerate() {
+        match serde_json::from_value::<School>(value) {
+            Ok(school) => {
+                if let Err(e) =
+                    schools.push(school, Location::source(source).field(format!("[{i}]")))
+                {
+                    errors.push(e);
+                }
+            }
+            Err(e) => errors.push(Error::row(
+                Location::source(source).field(format!("[{i}]")),
+                e.to_string(),
+            )),
+        }
+    }
+    Read {
+        table: schools,
+        errors,
+    }
+}
+
+/// Reads events from a JSON array of event objects.
+pub fn events_json(text: &str, source: &str, schools: &Schools) -> Read<Events> {
+    let rows: Vec<serde_json::Value> = match serde_json::from_str(text) {
+        Ok(rows) => rows,
+        Err(e) => {
+            let error = Error::row(
+                Location::source(source).line(e.line(), Some(e.column())),
+                e.to_string(),
+            );
+            return Read {
+                table: Events::default(),
+                errors: vec![error],
+            };
+        }
+    };
+    let mut parsed = Vec::new();
+    let mut errors = Vec::new();
+    for (i, value) in rows.into_iter().enumerate() {
+        match serde_json::from_value::<Event>(value) {
+            Ok(event) => parsed.push((i, event)),
+            Err(e) => errors.push(Error::row(
+                Location::source(source).field(format!("[{i}]")),
+                e.to_string(),
+            )),
+        }
+    }
+    let mut events = Events::default();
+    for (i, event) in &parsed {
+        let at = |field: &str| Location::source(source).field(format!("[{i}].{field}"));
+        if let Err(e) = events.push(schools, event.as_ref(), at) {
+            errors.push(e);
+        }
+    }
+    Read {
+        table: events,
+        errors,
+    }
+}
