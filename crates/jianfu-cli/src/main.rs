@@ -101,6 +101,9 @@ enum Command {
         /// 输出文件（默认标准输出）/ output file (default stdout)
         #[arg(long, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// 在标准错误输出各阶段耗时 / print read and scoring times to stderr
+        #[arg(long)]
+        timings: bool,
     },
     /// 监测报告 / monitoring report: JSON and a self-contained HTML file with charts
     Report {
@@ -267,9 +270,23 @@ fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Error> {
             })
         }
         Command::Rules { action } => rules(&engine, action, json, out),
-        Command::Score { tables, output } => {
+        Command::Score {
+            tables,
+            output,
+            timings,
+        } => {
+            let started = std::time::Instant::now();
             let (events, schools, bad) = read_tables(tables)?;
+            let read_done = std::time::Instant::now();
             let report = engine.score(&events, &schools, &tables.period)?;
+            if *timings {
+                eprintln!(
+                    "timings: read {:.3} s, score {:.3} s ({} events)",
+                    (read_done - started).as_secs_f64(),
+                    read_done.elapsed().as_secs_f64(),
+                    events.len()
+                );
+            }
             let mut file;
             let sink: &mut dyn Write = match output {
                 Some(path) => {

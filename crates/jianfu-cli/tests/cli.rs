@@ -221,3 +221,136 @@ fn a_bad_date_is_a_clear_error() {
     assert_eq!(o.status.code(), Some(4));
     assert!(stderr(&o).contains("2026-13-01"));
 }
+
+#[test]
+fn demo_data_score_and_report_end_to_end() {
+    let dir = std::env::temp_dir().join(format!("jianfu-cli-demo-{}", std::process::id()));
+    let d = dir.to_str().unwrap();
+    let o = jianfu(
+        &["demo-data", "--seed", "3", "--schools", "60", "--out", d],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("60 所学校"));
+    let events = dir.join("events.csv");
+    let schools = dir.join("schools.csv");
+    let (e, s) = (events.to_str().unwrap(), schools.to_str().unwrap());
+
+    // Same seed, same bytes.
+    let again = std::env::temp_dir().join(format!("jianfu-cli-demo2-{}", std::process::id()));
+    jianfu(
+        &[
+            "demo-data",
+            "--seed",
+            "3",
+            "--schools",
+            "60",
+            "--out",
+            again.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(
+        std::fs::read(&events).unwrap(),
+        std::fs::read(again.join("events.csv")).unwrap()
+    );
+
+    let o = jianfu(
+        &[
+            "score",
+            "--events",
+            e,
+            "--schools",
+            s,
+            "--period",
+            "2026-spring-1",
+            "--format",
+            "csv",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let csv = stdout(&o);
+    assert_eq!(csv.lines().count(), 61, "a header and one row per school");
+    assert!(csv.starts_with("period,school_id,name,county,stratum"));
+
+    let o = jianfu(
+        &[
+            "report",
+            "--events",
+            e,
+            "--schools",
+            s,
+            "--period",
+            "2026-spring-2",
+            "--out",
+            d,
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let html = std::fs::read_to_string(dir.join("report-2026-spring-2.html")).unwrap();
+    assert!(html.contains("<svg") && html.contains("预警阶梯"));
+    assert!(
+        !html.contains("src=\"http") && !html.contains("href=\"http"),
+        "self-contained: nothing loaded from the network"
+    );
+    let json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join("report-2026-spring-2.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(json["period"]["id"], "2026-spring-2");
+    assert!(json["coverage"]["registered"].as_u64().unwrap() > 0);
+
+    let o = jianfu(
+        &[
+            "score",
+            "--events",
+            e,
+            "--schools",
+            s,
+            "--period",
+            "2031-spring-1",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(4));
+    assert!(stderr(&o).contains("period.unknown"));
+    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(&again);
+}
+
+#[test]
+fn score_reports_bad_rows_and_exits_3() {
+    let dir = std::env::temp_dir().join(format!("jianfu-cli-bad-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("schools.csv"), "school_id,name,county,urban_rural,stage,ownership,teachers,sample_point\nS1,一小,湖滨区,urban,primary,public,10,true\n").unwrap();
+    std::fs::write(
+        dir.join("events.csv"),
+        "school_id,date,kind,hours\nS1,2026-03-03,meeting,1\nS1,2026-03-04,meeting,abc\n",
+    )
+    .unwrap();
+    let o = jianfu(
+        &[
+            "score",
+            "--events",
+            dir.join("events.csv").to_str().unwrap(),
+            "--schools",
+            dir.join("schools.csv").to_str().unwrap(),
+            "--period",
+            "2026-spring-1",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(3));
+    let err = stderr(&o);
+    assert!(
+        err.contains("line 3") && err.contains("hours") && err.contains("row.invalid"),
+        "{err}"
+    );
+    let report: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(report["events"], 1, "the good row is still scored");
+    let _ = std::fs::remove_dir_all(&dir);
+}

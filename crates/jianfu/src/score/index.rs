@@ -103,14 +103,10 @@ impl Weights {
 
     /// `weight × multiplier` for every (kind, decision-class) pair; decision classes are
     /// none/allowed, unapproved, prohibited.
-    fn table(&self) -> [[f32; 3]; 10] {
-        let mut table = [[0.0f32; 3]; 10];
+    fn table(&self) -> [[f64; 3]; 10] {
+        let mut table = [[0.0; 3]; 10];
         for (row, weight) in table.iter_mut().zip(self.kind) {
-            *row = [
-                weight as f32,
-                (weight * self.unapproved) as f32,
-                (weight * self.prohibited) as f32,
-            ];
+            *row = [weight, weight * self.unapproved, weight * self.prohibited];
         }
         table
     }
@@ -286,8 +282,8 @@ pub(crate) fn accumulate(
             .and_then(|row| row.get(decision_class(decision)))
             .copied()
             .unwrap_or(0.0);
-        let burden = f64::from(weight * hours);
         let hours = f64::from(hours);
+        let burden = weight * hours;
         acc.in_period += 1;
         if let Some(slot) = acc.burden.get_mut(s) {
             *slot += burden;
@@ -390,10 +386,12 @@ pub fn score(
 ) -> ScoreReport {
     let acc = accumulate(events, schools.len(), period.start, period.end, weights);
     let weeks = period.weeks();
+    // burden / (teachers × days / 5), written so whole numbers stay exact.
+    let days = f64::from(period.school_days);
     let per_week = |burden: f64, teachers: u32| {
-        let denominator = f64::from(teachers) * weeks;
+        let denominator = f64::from(teachers) * days;
         if denominator > 0.0 {
-            burden / denominator
+            burden * 5.0 / denominator
         } else {
             0.0
         }
@@ -442,7 +440,7 @@ pub fn score(
                 events: acc.teacher_events.get(t).copied().unwrap_or(0),
                 hours: acc.teacher_hours.get(t).copied().unwrap_or(0.0),
                 burden,
-                index: if weeks > 0.0 { burden / weeks } else { 0.0 },
+                index: if days > 0.0 { burden * 5.0 / days } else { 0.0 },
             }
         })
         .collect();

@@ -299,8 +299,8 @@ pub fn monitor(
         trend.push(TrendPoint {
             period: period.id.clone(),
             sample_mean: mean(&sample),
-            city: if teachers > 0 && scores.weeks > 0.0 {
-                burden / (f64::from(teachers) * scores.weeks)
+            city: if teachers > 0 && period.school_days > 0 {
+                burden * 5.0 / (f64::from(teachers) * f64::from(period.school_days))
             } else {
                 0.0
             },

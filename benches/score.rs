@@ -1,0 +1,67 @@
+//! Criterion benchmarks of burden scoring: the index from in-memory columns, CSV ingestion,
+//! and the monitoring report (with HTML) for the demo city. Run with `cargo bench -p jianfu`.
+
+#![allow(missing_docs, reason = "criterion macros generate undocumented items")]
+#![expect(clippy::unwrap_used, reason = "benchmark set-up")]
+
+use std::hint::black_box;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use jianfu::Engine;
+use jianfu::score::{demo, read, write};
+
+fn benches(c: &mut Criterion) {
+    let engine = Engine::embedded().unwrap();
+    // The demo city: 1,200 schools, one semester.
+    let config = demo::DemoConfig::default();
+    let schools = demo::schools(&config);
+    let events = demo::events(&config, &schools, engine.calendar());
+    let period = engine.calendar().period("2026-spring-1").unwrap();
+    let weights = jianfu::score::Weights::from_ruleset(engine.ruleset(), period.end).unwrap();
+
+    // Scoring passes over every event (the period filter included), so throughput counts all.
+    let mut group = c.benchmark_group("score");
+    group.throughput(Throughput::Elements(events.len() as u64));
+    group.sample_size(20);
+    group.bench_function("index_from_columns", |b| {
+        b.iter(|| black_box(jianfu::score::score(&events, &schools, &period, &weights).events))
+    });
+    group.finish();
+
+    // CSV ingestion: a 300-school city, as text in memory.
+    let small = demo::DemoConfig {
+        schools: 300,
+        ..demo::DemoConfig::default()
+    };
+    let small_schools = demo::schools(&small);
+    let small_events = demo::events(&small, &small_schools, engine.calendar());
+    let mut csv = Vec::new();
+    write::events_csv(&small_events, &small_schools, &mut csv).unwrap();
+    let csv = String::from_utf8(csv).unwrap();
+    let mut group = c.benchmark_group("ingest");
+    group.throughput(Throughput::Bytes(csv.len() as u64));
+    group.sample_size(10);
+    group.bench_function("events_csv", |b| {
+        b.iter(|| {
+            black_box(
+                read::events_csv(black_box(&csv), "events.csv", &small_schools)
+                    .table
+                    .len(),
+            )
+        })
+    });
+    group.finish();
+
+    let mut group = c.benchmark_group("report");
+    group.sample_size(10);
+    group.bench_function("monitor_and_html_demo_city", |b| {
+        b.iter(|| {
+            let report = engine.monitor(&events, &schools, "2026-spring-2").unwrap();
+            black_box(jianfu::score::html::render(&report, "bench").len())
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(score, benches);
+criterion_main!(score);

@@ -1,0 +1,345 @@
+//! Runs the scoring and monitoring corpus in `tests/scoring/*.json` (repository root):
+//! hand-computed burden indexes, period boundaries, bands, caps, coverage, strata and the
+//! escalation ladder. Language-neutral data, so the bindings can run the same files.
+//!
+//! A case has `schools` (rows) and `events` (rows) or `events_csv` (text), a `period`, and
+//! `expect` with any of: `schools` {id: {index, burden, events, band}}, `teachers` {id:
+//! {index}}, `counties` / `strata` {key: {index, band}}, `errors` [{code, line, field}],
+//! `events_read` (rows kept), and, with `"monitor": true`, `rungs` {id: rung}, `escalations`
+//! [{school, from, to}], `coverage` {...}, `stratum_stats` {key: {mean, median, p90}},
+//! `campus_entries` / `comprehensive` / `unapproved` {id: n}, `trend` [{period, sample_mean}].
+
+#![expect(
+    clippy::unwrap_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    reason = "test harness"
+)]
+
+use std::path::PathBuf;
+
+use jianfu::Engine;
+use jianfu::score::{Events, Schools, read};
+use serde_json::{Value, json};
+
+fn cases() -> Vec<(String, Value)> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/scoring");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    let mut out = Vec::new();
+    for file in files
+        .into_iter()
+        .filter(|f| f.extension().is_some_and(|e| e == "json"))
+    {
+        let name = file.file_name().unwrap().to_string_lossy().to_string();
+        let value: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap())
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        for case in value.as_array().unwrap() {
+            out.push((
+                format!("{name}: {}", case["name"].as_str().unwrap_or("?")),
+                case.clone(),
+            ));
+        }
+    }
+    out
+}
+
+fn close(want: &Value, got: f64) -> bool {
+    let want = want.as_f64().unwrap();
+    (want - got).abs() <= 1e-9 * want.abs().max(1.0)
+}
+
+fn tables(case: &Value) -> (Schools, Events, Vec<jianfu::Error>) {
+    let schools = read::schools_json(&case["schools"].to_string(), "schools");
+    assert!(schools.errors.is_empty(), "{:?}", schools.errors);
+    let events = match case.get("events_csv") {
+        Some(text) => read::events_csv(text.as_str().unwrap(), "events.csv", &schools.table),
+        None => read::events_json(&case["events"].to_string(), "events", &schools.table),
+    };
+    (schools.table, events.table, events.errors)
+}
+
+fn run(engine: &Engine, case: &Value) -> Result<(), String> {
+    let expect = &case["expect"];
+    let (schools, events, errors) = tables(case);
+    let mut problems = Vec::new();
+    let mut check = |ok: bool, what: String| {
+        if !ok {
+            problems.push(what);
+        }
+    };
+    if let Some(want) = expect.get("errors") {
+        let got: Vec<Value> = errors
+            .iter()
+            .map(|e| {
+                let l = e.location().cloned().unwrap_or_default();
+                json!({"code": e.code(), "line": l.line, "field": l.field})
+            })
+            .collect();
+        check(
+            want.as_array().map(Vec::len) == Some(got.len()),
+            format!("errors: expected {want}, got {got:?}"),
+        );
+        for (w, g) in want.as_array().unwrap().iter().zip(&got) {
+            for key in ["code", "line", "field"] {
+                if let Some(v) = w.get(key) {
+                    check(
+                        v == &g[key],
+                        format!("errors[].{key}: expected {v}, got {}", g[key]),
+                    );
+                }
+            }
+        }
+    } else {
+        check(errors.is_empty(), format!("unexpected errors: {errors:?}"));
+    }
+    if let Some(n) = expect.get("events_read") {
+        check(
+            n.as_u64() == Some(events.len() as u64),
+            format!("events_read: expected {n}, got {}", events.len()),
+        );
+    }
+    let period = case["period"].as_str().unwrap();
+    let report = engine
+        .score(&events, &schools, period)
+        .map_err(|e| e.to_string())?;
+    let doc = serde_json::to_value(&report).unwrap();
+    for (id, want) in expect
+        .get("schools")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        let Some(got) = doc["schools"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["school_id"] == id.as_str())
+        else {
+            check(false, format!("school {id} missing"));
+            continue;
+        };
+        for key in ["index", "burden", "hours"] {
+            if let Some(v) = want.get(key) {
+                check(
+                    close(v, got[key].as_f64().unwrap()),
+                    format!("schools.{id}.{key}: expected {v}, got {}", got[key]),
+                );
+            }
+        }
+        for key in ["events", "band"] {
+            if let Some(v) = want.get(key) {
+                check(
+                    v == &got[key],
+                    format!("schools.{id}.{key}: expected {v}, got {}", got[key]),
+                );
+            }
+        }
+        if let Some(parts) = want.get("by_kind").and_then(Value::as_object) {
+            for (k, v) in parts {
+                check(
+                    close(v, got["breakdown"]["by_kind"][k].as_f64().unwrap_or(0.0)),
+                    format!(
+                        "schools.{id}.by_kind.{k}: expected {v}, got {}",
+                        got["breakdown"]["by_kind"][k]
+                    ),
+                );
+            }
+        }
+        if let Some(parts) = want.get("by_rule").and_then(Value::as_object) {
+            for (k, v) in parts {
+                check(
+                    close(v, got["breakdown"]["by_rule"][k].as_f64().unwrap_or(0.0)),
+                    format!(
+                        "schools.{id}.by_rule.{k}: expected {v}, got {}",
+                        got["breakdown"]["by_rule"][k]
+                    ),
+                );
+            }
+        }
+    }
+    for (id, want) in expect
+        .get("teachers")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        let got = doc["teachers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["teacher_id"] == id.as_str());
+        check(
+            got.is_some_and(|g| close(&want["index"], g["index"].as_f64().unwrap())),
+            format!("teachers.{id}: expected {want}, got {got:?}"),
+        );
+    }
+    for group in ["counties", "strata"] {
+        for (id, want) in expect
+            .get(group)
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            let got = doc[group]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|s| s["group"] == id.as_str());
+            let ok = got.is_some_and(|g| {
+                close(&want["index"], g["index"].as_f64().unwrap())
+                    && want.get("band").is_none_or(|b| b == &g["band"])
+            });
+            check(ok, format!("{group}.{id}: expected {want}, got {got:?}"));
+        }
+    }
+    if let Some(days) = expect.get("school_days") {
+        check(
+            days == &doc["period"]["school_days"],
+            format!(
+                "school_days: expected {days}, got {}",
+                doc["period"]["school_days"]
+            ),
+        );
+    }
+    if case.get("monitor").and_then(Value::as_bool) == Some(true) {
+        let m = engine
+            .monitor(&events, &schools, period)
+            .map_err(|e| e.to_string())?;
+        let md = serde_json::to_value(&m).unwrap();
+        let line = |id: &str| {
+            md["schools"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|s| s["school_id"] == id)
+                .cloned()
+        };
+        for (id, rung) in expect
+            .get("rungs")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            let got = line(id).map(|l| l["rung"].clone()).unwrap_or(json!("none"));
+            check(
+                &got == rung,
+                format!("rungs.{id}: expected {rung}, got {got}"),
+            );
+        }
+        if let Some(want) = expect.get("escalations") {
+            let got: Vec<Value> = md["escalations"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| json!({"school": e["school_id"], "from": e["from"], "to": e["to"]}))
+                .collect();
+            check(
+                want == &Value::from(got.clone()),
+                format!("escalations: expected {want}, got {}", Value::from(got)),
+            );
+        }
+        for key in ["campus_entries", "comprehensive", "unapproved_events"] {
+            for (id, n) in expect
+                .get(key)
+                .and_then(Value::as_object)
+                .into_iter()
+                .flatten()
+            {
+                let got = line(id).map(|l| l[key].clone()).unwrap_or(json!(0));
+                check(&got == n, format!("{key}.{id}: expected {n}, got {got}"));
+            }
+        }
+        if let Some(listed) = expect.get("listed") {
+            let got: Vec<Value> = md["schools"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s["school_id"].clone())
+                .collect();
+            check(
+                listed == &Value::from(got.clone()),
+                format!("listed: expected {listed}, got {got:?}"),
+            );
+        }
+        for (key, want) in expect
+            .get("coverage")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            check(
+                want == &md["coverage"][key],
+                format!(
+                    "coverage.{key}: expected {want}, got {}",
+                    md["coverage"][key]
+                ),
+            );
+        }
+        for (id, want) in expect
+            .get("stratum_stats")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            let got = md["strata"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|s| s["stratum"] == id.as_str());
+            for key in ["mean", "median", "p90", "change"] {
+                if let Some(v) = want.get(key) {
+                    let ok = got.is_some_and(|g| close(v, g[key].as_f64().unwrap_or(f64::NAN)));
+                    check(
+                        ok,
+                        format!("stratum_stats.{id}.{key}: expected {v}, got {got:?}"),
+                    );
+                }
+            }
+        }
+        if let Some(want) = expect.get("trend") {
+            let got = md["trend"].as_array().unwrap();
+            check(
+                want.as_array().map(Vec::len) == Some(got.len()),
+                format!("trend: expected {want}, got {got:?}"),
+            );
+            for (w, g) in want.as_array().unwrap().iter().zip(got) {
+                check(
+                    w["period"] == g["period"]
+                        && close(&w["sample_mean"], g["sample_mean"].as_f64().unwrap()),
+                    format!("trend: expected {w}, got {g}"),
+                );
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("\n    "))
+    }
+}
+
+#[test]
+fn scoring_corpus() {
+    let engine = Engine::embedded().unwrap();
+    let cases = cases();
+    assert!(
+        cases.len() >= 10,
+        "scoring corpus too small: {}",
+        cases.len()
+    );
+    let failures: Vec<String> = cases
+        .iter()
+        .filter_map(|(id, case)| run(&engine, case).err().map(|e| format!("{id}:\n    {e}")))
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} scoring cases failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}
