@@ -1,0 +1,264 @@
+//! The transport-neutral edge: JSON text in, JSON values out, errors as data. The CLI and the
+//! Python and WASM bindings call these, so every language sees the same shapes.
+
+use serde_json::Value;
+
+use crate::error::{Error, ErrorData, Location};
+use crate::model::{Item, Register, parse_json};
+use crate::{Engine, parse_date};
+
+/// One record read from an input of many items.
+#[derive(Debug, Clone)]
+pub struct Record {
+    /// 0-based position in the input.
+    pub index: usize,
+    /// 1-based line, for JSON Lines input.
+    pub line: Option<usize>,
+    /// The item, or why it could not be read.
+    pub item: Result<Item, Error>,
+}
+
+/// Reads items from one JSON object, a JSON array, or JSON Lines. A bad record yields an
+/// error naming its line (or index) and field; the other records are still read.
+pub fn parse_items(text: &str, source: &str) -> Vec<Record> {
+    let trimmed = text.trim_start();
+    if trimmed.starts_with('[') {
+        return match serde_json::from_str::<Vec<Value>>(text) {
+            Ok(values) => values
+                .into_iter()
+                .enumerate()
+                .map(|(index, value)| Record {
+                    index,
+                    line: None,
+                    item: item_from_value(value, source, &format!("[{index}]")),
+                })
+                .collect(),
+            Err(e) => vec![Record {
+                index: 0,
+                line: Some(e.line()),
+                item: Err(Error::item(
+                    Location::source(source).line(e.line(), Some(e.column())),
+                    e.to_string(),
+                )),
+            }],
+        };
+    }
+    // One (possibly pretty-printed) object.
+    if let Ok(value @ Value::Object(_)) = serde_json::from_str::<Value>(text) {
+        return vec![Record {
+            index: 0,
+            line: Some(1),
+            item: item_from_value(value, source, ""),
+        }];
+    }
+    // JSON Lines: blank lines are skipped, every other line is one record.
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .enumerate()
+        .map(|(index, (line_index, line))| {
+            let line_no = line_index + 1;
+            let item = parse_json::<Item>(line, source).map_err(|e| match e {
+                Error::ItemInvalid {
+                    mut location,
+                    reason,
+                } => {
+                    location.line = Some(line_no);
+                    Error::ItemInvalid { location, reason }
+                }
+                other => other,
+            });
+            Record {
+                index,
+                line: Some(line_no),
+                item,
+            }
+        })
+        .collect()
+}
+
+fn item_from_value(value: Value, source: &str, prefix: &str) -> Result<Item, Error> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let reason = e.into_inner().to_string();
+        let field = match crate::model::field_path(&path, &reason) {
+            Some(field) if prefix.is_empty() => field,
+            Some(field) => format!("{prefix}.{field}"),
+            None => prefix.to_string(),
+        };
+        let mut location = Location::source(source);
+        if !field.is_empty() {
+            location = location.field(field);
+        }
+        Error::item(location, reason)
+    })
+}
+
+/// Checks one item given as JSON text; returns the verdict as a JSON value.
+pub fn check_json(
+    engine: &Engine,
+    item: &str,
+    as_of: &str,
+    register: Option<&str>,
+) -> Result<Value, Error> {
+    let item = Item::from_json(item)?;
+    let as_of = parse_date(as_of)?;
+    let register = register.map(Register::from_json).transpose()?;
+    let verdict = match &register {
+        Some(register) => engine.check_with(&item, as_of, register),
+        None => engine.check(&item, as_of),
+    };
+    Ok(verdict.to_json())
+}
+
+/// An error as the JSON value `{code, message, location}`.
+pub fn error_json(error: &Error) -> Value {
+    serde_json::to_value(ErrorData::from(error)).unwrap_or_default()
+}
+
+/// Checks many items (a JSON array, one object, or JSON Lines); one JSON value per record, in
+/// order: the verdict, or `{"error": {code, message, location}}` for a record that could not
+/// be read.
+pub fn check_many_json(engine: &Engine, items: &str, as_of: &str, register: Option<&str>) -> Result<Vec<Value>, Error> {
+    let as_of = parse_date(as_of)?;
+    let register = register.map(Register::from_json).transpose()?;
+    Ok(parse_items(items, "<items>")
+        .into_iter()
+        .map(|record| match record.item {
+            Ok(item) => {
+                let verdict = match &register {
+                    Some(register) => engine.check_with(&item, as_of, register),
+                    None => engine.check(&item, as_of),
+                };
+                verdict.to_json()
+            }
+            Err(error) => serde_json::json!({ "error": ErrorData::from(&error) }),
+        })
+        .collect())
+}
+
+/// Reviews a draft document; returns the review as JSON.
+pub fn review_json(engine: &Engine, text: &str, as_of: &str) -> Result<Value, Error> {
+    let as_of = parse_date(as_of)?;
+    Ok(serde_json::to_value(engine.review(text, as_of)).unwrap_or_default())
+}
+
+/// Checks an annual inspection plan given as JSON; returns the plan report as JSON.
+pub fn plan_json(engine: &Engine, plan: &str, as_of: &str, register: Option<&str>) -> Result<Value, Error> {
+    let plan = crate::AnnualPlan::from_json(plan)?;
+    let as_of = parse_date(as_of)?;
+    let register = register.map(Register::from_json).transpose()?;
+    Ok(serde_json::to_value(engine.check_plan(&plan, as_of, register.as_ref())).unwrap_or_default())
+}
+
+/// Every rule (all dated versions) as JSON.
+pub fn rules_json(engine: &Engine) -> Value {
+    serde_json::to_value(engine.ruleset().rules()).unwrap_or_default()
+}
+
+/// One rule explained: its dated versions, its source document, the parameters it uses with
+/// their dated values, and the approval chain it sets, if any.
+pub fn explain_json(engine: &Engine, id: &str) -> Result<Value, Error> {
+    let ruleset = engine.ruleset();
+    let versions = ruleset.rule(id)?;
+    let mut names = Vec::new();
+    for rule in &versions {
+        for clause in &rule.clauses {
+            clause.when.parameters(&mut names);
+        }
+    }
+    let parameters: Vec<&crate::rules::Parameter> = names
+        .iter()
+        .filter_map(|(name, _)| ruleset.parameter(name))
+        .collect();
+    let document = versions
+        .first()
+        .and_then(|r| ruleset.documents().iter().find(|d| d.id == r.citation.document));
+    let processes: Vec<&crate::rules::Process> = ruleset.processes().iter().filter(|p| p.rule == id).collect();
+    Ok(serde_json::json!({
+        "rule": id,
+        "versions": versions,
+        "document": document,
+        "parameters": parameters,
+        "processes": processes,
+    }))
+}
+
+/// The ruleset linter's findings as JSON.
+pub fn lint_json(engine: &Engine) -> Value {
+    serde_json::to_value(engine.ruleset().lint()).unwrap_or_default()
+}
+
+/// The format of a table given as text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableFormat {
+    /// Comma-separated values with a header row.
+    Csv,
+    /// A JSON array of row objects.
+    Json,
+}
+
+/// Reads schools and events from text. Bad rows come back as errors; the rest are kept.
+pub fn read_tables(
+    events: &str,
+    events_format: TableFormat,
+    schools: &str,
+    schools_format: TableFormat,
+) -> (crate::score::Events, crate::score::Schools, Vec<Error>) {
+    use crate::score::read;
+    let schools = match schools_format {
+        TableFormat::Csv => read::schools_csv(schools, "schools"),
+        TableFormat::Json => read::schools_json(schools, "schools"),
+    };
+    let events = match events_format {
+        TableFormat::Csv => read::events_csv(events, "events", &schools.table),
+        TableFormat::Json => read::events_json(events, "events", &schools.table),
+    };
+    let mut errors = schools.errors;
+    errors.extend(events.errors);
+    (events.table, schools.table, errors)
+}
+
+/// Scores tables given as text for one period: `{"report": …, "errors": [...]}`.
+pub fn score_json(
+    engine: &Engine,
+    events: &str,
+    events_format: TableFormat,
+    schools: &str,
+    schools_format: TableFormat,
+    period: &str,
+) -> Result<Value, Error> {
+    let (events, schools, errors) = read_tables(events, events_format, schools, schools_format);
+    let report = engine.score(&events, &schools, period)?;
+    Ok(serde_json::json!({ "report": report, "errors": errors_json(&errors) }))
+}
+
+/// The monitoring report for tables given as text: `{"report": …, "html": "…", "errors": […]}`.
+pub fn monitor_json(
+    engine: &Engine,
+    events: &str,
+    events_format: TableFormat,
+    schools: &str,
+    schools_format: TableFormat,
+    period: &str,
+    title: &str,
+) -> Result<Value, Error> {
+    let (events, schools, errors) = read_tables(events, events_format, schools, schools_format);
+    let report = engine.monitor(&events, &schools, period)?;
+    let html = crate::score::html::render(&report, title);
+    Ok(serde_json::json!({ "report": report, "html": html, "errors": errors_json(&errors) }))
+}
+
+/// Errors as a JSON array of `{code, message, location}`.
+pub fn errors_json(errors: &[Error]) -> Value {
+    Value::Array(errors.iter().map(error_json).collect())
+}
+
+/// The non-throwing form of any call: `{"success": true, "data": …}` or
+/// `{"success": false, "errors": [{code, message, location}]}`.
+pub fn safe(result: Result<Value, Error>) -> Value {
+    match result {
+        Ok(data) => serde_json::json!({ "success": true, "data": data }),
+        Err(error) => serde_json::json!({ "success": false, "errors": [error_json(&error)] }),
+    }
+}
