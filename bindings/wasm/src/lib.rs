@@ -1,10 +1,491 @@
 //! WASM bindings for jianfu: type and error conversion only; all logic is in the core crate.
+//!
+//! Every call takes JSON-shaped input (a JS value, or JSON text) and returns plain JS values
+//! with exactly the JSON shapes of the Rust API (`jianfu::ffi`). Errors are JS `Error`s with
+//! the core's stable `code` and a `location` (`{source, line, column, field, rule}` or `null`).
 #![forbid(unsafe_code)]
 
+use jianfu::ffi::{self, TableFormat};
+use jianfu::score::{EventRef, Events, Schools};
+use jianfu::{Error, Location};
+use js_sys::{Array, JSON, Reflect};
+use serde_json::Value;
 use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TYPES: &'static str = include_str!("types.d.ts");
 
 /// The package version.
 #[wasm_bindgen]
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
+}
+
+/// A core error as a JS `Error` with `code` and `location`.
+fn js_error(error: &Error) -> JsValue {
+    let js = js_sys::Error::new(&error.to_string());
+    js.set_name("JianfuError");
+    let location = match ffi::error_json(error).get("location") {
+        Some(location) => to_js(location).unwrap_or(JsValue::NULL),
+        None => JsValue::NULL,
+    };
+    // Setting a property on a fresh Error object cannot fail.
+    let _ = Reflect::set(&js, &"code".into(), &error.code().into());
+    let _ = Reflect::set(&js, &"location".into(), &location);
+    js.into()
+}
+
+/// A JSON value as a plain JS value (the same shape, key order kept).
+fn to_js(value: &Value) -> Result<JsValue, JsValue> {
+    let text = serde_json::to_string(value).map_err(|e| JsValue::from(e.to_string()))?;
+    JSON::parse(&text)
+}
+
+fn result(value: Result<Value, Error>) -> Result<JsValue, JsValue> {
+    match value {
+        Ok(value) => to_js(&value),
+        Err(error) => Err(js_error(&error)),
+    }
+}
+
+/// JSON text for a JS value: a string is taken as JSON text, anything else is stringified.
+fn json_text(value: &JsValue, what: &str) -> Result<String, JsValue> {
+    if let Some(text) = value.as_string() {
+        return Ok(text);
+    }
+    if value.is_undefined() || value.is_null() || value.is_function() {
+        return Err(js_error(&Error::item(
+            Location::source(what),
+            format!("expected a JSON object or JSON text for `{what}`"),
+        )));
+    }
+    JSON::stringify(value).map(String::from)
+}
+
+/// An optional JSON input (`undefined` and `null` mean absent).
+fn optional_text(value: &JsValue, what: &str) -> Result<Option<String>, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        Ok(None)
+    } else {
+        json_text(value, what).map(Some)
+    }
+}
+
+/// A prepared engine: a validated ruleset with its lexicon built.
+#[wasm_bindgen]
+pub struct Engine {
+    inner: jianfu::Engine,
+}
+
+#[wasm_bindgen]
+impl Engine {
+    /// The engine over the embedded default ruleset (national → Henan → Sanmenxia).
+    #[wasm_bindgen(constructor)]
+    pub fn new() -> Result<Engine, JsValue> {
+        jianfu::Engine::embedded()
+            .map(|inner| Engine { inner })
+            .map_err(|e| js_error(&e))
+    }
+
+    /// An engine over one ruleset layer given as TOML text.
+    #[wasm_bindgen(js_name = fromToml)]
+    pub fn from_toml(text: &str, name: Option<String>) -> Result<Engine, JsValue> {
+        let name = name.unwrap_or_else(|| "ruleset.toml".to_string());
+        Self::build(&[(name, text.to_string())])
+    }
+
+    /// An engine over several layers, outermost first: `[{name, toml}]` or `[[name, toml]]`.
+    #[wasm_bindgen(js_name = fromLayers)]
+    pub fn from_layers(
+        #[wasm_bindgen(unchecked_param_type = "Array<{ name: string; toml: string } | [string, string]>")]
+        layers: JsValue,
+    ) -> Result<Engine, JsValue> {
+        let mut pairs = Vec::new();
+        for (index, layer) in Array::from(&layers).iter().enumerate() {
+            let field = |key: &str, at: u32| {
+                let value = if Array::is_array(&layer) {
+                    Array::from(&layer).get(at)
+                } else {
+                    Reflect::get(&layer, &key.into()).unwrap_or(JsValue::UNDEFINED)
+                };
+                value.as_string().ok_or_else(|| {
+                    js_error(&Error::RulesetSyntax {
+                        location: Box::new(Location::source("layers").field(format!("[{index}].{key}"))),
+                        reason: format!("expected a string `{key}`"),
+                    })
+                })
+            };
+            pairs.push((field("name", 0)?, field("toml", 1)?));
+        }
+        Self::build(&pairs)
+    }
+
+    fn build(layers: &[(String, String)]) -> Result<Engine, JsValue> {
+        jianfu::Ruleset::from_sources(layers)
+            .and_then(jianfu::Engine::new)
+            .map(|inner| Engine { inner })
+            .map_err(|e| js_error(&e))
+    }
+
+    /// The ruleset's id, version and digest.
+    #[wasm_bindgen(unchecked_return_type = "RulesetInfo")]
+    pub fn info(&self) -> Result<JsValue, JsValue> {
+        result(serde_json::to_value(self.inner.ruleset().info()).map_err(|e| Error::Io {
+            path: "<info>".into(),
+            reason: e.to_string(),
+        }))
+    }
+
+    /// Checks one item as of a date (`YYYY-MM-DD`), optionally against a register.
+    #[wasm_bindgen(unchecked_return_type = "Verdict")]
+    pub fn check(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Item | string")] item: JsValue,
+        #[wasm_bindgen(js_name = asOf)] as_of: &str,
+        #[wasm_bindgen(unchecked_param_type = "Register | string")] register: Option<JsValue>,
+    ) -> Result<JsValue, JsValue> {
+        let item = json_text(&item, "item")?;
+        let register = optional_text(&register.unwrap_or(JsValue::UNDEFINED), "register")?;
+        result(ffi::check_json(&self.inner, &item, as_of, register.as_deref()))
+    }
+
+    /// Checks many items (an array, or JSON / JSON Lines text): one verdict per record, or
+    /// `{error}` for a record that could not be read.
+    #[wasm_bindgen(js_name = checkMany, unchecked_return_type = "Array<Verdict | RecordError>")]
+    pub fn check_many(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Item[] | string")] items: JsValue,
+        #[wasm_bindgen(js_name = asOf)] as_of: &str,
+        #[wasm_bindgen(unchecked_param_type = "Register | string")] register: Option<JsValue>,
+    ) -> Result<JsValue, JsValue> {
+        let items = json_text(&items, "items")?;
+        let register = optional_text(&register.unwrap_or(JsValue::UNDEFINED), "register")?;
+        result(ffi::check_many_json(&self.inner, &items, as_of, register.as_deref()).map(Value::Array))
+    }
+
+    /// Reviews a draft document for clauses that push burden onto schools.
+    #[wasm_bindgen(unchecked_return_type = "Review")]
+    pub fn review(&self, text: &str, #[wasm_bindgen(js_name = asOf)] as_of: &str) -> Result<JsValue, JsValue> {
+        result(ffi::review_json(&self.inner, text, as_of))
+    }
+
+    /// Checks an annual inspection plan.
+    #[wasm_bindgen(unchecked_return_type = "PlanReport")]
+    pub fn plan(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "AnnualPlan | string")] plan: JsValue,
+        #[wasm_bindgen(js_name = asOf)] as_of: &str,
+        #[wasm_bindgen(unchecked_param_type = "Register | string")] register: Option<JsValue>,
+    ) -> Result<JsValue, JsValue> {
+        let plan = json_text(&plan, "plan")?;
+        let register = optional_text(&register.unwrap_or(JsValue::UNDEFINED), "register")?;
+        result(ffi::plan_json(&self.inner, &plan, as_of, register.as_deref()))
+    }
+
+    /// Every rule, all dated versions.
+    #[wasm_bindgen(unchecked_return_type = "Rule[]")]
+    pub fn rules(&self) -> Result<JsValue, JsValue> {
+        to_js(&ffi::rules_json(&self.inner))
+    }
+
+    /// One rule explained: versions, source document, parameters and approval chain.
+    #[wasm_bindgen(unchecked_return_type = "Explanation")]
+    pub fn explain(&self, id: &str) -> Result<JsValue, JsValue> {
+        result(ffi::explain_json(&self.inner, id))
+    }
+
+    /// The ruleset linter's findings.
+    #[wasm_bindgen(unchecked_return_type = "LintFinding[]")]
+    pub fn lint(&self) -> Result<JsValue, JsValue> {
+        to_js(&ffi::lint_json(&self.inner))
+    }
+
+    /// Scores the tables for one period of the calendar (`2026-spring-1`):
+    /// `{report, errors}` where `errors` are the rows that could not be read.
+    #[wasm_bindgen(unchecked_return_type = "ScoreResult")]
+    pub fn score(&self, tables: &Tables, period: &str) -> Result<JsValue, JsValue> {
+        let report = self
+            .inner
+            .score(&tables.events, &tables.schools, period)
+            .map_err(|e| js_error(&e))?;
+        result(
+            serde_json::to_value(report)
+                .map(|report| serde_json::json!({ "report": report, "errors": ffi::errors_json(&tables.errors) }))
+                .map_err(|e| Error::Io {
+                    path: "<report>".into(),
+                    reason: e.to_string(),
+                }),
+        )
+    }
+
+    /// The monitoring report for one period: `{report, html, errors}`; `html` is a
+    /// self-contained page with SVG charts.
+    #[wasm_bindgen(unchecked_return_type = "MonitorResult")]
+    pub fn monitor(&self, tables: &Tables, period: &str, title: Option<String>) -> Result<JsValue, JsValue> {
+        let report = self
+            .inner
+            .monitor(&tables.events, &tables.schools, period)
+            .map_err(|e| js_error(&e))?;
+        let title = title.unwrap_or_else(|| "减负监测报告 Burden monitoring report".to_string());
+        let html = jianfu::score::html::render(&report, &title);
+        result(
+            serde_json::to_value(report)
+                .map(|report| {
+                    serde_json::json!({ "report": report, "html": html, "errors": ffi::errors_json(&tables.errors) })
+                })
+                .map_err(|e| Error::Io {
+                    path: "<report>".into(),
+                    reason: e.to_string(),
+                }),
+        )
+    }
+}
+
+/// Schools and events read for scoring. Bad rows are kept as `errors`; the rest are kept.
+#[wasm_bindgen]
+pub struct Tables {
+    events: Events,
+    schools: Schools,
+    errors: Vec<Error>,
+}
+
+fn format_of(text: &str) -> TableFormat {
+    if text.trim_start().starts_with('[') {
+        TableFormat::Json
+    } else {
+        TableFormat::Csv
+    }
+}
+
+fn table_text(value: &JsValue, what: &str) -> Result<(String, TableFormat), JsValue> {
+    let text = json_text(value, what)?;
+    let format = format_of(&text);
+    Ok((text, format))
+}
+
+#[wasm_bindgen]
+impl Tables {
+    /// Reads events and schools given as CSV text (with a header row), JSON text, or arrays
+    /// of row objects.
+    #[wasm_bindgen(js_name = read)]
+    pub fn read(
+        #[wasm_bindgen(unchecked_param_type = "string | EventRow[]")] events: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | SchoolRow[]")] schools: JsValue,
+    ) -> Result<Tables, JsValue> {
+        let (events, events_format) = table_text(&events, "events")?;
+        let (schools, schools_format) = table_text(&schools, "schools")?;
+        let (events, schools, errors) = ffi::read_tables(&events, events_format, &schools, schools_format);
+        Ok(Tables {
+            events,
+            schools,
+            errors,
+        })
+    }
+
+    /// Reads events from typed columns (one array per field, all the same length; `hours` may
+    /// be a `Float64Array`) and schools from CSV text, JSON text or row objects.
+    #[wasm_bindgen(js_name = fromColumns)]
+    pub fn from_columns(
+        #[wasm_bindgen(unchecked_param_type = "EventColumns")] columns: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | SchoolRow[]")] schools: JsValue,
+    ) -> Result<Tables, JsValue> {
+        let (schools, schools_format) = table_text(&schools, "schools")?;
+        let read = match schools_format {
+            TableFormat::Csv => jianfu::score::read::schools_csv(&schools, "schools"),
+            TableFormat::Json => jianfu::score::read::schools_json(&schools, "schools"),
+        };
+        let mut errors = read.errors;
+        let schools = read.table;
+        let cols = Columns::new(&columns)?;
+        let mut events = Events::default();
+        for i in 0..cols.len {
+            let at = |field: &str| Location::source("events").field(format!("[{i}].{field}"));
+            match cols.row(i, &at) {
+                Ok(row) => {
+                    let event = EventRef {
+                        school_id: &row.school_id,
+                        teacher_id: row.teacher_id.as_deref(),
+                        date: row.date,
+                        kind: row.kind,
+                        hours: row.hours,
+                        issuer: row.issuer,
+                        item_id: row.item_id.as_deref(),
+                        decision: row.decision,
+                        rule: row.rule.as_deref(),
+                        comprehensive: row.comprehensive,
+                    };
+                    if let Err(e) = events.push(&schools, event, at) {
+                        errors.push(e);
+                    }
+                }
+                Err(e) => errors.push(e),
+            }
+        }
+        Ok(Tables {
+            events,
+            schools,
+            errors,
+        })
+    }
+
+    /// Events kept.
+    #[wasm_bindgen(getter, js_name = eventsRead)]
+    pub fn events_read(&self) -> usize {
+        self.events.len()
+    }
+
+    /// Schools kept.
+    #[wasm_bindgen(getter, js_name = schoolsRead)]
+    pub fn schools_read(&self) -> usize {
+        self.schools.len()
+    }
+
+    /// The rows that could not be read: `[{code, message, location}]`.
+    #[wasm_bindgen(getter, unchecked_return_type = "ErrorData[]")]
+    pub fn errors(&self) -> Result<JsValue, JsValue> {
+        to_js(&ffi::errors_json(&self.errors))
+    }
+}
+
+/// Event columns taken from a JS object.
+struct Columns {
+    len: u32,
+    school_id: Array,
+    date: Array,
+    kind: Array,
+    hours: Array,
+    teacher_id: Option<Array>,
+    issuer: Option<Array>,
+    item_id: Option<Array>,
+    decision: Option<Array>,
+    rule: Option<Array>,
+    comprehensive: Option<Array>,
+}
+
+/// One row read from the columns, with owned strings.
+struct Row {
+    school_id: String,
+    teacher_id: Option<String>,
+    date: chrono::NaiveDate,
+    kind: jianfu::Kind,
+    hours: f64,
+    issuer: Option<jianfu::model::IssuerKind>,
+    item_id: Option<String>,
+    decision: Option<jianfu::Decision>,
+    rule: Option<String>,
+    comprehensive: bool,
+}
+
+fn column(columns: &JsValue, name: &str) -> Result<Option<Array>, JsValue> {
+    let value = Reflect::get(columns, &name.into())?;
+    if value.is_undefined() || value.is_null() {
+        Ok(None)
+    } else {
+        // Arrays and typed arrays both convert (Array.from).
+        Ok(Some(Array::from(&value)))
+    }
+}
+
+impl Columns {
+    fn new(columns: &JsValue) -> Result<Self, JsValue> {
+        let required = |name: &str| {
+            column(columns, name)?.ok_or_else(|| {
+                js_error(&Error::row(
+                    Location::source("events").field(name),
+                    format!("missing column `{name}`"),
+                ))
+            })
+        };
+        let school_id = required("school_id")?;
+        let len = school_id.length();
+        let out = Self {
+            len,
+            date: required("date")?,
+            kind: required("kind")?,
+            hours: required("hours")?,
+            school_id,
+            teacher_id: column(columns, "teacher_id")?,
+            issuer: column(columns, "issuer")?,
+            item_id: column(columns, "item_id")?,
+            decision: column(columns, "decision")?,
+            rule: column(columns, "rule")?,
+            comprehensive: column(columns, "comprehensive")?,
+        };
+        for (name, col) in [
+            ("date", Some(&out.date)),
+            ("kind", Some(&out.kind)),
+            ("hours", Some(&out.hours)),
+            ("teacher_id", out.teacher_id.as_ref()),
+            ("issuer", out.issuer.as_ref()),
+            ("item_id", out.item_id.as_ref()),
+            ("decision", out.decision.as_ref()),
+            ("rule", out.rule.as_ref()),
+            ("comprehensive", out.comprehensive.as_ref()),
+        ] {
+            if let Some(col) = col
+                && col.length() != len
+            {
+                return Err(js_error(&Error::row(
+                    Location::source("events").field(name),
+                    format!("column `{name}` has {} values, `school_id` has {len}", col.length()),
+                )));
+            }
+        }
+        Ok(out)
+    }
+
+    fn row(&self, i: u32, at: &dyn Fn(&str) -> Location) -> Result<Row, Error> {
+        let text = |col: Option<&Array>| col.and_then(|c| c.get(i).as_string()).filter(|s| !s.is_empty());
+        let parsed = |col: Option<&Array>, name: &str| -> Result<Option<String>, Error> {
+            let value = col.map(|c| c.get(i)).unwrap_or(JsValue::UNDEFINED);
+            if value.is_undefined() || value.is_null() {
+                return Ok(None);
+            }
+            value
+                .as_string()
+                .map(|s| Some(s).filter(|s| !s.is_empty()))
+                .ok_or_else(|| Error::row(at(name), "expected a string"))
+        };
+        let school_id = text(Some(&self.school_id)).ok_or_else(|| Error::row(at("school_id"), "expected a school id"))?;
+        let date_text = text(Some(&self.date)).unwrap_or_default();
+        let date = jianfu::parse_date(&date_text).map_err(|e| Error::row(at("date"), e.to_string()))?;
+        let kind_text = text(Some(&self.kind)).unwrap_or_default();
+        let kind = kind_text
+            .parse()
+            .map_err(|()| Error::row(at("kind"), format!("unknown kind `{kind_text}`")))?;
+        let hours = self
+            .hours
+            .get(i)
+            .as_f64()
+            .ok_or_else(|| Error::row(at("hours"), "expected a number"))?;
+        let issuer = match parsed(self.issuer.as_ref(), "issuer")? {
+            Some(s) => Some(
+                s.parse()
+                    .map_err(|()| Error::row(at("issuer"), format!("unknown issuer kind `{s}`")))?,
+            ),
+            None => None,
+        };
+        let decision = match parsed(self.decision.as_ref(), "decision")? {
+            Some(s) => Some(
+                s.parse()
+                    .map_err(|()| Error::row(at("decision"), format!("unknown decision `{s}`")))?,
+            ),
+            None => None,
+        };
+        Ok(Row {
+            school_id,
+            teacher_id: parsed(self.teacher_id.as_ref(), "teacher_id")?,
+            date,
+            kind,
+            hours,
+            issuer,
+            item_id: parsed(self.item_id.as_ref(), "item_id")?,
+            decision,
+            rule: parsed(self.rule.as_ref(), "rule")?,
+            comprehensive: self
+                .comprehensive
+                .as_ref()
+                .is_some_and(|c| c.get(i).is_truthy()),
+        })
+    }
 }

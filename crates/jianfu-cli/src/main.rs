@@ -45,6 +45,9 @@ struct Cli {
     /// 规则集路径（默认：内置 国家→河南→三门峡）/ ruleset file or directory (default: embedded)
     #[arg(long, global = true, value_name = "PATH")]
     ruleset: Option<PathBuf>,
+    /// 校历文件（默认：内置河南校历）/ school calendar file (default: embedded Henan calendar)
+    #[arg(long, global = true, value_name = "FILE")]
+    calendar: Option<PathBuf>,
     /// 输出格式 / output format
     #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
     format: Format,
@@ -189,7 +192,14 @@ fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Error> {
         Some(path) => Ruleset::from_path(path)?,
         None => Ruleset::embedded()?,
     };
-    let engine = Engine::new(ruleset)?;
+    let mut engine = Engine::new(ruleset)?;
+    if let Some(path) = &cli.calendar {
+        let text = read(path)?;
+        engine = engine.with_calendar(jianfu::Calendar::from_toml(
+            &path.display().to_string(),
+            &text,
+        )?);
+    }
     let json = cli.format == Format::Json;
     match &cli.command {
         Command::Check {

@@ -119,7 +119,12 @@ pub fn error_json(error: &Error) -> Value {
 /// Checks many items (a JSON array, one object, or JSON Lines); one JSON value per record, in
 /// order: the verdict, or `{"error": {code, message, location}}` for a record that could not
 /// be read.
-pub fn check_many_json(engine: &Engine, items: &str, as_of: &str, register: Option<&str>) -> Result<Vec<Value>, Error> {
+pub fn check_many_json(
+    engine: &Engine,
+    items: &str,
+    as_of: &str,
+    register: Option<&str>,
+) -> Result<Vec<Value>, Error> {
     let as_of = parse_date(as_of)?;
     let register = register.map(Register::from_json).transpose()?;
     Ok(parse_items(items, "<items>")
@@ -144,11 +149,19 @@ pub fn review_json(engine: &Engine, text: &str, as_of: &str) -> Result<Value, Er
 }
 
 /// Checks an annual inspection plan given as JSON; returns the plan report as JSON.
-pub fn plan_json(engine: &Engine, plan: &str, as_of: &str, register: Option<&str>) -> Result<Value, Error> {
+pub fn plan_json(
+    engine: &Engine,
+    plan: &str,
+    as_of: &str,
+    register: Option<&str>,
+) -> Result<Value, Error> {
     let plan = crate::AnnualPlan::from_json(plan)?;
     let as_of = parse_date(as_of)?;
     let register = register.map(Register::from_json).transpose()?;
-    Ok(serde_json::to_value(engine.check_plan(&plan, as_of, register.as_ref())).unwrap_or_default())
+    Ok(
+        serde_json::to_value(engine.check_plan(&plan, as_of, register.as_ref()))
+            .unwrap_or_default(),
+    )
 }
 
 /// Every rule (all dated versions) as JSON.
@@ -171,10 +184,17 @@ pub fn explain_json(engine: &Engine, id: &str) -> Result<Value, Error> {
         .iter()
         .filter_map(|(name, _)| ruleset.parameter(name))
         .collect();
-    let document = versions
-        .first()
-        .and_then(|r| ruleset.documents().iter().find(|d| d.id == r.citation.document));
-    let processes: Vec<&crate::rules::Process> = ruleset.processes().iter().filter(|p| p.rule == id).collect();
+    let document = versions.first().and_then(|r| {
+        ruleset
+            .documents()
+            .iter()
+            .find(|d| d.id == r.citation.document)
+    });
+    let processes: Vec<&crate::rules::Process> = ruleset
+        .processes()
+        .iter()
+        .filter(|p| p.rule == id)
+        .collect();
     Ok(serde_json::json!({
         "rule": id,
         "versions": versions,

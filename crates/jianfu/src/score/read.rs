@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use super::table::{Event, EventRef, Events, School, Schools};
 use crate::error::{Error, Location};
 
-const SCHOOL_COLUMNS: [&str; 8] = [
+pub(crate) const SCHOOL_COLUMNS: [&str; 8] = [
     "school_id",
     "name",
     "county",
@@ -26,7 +26,7 @@ const SCHOOL_REQUIRED: [&str; 7] = [
     "ownership",
     "teachers",
 ];
-const EVENT_COLUMNS: [&str; 10] = [
+pub(crate) const EVENT_COLUMNS: [&str; 10] = [
     "school_id",
     "teacher_id",
     "date",
@@ -171,15 +171,34 @@ fn reader(text: &str) -> csv::Reader<&[u8]> {
         .from_reader(text.as_bytes())
 }
 
-fn record_error(source: &str, header: &Header, names: &[&str], line: u64, bad: Bad) -> Error {
-    let name = names.get(bad.column).copied().unwrap_or("");
-    let column = header.column_of(bad.column).map(|c| c + 1);
-    Error::row(
-        Location::source(source)
-            .line(line as usize, column)
-            .field(name.to_string()),
-        bad.reason,
-    )
+/// One CSV record with its header, line and source, for the row parsers.
+struct Cells<'r> {
+    header: &'r Header,
+    record: &'r csv::StringRecord,
+    line: u64,
+    source: &'r str,
+    columns: &'r [&'r str],
+}
+
+impl Cells<'_> {
+    fn get(&self, column: usize) -> Option<&str> {
+        self.header.get(self.record, column)
+    }
+
+    /// The location of a logical column of this record.
+    fn at(&self, column: Option<usize>) -> Location {
+        let name = column.and_then(|c| self.columns.get(c)).copied();
+        let position = column.and_then(|c| self.header.column_of(c)).map(|c| c + 1);
+        let location = Location::source(self.source).line(self.line as usize, position);
+        match name {
+            Some(name) => location.field(name.to_string()),
+            None => location,
+        }
+    }
+
+    fn error(&self, bad: Bad) -> Error {
+        Error::row(self.at(Some(bad.column)), bad.reason)
+    }
 }
 
 fn csv_error(source: &str, error: &csv::Error) -> Error {
@@ -187,25 +206,25 @@ fn csv_error(source: &str, error: &csv::Error) -> Error {
     Error::row(Location::source(source).line(line, None), error.to_string())
 }
 
-/// Reads the schools table from CSV (columns: `school_id, name, county, urban_rural, stage,
-/// ownership, teachers, sample_point`).
-pub fn schools_csv(text: &str, source: &str) -> Read<Schools> {
-    let mut schools = Schools::new();
-    let mut errors = Vec::new();
+/// Reads every record of a CSV text, calling `row` for each; returns the errors of the
+/// header, of unreadable records, and those `row` gave back.
+fn each_record(
+    text: &str,
+    source: &str,
+    columns: &[&str],
+    required: &[&str],
+    mut row: impl FnMut(&Cells<'_>) -> Result<(), Error>,
+) -> Vec<Error> {
     let mut rdr = reader(text);
     let header = match rdr
         .headers()
         .map_err(|e| csv_error(source, &e))
-        .and_then(|h| Header::new(h, &SCHOOL_COLUMNS, &SCHOOL_REQUIRED, source))
+        .and_then(|h| Header::new(h, columns, required, source))
     {
         Ok(header) => header,
-        Err(e) => {
-            return Read {
-                table: schools,
-                errors: vec![e],
-            };
-        }
+        Err(e) => return vec![e],
     };
+    let mut errors = Vec::new();
     let mut record = csv::StringRecord::new();
     loop {
         match rdr.read_record(&mut record) {
@@ -217,49 +236,72 @@ pub fn schools_csv(text: &str, source: &str) -> Read<Schools> {
             }
         }
         let line = record.position().map_or(0, |p| p.line());
-        let row = (|| -> Result<School, Bad> {
-            Ok(School {
-                school_id: required(header.get(&record, 0), 0, "school_id")?.to_string(),
-                name: header.get(&record, 1).unwrap_or_default().to_string(),
-                county: required(header.get(&record, 2), 2, "county")?.to_string(),
-                urban_rural: required(
-                    parse(header.get(&record, 3), 3, "urban_rural (urban, rural)")?,
-                    3,
-                    "urban_rural",
-                )?,
-                stage: required(
-                    parse(
-                        header.get(&record, 4),
-                        4,
-                        "stage (primary, junior, senior, nine_year, complete)",
-                    )?,
-                    4,
-                    "stage",
-                )?,
-                ownership: required(
-                    parse(header.get(&record, 5), 5, "ownership (public, private)")?,
-                    5,
-                    "ownership",
-                )?,
-                teachers: required(
-                    parse(header.get(&record, 6), 6, "teacher count")?,
-                    6,
-                    "teachers",
-                )?,
-                sample_point: parse_bool(header.get(&record, 7), 7)?,
-            })
-        })();
-        match row {
-            Ok(school) => {
-                if let Err(e) =
-                    schools.push(school, Location::source(source).line(line as usize, None))
-                {
-                    errors.push(e);
-                }
-            }
-            Err(bad) => errors.push(record_error(source, &header, &SCHOOL_COLUMNS, line, bad)),
+        let cells = Cells {
+            header: &header,
+            record: &record,
+            line,
+            source,
+            columns,
+        };
+        if let Err(e) = row(&cells) {
+            errors.push(e);
         }
     }
+    errors
+}
+
+fn school_row(c: &Cells<'_>) -> Result<School, Bad> {
+    Ok(School {
+        school_id: required(c.get(0), 0, "school_id")?.to_string(),
+        name: c.get(1).unwrap_or_default().to_string(),
+        county: required(c.get(2), 2, "county")?.to_string(),
+        urban_rural: required(
+            parse(c.get(3), 3, "urban_rural (urban, rural)")?,
+            3,
+            "urban_rural",
+        )?,
+        stage: required(
+            parse(
+                c.get(4),
+                4,
+                "stage (primary, junior, senior, nine_year, complete)",
+            )?,
+            4,
+            "stage",
+        )?,
+        ownership: required(
+            parse(c.get(5), 5, "ownership (public, private)")?,
+            5,
+            "ownership",
+        )?,
+        teachers: required(parse(c.get(6), 6, "teacher count")?, 6, "teachers")?,
+        sample_point: parse_bool(c.get(7), 7)?,
+    })
+}
+
+fn event_row<'r>(c: &'r Cells<'_>) -> Result<EventRef<'r>, Bad> {
+    Ok(EventRef {
+        school_id: required(c.get(0), 0, "school_id")?,
+        teacher_id: c.get(1),
+        date: required(parse_date(c.get(2), 2)?, 2, "date")?,
+        kind: required(parse(c.get(3), 3, "kind")?, 3, "kind")?,
+        hours: required(parse(c.get(4), 4, "number of hours")?, 4, "hours")?,
+        issuer: parse(c.get(5), 5, "issuer kind")?,
+        item_id: c.get(6),
+        decision: parse(c.get(7), 7, "decision")?,
+        rule: c.get(8),
+        comprehensive: parse_bool(c.get(9), 9)?,
+    })
+}
+
+/// Reads the schools table from CSV (columns: `school_id, name, county, urban_rural, stage,
+/// ownership, teachers, sample_point`).
+pub fn schools_csv(text: &str, source: &str) -> Read<Schools> {
+    let mut schools = Schools::new();
+    let errors = each_record(text, source, &SCHOOL_COLUMNS, &SCHOOL_REQUIRED, |cells| {
+        let school = school_row(cells).map_err(|bad| cells.error(bad))?;
+        schools.push(school, cells.at(None))
+    });
     Read {
         table: schools,
         errors,
@@ -270,69 +312,11 @@ pub fn schools_csv(text: &str, source: &str) -> Read<Schools> {
 /// decision, rule, comprehensive`; the first four are required).
 pub fn events_csv(text: &str, source: &str, schools: &Schools) -> Read<Events> {
     let mut events = Events::default();
-    let mut errors = Vec::new();
-    let mut rdr = reader(text);
-    let header = match rdr
-        .headers()
-        .map_err(|e| csv_error(source, &e))
-        .and_then(|h| Header::new(h, &EVENT_COLUMNS, &EVENT_REQUIRED, source))
-    {
-        Ok(header) => header,
-        Err(e) => {
-            return Read {
-                table: events,
-                errors: vec![e],
-            };
-        }
-    };
-    let mut record = csv::StringRecord::new();
-    loop {
-        match rdr.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                errors.push(csv_error(source, &e));
-                continue;
-            }
-        }
-        let line = record.position().map_or(0, |p| p.line());
-        let row = (|| -> Result<EventRef<'_>, Bad> {
-            Ok(EventRef {
-                school_id: required(header.get(&record, 0), 0, "school_id")?,
-                teacher_id: header.get(&record, 1),
-                date: required(parse_date(header.get(&record, 2), 2)?, 2, "date")?,
-                kind: required(parse(header.get(&record, 3), 3, "kind")?, 3, "kind")?,
-                hours: required(
-                    parse(header.get(&record, 4), 4, "number of hours")?,
-                    4,
-                    "hours",
-                )?,
-                issuer: parse(header.get(&record, 5), 5, "issuer kind")?,
-                item_id: header.get(&record, 6),
-                decision: parse(header.get(&record, 7), 7, "decision")?,
-                rule: header.get(&record, 8),
-                comprehensive: parse_bool(header.get(&record, 9), 9)?,
-            })
-        })();
-        match row {
-            Ok(event) => {
-                let at = |name: &str| {
-                    let column = EVENT_COLUMNS
-                        .iter()
-                        .position(|c| *c == name)
-                        .and_then(|c| header.column_of(c))
-                        .map(|c| c + 1);
-                    Location::source(source)
-                        .line(line as usize, column)
-                        .field(name.to_string())
-                };
-                if let Err(e) = events.push(schools, event, at) {
-                    errors.push(e);
-                }
-            }
-            Err(bad) => errors.push(record_error(source, &header, &EVENT_COLUMNS, line, bad)),
-        }
-    }
+    let errors = each_record(text, source, &EVENT_COLUMNS, &EVENT_REQUIRED, |cells| {
+        let event = event_row(cells).map_err(|bad| cells.error(bad))?;
+        let column = |name: &str| EVENT_COLUMNS.iter().position(|c| *c == name);
+        events.push(schools, event, |name| cells.at(column(name)))
+    });
     Read {
         table: events,
         errors,

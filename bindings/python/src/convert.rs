@@ -1,0 +1,102 @@
+//! Python objects ↔ JSON values, and the date argument.
+
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyDate, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use serde_json::{Map, Number, Value};
+
+use crate::errors::to_py;
+
+/// A Python value (dict, list, tuple, str, int, float, bool, None, `datetime.date`) as JSON.
+pub fn to_value(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
+    if obj.is_none() {
+        return Ok(Value::Null);
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Ok(Value::String(s.to_str()?.to_owned()));
+    }
+    if let Ok(dict) = obj.cast::<PyDict>() {
+        let mut map = Map::with_capacity(dict.len());
+        for (key, value) in dict.iter() {
+            let key = key
+                .cast::<PyString>()
+                .map_err(|_| PyTypeError::new_err("dictionary keys must be strings"))?;
+            map.insert(key.to_str()?.to_owned(), to_value(&value)?);
+        }
+        return Ok(Value::Object(map));
+    }
+    if let Ok(list) = obj.cast::<PyList>() {
+        return list.iter().map(|v| to_value(&v)).collect::<PyResult<_>>().map(Value::Array);
+    }
+    if let Ok(tuple) = obj.cast::<PyTuple>() {
+        return tuple.iter().map(|v| to_value(&v)).collect::<PyResult<_>>().map(Value::Array);
+    }
+    if obj.is_instance_of::<PyBool>() {
+        return Ok(Value::Bool(obj.is_truthy()?));
+    }
+    if obj.is_instance_of::<PyInt>() {
+        if let Ok(i) = obj.extract::<i64>() {
+            return Ok(Value::from(i));
+        }
+        return Ok(Value::from(obj.extract::<f64>()?));
+    }
+    if obj.is_instance_of::<PyFloat>() {
+        let f = obj.extract::<f64>()?;
+        return Ok(Number::from_f64(f).map_or(Value::Null, Value::Number));
+    }
+    if obj.is_instance_of::<PyDate>() {
+        return Ok(Value::String(obj.call_method0("isoformat")?.extract::<String>()?));
+    }
+    Err(PyTypeError::new_err(format!(
+        "cannot convert a `{}` to JSON",
+        obj.get_type().name()?
+    )))
+}
+
+/// A JSON value as a Python object (dict, list, str, int, float, bool, None).
+pub fn to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match value {
+        Value::Null => py.None().into_bound(py),
+        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
+        Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+            (Some(i), _) => i.into_pyobject(py)?.into_any(),
+            (None, Some(u)) => u.into_pyobject(py)?.into_any(),
+            _ => n.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any(),
+        },
+        Value::String(s) => PyString::new(py, s).into_any(),
+        Value::Array(items) => {
+            let list = PyList::empty(py);
+            for item in items {
+                list.append(to_py(py, item)?)?;
+            }
+            list.into_any()
+        }
+        Value::Object(map) => {
+            let dict = PyDict::new(py);
+            for (key, item) in map {
+                dict.set_item(key, to_py(py, item)?)?;
+            }
+            dict.into_any()
+        }
+    })
+}
+
+/// JSON text for an argument given as a dict/list (converted) or as a str (taken as JSON).
+pub fn json_text(obj: &Bound<'_, PyAny>) -> PyResult<String> {
+    match obj.cast::<PyString>() {
+        Ok(s) => Ok(s.to_str()?.to_owned()),
+        Err(_) => Ok(to_value(obj)?.to_string()),
+    }
+}
+
+/// The `as_of` argument: an ISO `YYYY-MM-DD` string or a `datetime.date`.
+pub fn date_arg(obj: &Bound<'_, PyAny>) -> PyResult<chrono::NaiveDate> {
+    if let Ok(s) = obj.cast::<PyString>() {
+        return jianfu::parse_date(s.to_str()?).map_err(|e| to_py(obj.py(), &e));
+    }
+    if obj.is_instance_of::<PyDate>() {
+        let text: String = obj.call_method0("isoformat")?.extract()?;
+        return jianfu::parse_date(&text).map_err(|e| to_py(obj.py(), &e));
+    }
+    Err(PyTypeError::new_err("as_of must be a `YYYY-MM-DD` string or a datetime.date"))
+}
