@@ -5,7 +5,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDate, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use serde_json::{Map, Number, Value};
 
-use crate::errors::to_py;
+use crate::errors::OrRaise;
 
 /// A Python value (dict, list, tuple, str, int, float, bool, None, `datetime.date`) as JSON.
 pub fn to_value(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
@@ -13,7 +13,7 @@ pub fn to_value(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
         return Ok(Value::Null);
     }
     if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(Value::String(s.to_str()?.to_owned()));
+        return Ok(Value::String(s.to_cow()?.into_owned()));
     }
     if let Ok(dict) = obj.cast::<PyDict>() {
         let mut map = Map::with_capacity(dict.len());
@@ -21,15 +21,23 @@ pub fn to_value(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
             let key = key
                 .cast::<PyString>()
                 .map_err(|_| PyTypeError::new_err("dictionary keys must be strings"))?;
-            map.insert(key.to_str()?.to_owned(), to_value(&value)?);
+            map.insert(key.to_cow()?.into_owned(), to_value(&value)?);
         }
         return Ok(Value::Object(map));
     }
     if let Ok(list) = obj.cast::<PyList>() {
-        return list.iter().map(|v| to_value(&v)).collect::<PyResult<_>>().map(Value::Array);
+        return list
+            .iter()
+            .map(|v| to_value(&v))
+            .collect::<PyResult<_>>()
+            .map(Value::Array);
     }
     if let Ok(tuple) = obj.cast::<PyTuple>() {
-        return tuple.iter().map(|v| to_value(&v)).collect::<PyResult<_>>().map(Value::Array);
+        return tuple
+            .iter()
+            .map(|v| to_value(&v))
+            .collect::<PyResult<_>>()
+            .map(Value::Array);
     }
     if obj.is_instance_of::<PyBool>() {
         return Ok(Value::Bool(obj.is_truthy()?));
@@ -45,7 +53,9 @@ pub fn to_value(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
         return Ok(Number::from_f64(f).map_or(Value::Null, Value::Number));
     }
     if obj.is_instance_of::<PyDate>() {
-        return Ok(Value::String(obj.call_method0("isoformat")?.extract::<String>()?));
+        return Ok(Value::String(
+            obj.call_method0("isoformat")?.extract::<String>()?,
+        ));
     }
     Err(PyTypeError::new_err(format!(
         "cannot convert a `{}` to JSON",
@@ -84,7 +94,7 @@ pub fn to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>>
 /// JSON text for an argument given as a dict/list (converted) or as a str (taken as JSON).
 pub fn json_text(obj: &Bound<'_, PyAny>) -> PyResult<String> {
     match obj.cast::<PyString>() {
-        Ok(s) => Ok(s.to_str()?.to_owned()),
+        Ok(s) => Ok(s.to_cow()?.into_owned()),
         Err(_) => Ok(to_value(obj)?.to_string()),
     }
 }
@@ -92,11 +102,14 @@ pub fn json_text(obj: &Bound<'_, PyAny>) -> PyResult<String> {
 /// The `as_of` argument: an ISO `YYYY-MM-DD` string or a `datetime.date`.
 pub fn date_arg(obj: &Bound<'_, PyAny>) -> PyResult<chrono::NaiveDate> {
     if let Ok(s) = obj.cast::<PyString>() {
-        return jianfu::parse_date(s.to_str()?).map_err(|e| to_py(obj.py(), &e));
+        return jianfu::parse_date(&s.to_cow()?).py(obj.py());
     }
     if obj.is_instance_of::<PyDate>() {
-        let text: String = obj.call_method0("isoformat")?.extract()?;
-        return jianfu::parse_date(&text).map_err(|e| to_py(obj.py(), &e));
+        // A `datetime.datetime` is a `date` too: its day is what counts.
+        let text: String = obj.call_method1("strftime", ("%Y-%m-%d",))?.extract()?;
+        return jianfu::parse_date(&text).py(obj.py());
     }
-    Err(PyTypeError::new_err("as_of must be a `YYYY-MM-DD` string or a datetime.date"))
+    Err(PyTypeError::new_err(
+        "as_of must be a `YYYY-MM-DD` string or a datetime.date",
+    ))
 }

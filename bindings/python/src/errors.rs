@@ -17,9 +17,13 @@ pub fn to_py(py: Python<'_>, error: &jianfu::Error) -> PyErr {
 /// The exception object (not raised) for an error given as `{code, message, location}`.
 pub fn exception<'py>(py: Python<'py>, data: &serde_json::Value) -> PyResult<Bound<'py, PyAny>> {
     let from_data = FROM_DATA.get_or_try_init(py, || {
-        py.import("jianfu.errors")?.getattr("from_data").map(Bound::unbind)
+        py.import("jianfu.errors")?
+            .getattr("from_data")
+            .map(Bound::unbind)
     })?;
-    from_data.bind(py).call1((crate::convert::to_py(py, data)?,))
+    from_data
+        .bind(py)
+        .call1((crate::convert::to_py(py, data)?,))
 }
 
 /// Extension trait: `result.py(py)?` turns a core error into its Python exception.

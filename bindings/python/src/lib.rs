@@ -1,5 +1,19 @@
 //! Python bindings for jianfu: type and error conversion only; all logic is in the core crate.
+//!
+//! The module `jianfu._jianfu` holds the classes; the pure-Python package `jianfu` re-exports
+//! them with the exception classes (`jianfu/errors.py`) and module-level helpers.
 #![forbid(unsafe_code)]
+
+mod convert;
+mod de;
+mod engine;
+mod errors;
+mod events;
+mod prepared;
+mod reports;
+mod results;
+mod tables;
+mod verdict;
 
 use pyo3::prelude::*;
 
@@ -7,5 +21,14 @@ use pyo3::prelude::*;
 #[pymodule]
 fn _jianfu(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add_class::<engine::Engine>()?;
+    m.add_class::<verdict::Verdict>()?;
+    m.add_class::<results::Finding>()?;
+    m.add_class::<results::Review>()?;
+    m.add_class::<results::ReviewFinding>()?;
+    m.add_class::<results::PlanReport>()?;
+    m.add_class::<prepared::Tables>()?;
+    m.add_class::<reports::ScoreReport>()?;
+    m.add_class::<reports::MonitorReport>()?;
     Ok(())
 }

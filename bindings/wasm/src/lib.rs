@@ -15,6 +15,21 @@ use wasm_bindgen::prelude::*;
 #[wasm_bindgen(typescript_custom_section)]
 const TYPES: &'static str = include_str!("types.d.ts");
 
+#[wasm_bindgen]
+extern "C" {
+    /// A register given as an object or JSON text (optional arguments keep their type).
+    #[wasm_bindgen(typescript_type = "Register | string")]
+    pub type RegisterInput;
+}
+
+/// The register argument as JSON text, if given.
+fn register_text(register: Option<RegisterInput>) -> Result<Option<String>, JsValue> {
+    optional_text(
+        &register.map_or(JsValue::UNDEFINED, JsValue::from),
+        "register",
+    )
+}
+
 /// The package version.
 #[wasm_bindgen]
 pub fn version() -> String {
@@ -35,10 +50,16 @@ fn js_error(error: &Error) -> JsValue {
     js.into()
 }
 
-/// A JSON value as a plain JS value (the same shape, key order kept).
-fn to_js(value: &Value) -> Result<JsValue, JsValue> {
+/// A serialisable value as a plain JS value (the same JSON shape, key order kept). Core structs
+/// are serialised straight to text (not through a `serde_json::Value` tree, as `jianfu::ffi`
+/// does): the same bytes, faster.
+fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
     let text = serde_json::to_string(value).map_err(|e| JsValue::from(e.to_string()))?;
     JSON::parse(&text)
+}
+
+fn js<T>(value: Result<T, Error>) -> Result<T, JsValue> {
+    value.map_err(|e| js_error(&e))
 }
 
 fn result(value: Result<Value, Error>) -> Result<JsValue, JsValue> {
@@ -97,7 +118,9 @@ impl Engine {
     /// An engine over several layers, outermost first: `[{name, toml}]` or `[[name, toml]]`.
     #[wasm_bindgen(js_name = fromLayers)]
     pub fn from_layers(
-        #[wasm_bindgen(unchecked_param_type = "Array<{ name: string; toml: string } | [string, string]>")]
+        #[wasm_bindgen(
+            unchecked_param_type = "Array<{ name: string; toml: string } | [string, string]>"
+        )]
         layers: JsValue,
     ) -> Result<Engine, JsValue> {
         let mut pairs = Vec::new();
@@ -110,7 +133,9 @@ impl Engine {
                 };
                 value.as_string().ok_or_else(|| {
                     js_error(&Error::RulesetSyntax {
-                        location: Box::new(Location::source("layers").field(format!("[{index}].{key}"))),
+                        location: Box::new(
+                            Location::source("layers").field(format!("[{index}].{key}")),
+                        ),
                         reason: format!("expected a string `{key}`"),
                     })
                 })
@@ -130,10 +155,12 @@ impl Engine {
     /// The ruleset's id, version and digest.
     #[wasm_bindgen(unchecked_return_type = "RulesetInfo")]
     pub fn info(&self) -> Result<JsValue, JsValue> {
-        result(serde_json::to_value(self.inner.ruleset().info()).map_err(|e| Error::Io {
-            path: "<info>".into(),
-            reason: e.to_string(),
-        }))
+        result(
+            serde_json::to_value(self.inner.ruleset().info()).map_err(|e| Error::Io {
+                path: "<info>".into(),
+                reason: e.to_string(),
+            }),
+        )
     }
 
     /// Checks one item as of a date (`YYYY-MM-DD`), optionally against a register.
@@ -142,11 +169,20 @@ impl Engine {
         &self,
         #[wasm_bindgen(unchecked_param_type = "Item | string")] item: JsValue,
         #[wasm_bindgen(js_name = asOf)] as_of: &str,
-        #[wasm_bindgen(unchecked_param_type = "Register | string")] register: Option<JsValue>,
+        register: Option<RegisterInput>,
     ) -> Result<JsValue, JsValue> {
-        let item = json_text(&item, "item")?;
-        let register = optional_text(&register.unwrap_or(JsValue::UNDEFINED), "register")?;
-        result(ffi::check_json(&self.inner, &item, as_of, register.as_deref()))
+        // As `ffi::check_json`, serialising the verdict directly.
+        let item = js(jianfu::Item::from_json(&json_text(&item, "item")?))?;
+        let as_of = js(jianfu::parse_date(as_of))?;
+        let register = register_text(register)?;
+        let register = js(register
+            .as_deref()
+            .map(jianfu::Register::from_json)
+            .transpose())?;
+        match &register {
+            Some(register) => to_js(&self.inner.check_with(&item, as_of, register)),
+            None => to_js(&self.inner.check(&item, as_of)),
+        }
     }
 
     /// Checks many items (an array, or JSON / JSON Lines text): one verdict per record, or
@@ -156,17 +192,44 @@ impl Engine {
         &self,
         #[wasm_bindgen(unchecked_param_type = "Item[] | string")] items: JsValue,
         #[wasm_bindgen(js_name = asOf)] as_of: &str,
-        #[wasm_bindgen(unchecked_param_type = "Register | string")] register: Option<JsValue>,
+        register: Option<RegisterInput>,
     ) -> Result<JsValue, JsValue> {
+        // As `ffi::check_many_json`, serialising each verdict directly.
         let items = json_text(&items, "items")?;
-        let register = optional_text(&register.unwrap_or(JsValue::UNDEFINED), "register")?;
-        result(ffi::check_many_json(&self.inner, &items, as_of, register.as_deref()).map(Value::Array))
+        let as_of = js(jianfu::parse_date(as_of))?;
+        let register = register_text(register)?;
+        let register = js(register
+            .as_deref()
+            .map(jianfu::Register::from_json)
+            .transpose())?;
+        let mut out = Vec::new();
+        for record in ffi::parse_items(&items, "<items>") {
+            let text = match record.item {
+                Ok(item) => match &register {
+                    Some(register) => {
+                        serde_json::to_string(&self.inner.check_with(&item, as_of, register))
+                    }
+                    None => serde_json::to_string(&self.inner.check(&item, as_of)),
+                },
+                Err(error) => {
+                    serde_json::to_string(&serde_json::json!({ "error": ffi::error_json(&error) }))
+                }
+            };
+            out.push(text.map_err(|e| JsValue::from(e.to_string()))?);
+        }
+        JSON::parse(&format!("[{}]", out.join(",")))
     }
 
     /// Reviews a draft document for clauses that push burden onto schools.
     #[wasm_bindgen(unchecked_return_type = "Review")]
-    pub fn review(&self, text: &str, #[wasm_bindgen(js_name = asOf)] as_of: &str) -> Result<JsValue, JsValue> {
-        result(ffi::review_json(&self.inner, text, as_of))
+    pub fn review(
+        &self,
+        text: &str,
+        #[wasm_bindgen(js_name = asOf)] as_of: &str,
+    ) -> Result<JsValue, JsValue> {
+        // As `ffi::review_json`, serialising the review directly.
+        let as_of = js(jianfu::parse_date(as_of))?;
+        to_js(&self.inner.review(text, as_of))
     }
 
     /// Checks an annual inspection plan.
@@ -175,11 +238,16 @@ impl Engine {
         &self,
         #[wasm_bindgen(unchecked_param_type = "AnnualPlan | string")] plan: JsValue,
         #[wasm_bindgen(js_name = asOf)] as_of: &str,
-        #[wasm_bindgen(unchecked_param_type = "Register | string")] register: Option<JsValue>,
+        register: Option<RegisterInput>,
     ) -> Result<JsValue, JsValue> {
         let plan = json_text(&plan, "plan")?;
-        let register = optional_text(&register.unwrap_or(JsValue::UNDEFINED), "register")?;
-        result(ffi::plan_json(&self.inner, &plan, as_of, register.as_deref()))
+        let register = register_text(register)?;
+        result(ffi::plan_json(
+            &self.inner,
+            &plan,
+            as_of,
+            register.as_deref(),
+        ))
     }
 
     /// Every rule, all dated versions.
@@ -221,7 +289,12 @@ impl Engine {
     /// The monitoring report for one period: `{report, html, errors}`; `html` is a
     /// self-contained page with SVG charts.
     #[wasm_bindgen(unchecked_return_type = "MonitorResult")]
-    pub fn monitor(&self, tables: &Tables, period: &str, title: Option<String>) -> Result<JsValue, JsValue> {
+    pub fn monitor(
+        &self,
+        tables: &Tables,
+        period: &str,
+        title: Option<String>,
+    ) -> Result<JsValue, JsValue> {
         let report = self
             .inner
             .monitor(&tables.events, &tables.schools, period)
@@ -274,7 +347,8 @@ impl Tables {
     ) -> Result<Tables, JsValue> {
         let (events, events_format) = table_text(&events, "events")?;
         let (schools, schools_format) = table_text(&schools, "schools")?;
-        let (events, schools, errors) = ffi::read_tables(&events, events_format, &schools, schools_format);
+        let (events, schools, errors) =
+            ffi::read_tables(&events, events_format, &schools, schools_format);
         Ok(Tables {
             events,
             schools,
@@ -427,7 +501,10 @@ impl Columns {
             {
                 return Err(js_error(&Error::row(
                     Location::source("events").field(name),
-                    format!("column `{name}` has {} values, `school_id` has {len}", col.length()),
+                    format!(
+                        "column `{name}` has {} values, `school_id` has {len}",
+                        col.length()
+                    ),
                 )));
             }
         }
@@ -435,7 +512,10 @@ impl Columns {
     }
 
     fn row(&self, i: u32, at: &dyn Fn(&str) -> Location) -> Result<Row, Error> {
-        let text = |col: Option<&Array>| col.and_then(|c| c.get(i).as_string()).filter(|s| !s.is_empty());
+        let text = |col: Option<&Array>| {
+            col.and_then(|c| c.get(i).as_string())
+                .filter(|s| !s.is_empty())
+        };
         let parsed = |col: Option<&Array>, name: &str| -> Result<Option<String>, Error> {
             let value = col.map(|c| c.get(i)).unwrap_or(JsValue::UNDEFINED);
             if value.is_undefined() || value.is_null() {
@@ -446,9 +526,11 @@ impl Columns {
                 .map(|s| Some(s).filter(|s| !s.is_empty()))
                 .ok_or_else(|| Error::row(at(name), "expected a string"))
         };
-        let school_id = text(Some(&self.school_id)).ok_or_else(|| Error::row(at("school_id"), "expected a school id"))?;
+        let school_id = text(Some(&self.school_id))
+            .ok_or_else(|| Error::row(at("school_id"), "expected a school id"))?;
         let date_text = text(Some(&self.date)).unwrap_or_default();
-        let date = jianfu::parse_date(&date_text).map_err(|e| Error::row(at("date"), e.to_string()))?;
+        let date =
+            jianfu::parse_date(&date_text).map_err(|e| Error::row(at("date"), e.to_string()))?;
         let kind_text = text(Some(&self.kind)).unwrap_or_default();
         let kind = kind_text
             .parse()
@@ -488,4 +570,53 @@ impl Columns {
                 .is_some_and(|c| c.get(i).is_truthy()),
         })
     }
+}
+
+/// Benchmark hook for `benches/wasm_bench.mjs`, not part of the API: runs a core operation
+/// `times` times on input parsed once, exactly as the native criterion benchmarks in
+/// `benches/check.rs` do (`"check"`: one item; `"check_many"`: JSON Lines; `"review"`: text),
+/// so the WASM and native figures measure the same work. Returns a checksum.
+#[wasm_bindgen(js_name = benchCore, skip_typescript)]
+pub fn bench_core(
+    engine: &Engine,
+    op: &str,
+    input: &str,
+    #[wasm_bindgen(js_name = asOf)] as_of: &str,
+    times: u32,
+) -> Result<usize, JsValue> {
+    let as_of = js(jianfu::parse_date(as_of))?;
+    let engine = &engine.inner;
+    let mut sum = 0usize;
+    match op {
+        "check" => {
+            let item = js(jianfu::Item::from_json(input))?;
+            for _ in 0..times {
+                sum += engine
+                    .check(std::hint::black_box(&item), as_of)
+                    .findings
+                    .len();
+            }
+        }
+        "check_many" => {
+            let items = js(ffi::parse_items(input, "<items>")
+                .into_iter()
+                .map(|r| r.item)
+                .collect::<Result<Vec<_>, _>>())?;
+            for _ in 0..times {
+                sum += engine
+                    .check_many(std::hint::black_box(&items), as_of, None)
+                    .len();
+            }
+        }
+        "review" => {
+            for _ in 0..times {
+                sum += engine
+                    .review(std::hint::black_box(input), as_of)
+                    .findings
+                    .len();
+            }
+        }
+        _ => return Err(JsValue::from(format!("unknown benchmark `{op}`"))),
+    }
+    Ok(sum)
 }

@@ -8,6 +8,9 @@ const GREY: RGBColor = RGBColor(0x88, 0x88, 0x88);
 
 /// A horizontal bar chart, one bar per label.
 pub fn bars(title: &str, labels: &[String], values: &[f64], width: u32) -> String {
+    if !can_measure_text() {
+        return placeholder(title);
+    }
     let height = 70 + 26 * labels.len().max(1) as u32;
     let mut svg = String::new();
     let drawn = (|| -> Result<(), Box<dyn std::error::Error>> {
@@ -48,6 +51,9 @@ pub fn bars(title: &str, labels: &[String], values: &[f64], width: u32) -> Strin
 
 /// A line chart of one or two series over labelled points.
 pub fn lines(title: &str, labels: &[String], series: &[(&str, Vec<f64>)], width: u32) -> String {
+    if !can_measure_text() {
+        return placeholder(title);
+    }
     let mut svg = String::new();
     let drawn = (|| -> Result<(), Box<dyn std::error::Error>> {
         let root = SVGBackend::with_string(&mut svg, (width, 300)).into_drawing_area();
@@ -102,6 +108,23 @@ pub fn lines(title: &str, labels: &[String], series: &[(&str, Vec<f64>)], width:
         return placeholder(title);
     }
     svg
+}
+
+/// Whether plotters can measure text here. On wasm32 it measures text through the page's DOM
+/// and panics (a trap, with no unwinding) where there is none: Node.js, a web worker. Natively
+/// it needs nothing.
+fn can_measure_text() -> bool {
+    #[cfg(all(target_arch = "wasm32", not(target_os = "wasi")))]
+    {
+        web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.body())
+            .is_some()
+    }
+    #[cfg(not(all(target_arch = "wasm32", not(target_os = "wasi"))))]
+    {
+        true
+    }
 }
 
 /// Axis numbers: `1.50`, `12.3`, `4.5k`, `1.2M`.

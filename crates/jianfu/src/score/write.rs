@@ -16,8 +16,7 @@ fn io(e: impl std::fmt::Display) -> Error {
 /// Writes the schools table.
 pub fn schools_csv(schools: &Schools, out: &mut dyn Write) -> crate::Result<()> {
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(super::read::SCHOOL_COLUMNS)
-    .map_err(io)?;
+    w.write_record(super::read::SCHOOL_COLUMNS).map_err(io)?;
     for s in schools.rows() {
         w.write_record([
             s.school_id.as_str(),
@@ -37,8 +36,7 @@ pub fn schools_csv(schools: &Schools, out: &mut dyn Write) -> crate::Result<()> 
 /// Writes the events table.
 pub fn events_csv(events: &Events, schools: &Schools, out: &mut dyn Write) -> crate::Result<()> {
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(super::read::EVENT_COLUMNS)
-    .map_err(io)?;
+    w.write_record(super::read::EVENT_COLUMNS).map_err(io)?;
     for i in 0..events.len() {
         let field = |v: Option<&str>| v.unwrap_or("").to_string();
         let school = events

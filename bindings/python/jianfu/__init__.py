@@ -1,0 +1,92 @@
+"""jianfu (减负): China's primary/secondary school teacher burden-reduction rules as data.
+
+Check items that departments want to push onto schools, review draft documents, check annual
+inspection plans, and score the non-teaching burden that reaches schools and teachers. A thin
+binding of the Rust core: every result is the JSON the core emits, behind typed attributes.
+
+>>> import jianfu
+>>> engine = jianfu.Engine()            # national → Henan → Sanmenxia
+>>> v = engine.check({"id": "x", "kind": "campus_entry", "title": "反电诈APP下载推广进校园",
+...                   "issuer": {"name": "三门峡市公安局", "kind": "other_department", "level": "city"},
+...                   "targets": ["students"]}, as_of="2026-03-02")
+>>> v.decision
+'prohibited'
+"""
+
+from __future__ import annotations
+
+import datetime
+import threading
+from typing import Optional, Union
+
+from ._jianfu import (
+    Engine,
+    Finding,
+    MonitorReport,
+    PlanReport,
+    Review,
+    ReviewFinding,
+    ScoreReport,
+    Tables,
+    Verdict,
+    __version__,
+)
+from .errors import (
+    DateInvalidError,
+    ItemInvalidError,
+    JianfuError,
+    JianfuIOError,
+    RowInvalidError,
+    RulesetInvalidError,
+    RulesetSyntaxError,
+    UnknownPeriodError,
+    UnknownRuleError,
+)
+
+__all__ = [
+    "Engine",
+    "Verdict",
+    "Finding",
+    "Review",
+    "ReviewFinding",
+    "PlanReport",
+    "ScoreReport",
+    "Tables",
+    "MonitorReport",
+    "JianfuError",
+    "RulesetSyntaxError",
+    "RulesetInvalidError",
+    "ItemInvalidError",
+    "RowInvalidError",
+    "DateInvalidError",
+    "UnknownRuleError",
+    "UnknownPeriodError",
+    "JianfuIOError",
+    "default_engine",
+    "check",
+    "review",
+    "__version__",
+]
+
+_default: Optional[Engine] = None
+_lock = threading.Lock()
+
+
+def default_engine() -> Engine:
+    """The shared engine over the embedded ruleset (built once, on first use)."""
+    global _default
+    if _default is None:
+        with _lock:
+            if _default is None:
+                _default = Engine()
+    return _default
+
+
+def check(item: Union[dict, str], as_of: Union[str, datetime.date], register: Union[dict, str, None] = None) -> Verdict:
+    """Checks one item on the default engine (see `Engine.check`)."""
+    return default_engine().check(item, as_of, register)
+
+
+def review(text: str, as_of: Union[str, datetime.date]) -> Review:
+    """Reviews a draft document on the default engine (see `Engine.review`)."""
+    return default_engine().review(text, as_of)

@@ -1,0 +1,379 @@
+//! `jianfu.Engine`: a compiled ruleset. Every method converts its arguments, calls the core
+//! (with the GIL released for the heavy calls) and converts the result.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use jianfu::ffi;
+use jianfu::{AnnualPlan, Item, Register};
+use pyo3::prelude::*;
+use pyo3::types::{PyList, PyString, PyTuple};
+use serde_json::Value;
+
+use crate::convert::{date_arg, json_text, to_py, to_value};
+use crate::errors::{OrRaise, exception};
+use crate::prepared::Resolved;
+use crate::reports::{Lazy, MonitorReport, ScoreReport};
+use crate::results::{PlanReport, Review};
+use crate::tables;
+use crate::verdict::Verdict;
+
+/// What `__reduce__` returns: the rebuilding callable and its arguments (the sources).
+type Reduced<'py> = (Bound<'py, PyAny>, (Vec<(String, String)>,));
+
+/// A ruleset compiled for checking, review and scoring. Build once, use from many threads;
+/// pickles by its ruleset sources.
+#[pyclass(module = "jianfu._jianfu", frozen)]
+pub struct Engine {
+    inner: Arc<jianfu::Engine>,
+}
+
+/// An item argument as the core's [`Item`]: a dict converts without JSON text; a str is
+/// JSON. A bad item raises the core's error (field path included), prefixed by `prefix`.
+fn item_arg(py: Python<'_>, obj: &Bound<'_, PyAny>, prefix: &str) -> PyResult<Item> {
+    if let Ok(text) = obj.cast::<PyString>() {
+        return item_from_json(&text.to_cow()?).map_err(|e| prefixed(py, &e, prefix, false));
+    }
+    match crate::de::from_py::<Item>(obj) {
+        Ok(item) => Ok(item),
+        // The core's own reader names the field; read the item through it for the error.
+        Err(_) => match Item::from_json(&to_value(obj)?.to_string()) {
+            Ok(item) => Ok(item),
+            Err(e) => Err(prefixed(py, &e, prefix, true)),
+        },
+    }
+}
+
+/// An item from JSON text: serde_json directly (no field-path tracking) and, only when that
+/// fails, the core's reader for its precise error. Both use the same `Deserialize`, so an item
+/// that reads is the same item.
+fn item_from_json(text: &str) -> Result<Item, jianfu::Error> {
+    serde_json::from_str(text).or_else(|_| Item::from_json(text))
+}
+
+/// The error with `prefix` (`[3]`) put in front of its field path. For an item given as a
+/// dict, the line and column (of JSON text the caller never saw) are left out.
+fn prefixed(py: Python<'_>, error: &jianfu::Error, prefix: &str, from_dict: bool) -> PyErr {
+    let mut data = ffi::error_json(error);
+    if let Some(location) = data.get_mut("location").and_then(Value::as_object_mut) {
+        if from_dict {
+            location.remove("line");
+            location.remove("column");
+        }
+        if !prefix.is_empty() {
+            let field = match location.get("field").and_then(Value::as_str) {
+                Some(field) => format!("{prefix}.{field}"),
+                None => prefix.to_owned(),
+            };
+            location.insert("field".into(), Value::String(field));
+        }
+    }
+    match exception(py, &data) {
+        Ok(exc) => PyErr::from_value(exc),
+        Err(err) => err,
+    }
+}
+
+/// The core's error for row `index` of a table (given as one JSON line), naming the row's
+/// line (1-based) as the core's JSON Lines reader does.
+fn row_error(line: &str, index: usize) -> Value {
+    let Err(mut error) = Item::from_json(line) else {
+        return Value::Null;
+    };
+    if let jianfu::Error::ItemInvalid { location, .. } = &mut error {
+        location.source = Some("<table>".into());
+        location.line = Some(index + 1);
+    }
+    ffi::error_json(&error)
+}
+
+/// An optional register argument (dict or JSON text).
+fn register_arg(py: Python<'_>, obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Register>> {
+    obj.filter(|o| !o.is_none())
+        .map(|o| Register::from_json(&json_text(o)?).py(py))
+        .transpose()
+}
+
+impl Engine {
+    fn wrap(py: Python<'_>, engine: jianfu::Result<jianfu::Engine>) -> PyResult<Self> {
+        Ok(Self {
+            inner: Arc::new(engine.py(py)?),
+        })
+    }
+
+    fn verdicts(
+        &self,
+        py: Python<'_>,
+        items: &[Item],
+        as_of: chrono::NaiveDate,
+        register: Option<&Register>,
+    ) -> Vec<Verdict> {
+        let engine = &*self.inner;
+        py.detach(|| {
+            items
+                .iter()
+                .map(|item| check(engine, item, as_of, register, |v| Verdict::from_core(&v)))
+                .collect()
+        })
+    }
+}
+
+/// Checks one item (with the register, if any) and hands the core's verdict to `then`.
+fn check<T>(
+    engine: &jianfu::Engine,
+    item: &Item,
+    as_of: chrono::NaiveDate,
+    register: Option<&Register>,
+    then: impl FnOnce(jianfu::Verdict<'_>) -> T,
+) -> T {
+    match register {
+        Some(register) => then(engine.check_with(item, as_of, register)),
+        None => then(engine.check(item, as_of)),
+    }
+}
+
+#[pymethods]
+impl Engine {
+    /// The engine over the embedded default ruleset (national → Henan → Sanmenxia).
+    #[new]
+    fn new(py: Python<'_>) -> PyResult<Self> {
+        Self::wrap(py, jianfu::Engine::embedded())
+    }
+
+    /// Loads a ruleset from a path: a layer file, a manifest (`layers = [...]`) or a
+    /// directory holding `ruleset.toml`.
+    #[staticmethod]
+    fn from_path(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
+        Self::wrap(
+            py,
+            jianfu::Ruleset::from_path(path).and_then(jianfu::Engine::new),
+        )
+    }
+
+    /// A single-layer ruleset from TOML text; `name` names it in errors.
+    #[staticmethod]
+    #[pyo3(signature = (text, name = "<string>"))]
+    fn from_string(py: Python<'_>, text: &str, name: &str) -> PyResult<Self> {
+        Self::wrap(
+            py,
+            jianfu::Ruleset::from_sources(&[(name, text)]).and_then(jianfu::Engine::new),
+        )
+    }
+
+    /// A layered ruleset from TOML texts, outermost first: each a str (named `layer-N`) or a
+    /// `(name, text)` pair.
+    #[staticmethod]
+    fn from_strings(py: Python<'_>, layers: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let mut sources = Vec::new();
+        for (i, layer) in layers.try_iter()?.enumerate() {
+            let layer = layer?;
+            if let Ok(pair) = layer.cast::<PyTuple>() {
+                sources.push(pair.extract::<(String, String)>()?);
+            } else {
+                sources.push((format!("layer-{}", i + 1), layer.extract::<String>()?));
+            }
+        }
+        Self::wrap(
+            py,
+            jianfu::Ruleset::from_sources(&sources).and_then(jianfu::Engine::new),
+        )
+    }
+
+    /// The ruleset's `{id, version, digest}`.
+    #[getter]
+    fn ruleset<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(
+            py,
+            &serde_json::to_value(self.inner.ruleset().info()).unwrap_or_default(),
+        )
+    }
+
+    /// The ruleset's layer sources, `[(name, text)]`, outermost first.
+    fn sources(&self) -> Vec<(String, String)> {
+        self.inner.ruleset().sources().to_vec()
+    }
+
+    /// Pickling: the engine is rebuilt from its ruleset sources.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Reduced<'py>> {
+        let rebuild = py
+            .import("jianfu._jianfu")?
+            .getattr("Engine")?
+            .getattr("from_strings")?;
+        Ok((rebuild, (self.sources(),)))
+    }
+
+    fn __repr__(&self) -> String {
+        let info = self.inner.ruleset().info();
+        format!(
+            "Engine(ruleset={:?}, version={:?}, digest={:?})",
+            info.id, info.version, info.digest
+        )
+    }
+
+    /// Checks one item (a dict or JSON text) as of a date; `register` (dict or JSON text)
+    /// adds the period's other items for the cross-item rules.
+    #[pyo3(signature = (item, as_of, register = None))]
+    fn check(
+        &self,
+        py: Python<'_>,
+        item: &Bound<'_, PyAny>,
+        as_of: &Bound<'_, PyAny>,
+        register: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Verdict> {
+        let item = item_arg(py, item, "")?;
+        let as_of = date_arg(as_of)?;
+        let register = register_arg(py, register)?;
+        Ok(check(&self.inner, &item, as_of, register.as_ref(), |v| {
+            Verdict::from_core(&v)
+        }))
+    }
+
+    /// Checks many items. A table (pyarrow, polars, pandas; one row per item, nested fields
+    /// as struct/list columns) gives a `pyarrow.Table` with one row per input row (`item,
+    /// decision, rules, missing, next_step, verdict` (JSON), `error` (JSON, for a row that
+    /// could not be read)). A list of dicts, or JSON / JSON Lines text, gives a list of
+    /// `Verdict`; a bad item raises, naming its index.
+    #[pyo3(signature = (items, as_of, register = None))]
+    fn check_many(
+        &self,
+        py: Python<'_>,
+        items: &Bound<'_, PyAny>,
+        as_of: &Bound<'_, PyAny>,
+        register: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Py<PyAny>> {
+        let as_of = date_arg(as_of)?;
+        let register = register_arg(py, register)?;
+        if let Ok(text) = items.cast::<PyString>() {
+            let text = text.to_cow()?.into_owned();
+            let records = py.detach(|| ffi::parse_items(&text, "<items>"));
+            let mut parsed = Vec::with_capacity(records.len());
+            for record in records {
+                parsed.push(record.item.py(py)?);
+            }
+            let list = self.verdicts(py, &parsed, as_of, register.as_ref());
+            return Ok(PyList::new(py, list)?.into_any().unbind());
+        }
+        if tables::is_table(items)? {
+            let (_, batches) = tables::batches(items)?;
+            let engine = &*self.inner;
+            let batch = py.detach(|| -> PyResult<_> {
+                let text = tables::json_lines(&batches)?;
+                // One JSON line per row (rows are never blank: a row has at least `{}`).
+                let rows: Vec<Result<tables::Checked, Value>> = text
+                    .lines()
+                    .enumerate()
+                    .map(|(i, line)| match serde_json::from_str::<Item>(line) {
+                        Ok(item) => Ok(check(engine, &item, as_of, register.as_ref(), |v| {
+                            tables::Checked::new(&v)
+                        })),
+                        Err(_) => Err(row_error(line, i)),
+                    })
+                    .collect();
+                tables::verdict_batch(&rows)
+            })?;
+            return tables::to_pyarrow(py, batch);
+        }
+        let mut parsed = Vec::new();
+        for (i, item) in items.try_iter()?.enumerate() {
+            parsed.push(item_arg(py, &item?, &format!("[{i}]"))?);
+        }
+        let list = self.verdicts(py, &parsed, as_of, register.as_ref());
+        Ok(PyList::new(py, list)?.into_any().unbind())
+    }
+
+    /// Reviews a draft document for clauses that push burden onto schools.
+    fn review(&self, py: Python<'_>, text: String, as_of: &Bound<'_, PyAny>) -> PyResult<Review> {
+        let as_of = date_arg(as_of)?;
+        let engine = &*self.inner;
+        let json =
+            py.detach(|| serde_json::to_value(engine.review(&text, as_of)).unwrap_or_default());
+        Ok(Review::new(json))
+    }
+
+    /// Checks an annual inspection plan (dict or JSON text).
+    #[pyo3(signature = (plan, as_of, register = None))]
+    fn check_plan(
+        &self,
+        py: Python<'_>,
+        plan: &Bound<'_, PyAny>,
+        as_of: &Bound<'_, PyAny>,
+        register: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PlanReport> {
+        let plan = AnnualPlan::from_json(&json_text(plan)?).py(py)?;
+        let as_of = date_arg(as_of)?;
+        let register = register_arg(py, register)?;
+        let report = self.inner.check_plan(&plan, as_of, register.as_ref());
+        Ok(PlanReport::new(
+            serde_json::to_value(report).unwrap_or_default(),
+        ))
+    }
+
+    /// Every rule (all dated versions) as dicts.
+    fn rules<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, &ffi::rules_json(&self.inner))
+    }
+
+    /// One rule explained: dated versions, source document, parameters, approval chain.
+    fn explain<'py>(&self, py: Python<'py>, rule_id: &str) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, &ffi::explain_json(&self.inner, rule_id).py(py)?)
+    }
+
+    /// The ruleset linter's findings as dicts.
+    fn lint<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_py(py, &ffi::lint_json(&self.inner))
+    }
+
+    /// Scores events for one period (`2026-spring-1`): `score(events, schools, period)`,
+    /// where `events` and `schools` are tables (pyarrow, polars, pandas), lists of row dicts,
+    /// or CSV / JSON text, or `score(tables, period)` with `jianfu.Tables` read once. Bad rows
+    /// are skipped and listed in `report.errors`.
+    #[pyo3(signature = (events, schools, period = None))]
+    fn score(
+        &self,
+        py: Python<'_>,
+        events: &Bound<'_, PyAny>,
+        schools: &Bound<'_, PyAny>,
+        period: Option<String>,
+    ) -> PyResult<ScoreReport> {
+        let (tables, period) = Resolved::new(py, events, schools, period)?;
+        let (events, schools) = (tables.events(), tables.schools());
+        let engine = &*self.inner;
+        let report = py
+            .detach(|| engine.score(events, schools, &period))
+            .py(py)?;
+        Ok(ScoreReport {
+            inner: Lazy::new(report),
+            errors: tables.error_data().clone(),
+            events_read: events.len(),
+        })
+    }
+
+    /// The monitoring report for one period, with its HTML rendering (`title` heads it).
+    /// Arguments as for `score`.
+    #[pyo3(signature = (events, schools, period = None, title = "教师减负监测报告"))]
+    fn monitor(
+        &self,
+        py: Python<'_>,
+        events: &Bound<'_, PyAny>,
+        schools: &Bound<'_, PyAny>,
+        period: Option<String>,
+        title: &str,
+    ) -> PyResult<MonitorReport> {
+        let (tables, period) = Resolved::new(py, events, schools, period)?;
+        let (events, schools) = (tables.events(), tables.schools());
+        let engine = &*self.inner;
+        let (report, html) = py
+            .detach(|| {
+                engine.monitor(events, schools, &period).map(|report| {
+                    let html = jianfu::score::html::render(&report, title);
+                    (report, html)
+                })
+            })
+            .py(py)?;
+        Ok(MonitorReport {
+            inner: Lazy::new(report),
+            html,
+            errors: tables.error_data().clone(),
+        })
+    }
+}

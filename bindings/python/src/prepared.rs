@@ -1,0 +1,200 @@
+//! `jianfu.Tables`: schools and events read once (from Arrow tables, row dicts or text) and
+//! kept in the core's columnar form, to score or monitor many periods without reading again.
+
+use std::sync::Arc;
+
+use jianfu::ffi::{self, TableFormat};
+use jianfu::score::{Events, Schools, read};
+use pyo3::prelude::*;
+use pyo3::types::PyString;
+use serde_json::Value;
+
+use crate::convert::to_value;
+use crate::tables;
+
+/// A table argument in any accepted form, as JSON or CSV text for the core's readers, or as
+/// Arrow batches.
+pub(crate) enum TableArg {
+    Text(String, TableFormat),
+    Arrow(Arc<arrow_schema::Schema>, Vec<arrow_array::RecordBatch>),
+}
+
+impl TableArg {
+    fn new(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        if let Ok(text) = obj.cast::<PyString>() {
+            let text = text.to_cow()?.into_owned();
+            let format = if text.trim_start().starts_with('[') {
+                TableFormat::Json
+            } else {
+                TableFormat::Csv
+            };
+            return Ok(Self::Text(text, format));
+        }
+        if tables::is_table(obj)? {
+            let (schema, batches) = tables::batches(obj)?;
+            return Ok(Self::Arrow(schema, batches));
+        }
+        Ok(Self::Text(to_value(obj)?.to_string(), TableFormat::Json))
+    }
+
+    fn schools(&self) -> PyResult<read::Read<Schools>> {
+        Ok(match self {
+            Self::Text(text, TableFormat::Json) => read::schools_json(text, "schools"),
+            Self::Text(text, TableFormat::Csv) => read::schools_csv(text, "schools"),
+            Self::Arrow(_, batches) => read::schools_json(&tables::json_array(batches)?, "schools"),
+        })
+    }
+
+    fn events(&self, schools: &Schools) -> (Events, Vec<jianfu::Error>) {
+        match self {
+            Self::Text(text, TableFormat::Json) => {
+                let r = read::events_json(text, "events", schools);
+                (r.table, r.errors)
+            }
+            Self::Text(text, TableFormat::Csv) => {
+                let r = read::events_csv(text, "events.csv", schools);
+                (r.table, r.errors)
+            }
+            Self::Arrow(schema, batches) => crate::events::read(schema, batches, schools),
+        }
+    }
+}
+
+/// Schools and events in the core's columnar form, read once (`jianfu.Tables(events,
+/// schools)`); `Engine.score(tables, period)` and `Engine.monitor(tables, period)` reuse them.
+#[pyclass(module = "jianfu._jianfu", frozen)]
+pub struct Tables {
+    events: Events,
+    schools: Schools,
+    errors: Value,
+}
+
+impl Tables {
+    /// Reads both tables (the GIL released while the core reads); errors of both, schools
+    /// first.
+    fn read(
+        py: Python<'_>,
+        events: &Bound<'_, PyAny>,
+        schools: &Bound<'_, PyAny>,
+    ) -> PyResult<Self> {
+        let events = TableArg::new(events)?;
+        let schools = TableArg::new(schools)?;
+        py.detach(|| {
+            let schools = schools.schools()?;
+            let (events, event_errors) = events.events(&schools.table);
+            let mut errors = schools.errors;
+            errors.extend(event_errors);
+            Ok(Self {
+                events,
+                schools: schools.table,
+                errors: ffi::errors_json(&errors),
+            })
+        })
+    }
+
+    /// The events.
+    pub fn events(&self) -> &Events {
+        &self.events
+    }
+
+    /// The schools.
+    pub fn schools(&self) -> &Schools {
+        &self.schools
+    }
+
+    /// Rows that could not be read, as `[{code, message, location}]`.
+    pub fn error_data(&self) -> &Value {
+        &self.errors
+    }
+}
+
+#[pymethods]
+impl Tables {
+    /// Reads `events` and `schools`: tables (pyarrow, polars, pandas), lists of row dicts, or
+    /// CSV / JSON text. Bad rows are skipped and listed in `errors`.
+    #[new]
+    fn new(
+        py: Python<'_>,
+        events: &Bound<'_, PyAny>,
+        schools: &Bound<'_, PyAny>,
+    ) -> PyResult<Self> {
+        Self::read(py, events, schools)
+    }
+
+    /// Event rows read (kept).
+    #[getter]
+    fn events_read(&self) -> usize {
+        self.events.len()
+    }
+
+    /// Schools read.
+    #[getter]
+    fn schools_read(&self) -> usize {
+        self.schools.len()
+    }
+
+    /// Rows that could not be read (`RowInvalidError` objects).
+    #[getter]
+    fn errors<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyAny>>> {
+        self.errors
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|e| crate::errors::exception(py, e))
+            .collect()
+    }
+
+    fn __len__(&self) -> usize {
+        self.events.len()
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Tables(events={}, schools={}, errors={})",
+            self.events.len(),
+            self.schools.len(),
+            self.errors.as_array().map_or(0, Vec::len)
+        )
+    }
+}
+
+/// The tables of a `score`/`monitor` call: a `Tables` given, or tables read for the call.
+pub(crate) enum Resolved<'a> {
+    Shared(&'a Tables),
+    Owned(Box<Tables>),
+}
+
+impl<'a> Resolved<'a> {
+    /// `(tables, period)` or `(events, schools, period)`, and the period.
+    pub(crate) fn new(
+        py: Python<'_>,
+        events: &'a Bound<'_, PyAny>,
+        second: &Bound<'_, PyAny>,
+        period: Option<String>,
+    ) -> PyResult<(Self, String)> {
+        if let Ok(tables) = events.cast::<Tables>() {
+            let period = match period {
+                Some(period) => period,
+                None => second.extract::<String>()?,
+            };
+            return Ok((Self::Shared(tables.get()), period));
+        }
+        let period = period
+            .ok_or_else(|| pyo3::exceptions::PyTypeError::new_err("missing argument `period`"))?;
+        Ok((
+            Self::Owned(Box::new(Tables::read(py, events, second)?)),
+            period,
+        ))
+    }
+}
+
+impl std::ops::Deref for Resolved<'_> {
+    type Target = Tables;
+
+    fn deref(&self) -> &Tables {
+        match self {
+            Self::Shared(tables) => tables,
+            Self::Owned(tables) => tables,
+        }
+    }
+}

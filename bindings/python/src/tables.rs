@@ -1,0 +1,278 @@
+//! Tables through the Arrow PyCapsule interface: anything with `__arrow_c_stream__` or
+//! `__arrow_c_array__` (pyarrow, polars, pandas ≥ 2.2) comes in; pyarrow Tables go out.
+
+use std::sync::Arc;
+
+use arrow_array::builder::{ListBuilder, StringBuilder};
+use arrow_array::{ArrayRef, RecordBatch};
+use arrow_schema::{ArrowError, DataType, Field, Fields, Schema};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3_arrow::PyTable;
+use pyo3_arrow::input::AnyRecordBatch;
+use serde_json::Value;
+
+/// An Arrow error as a Python `ValueError` (a table that cannot be read or built).
+pub fn arrow_err(error: ArrowError) -> PyErr {
+    PyValueError::new_err(format!("arrow: {error}"))
+}
+
+/// Whether `obj` is a table this module reads: an Arrow PyCapsule exporter or a pandas
+/// DataFrame.
+pub fn is_table(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
+    Ok(obj.hasattr("__arrow_c_stream__")? || obj.hasattr("__arrow_c_array__")? || is_pandas(obj)?)
+}
+
+fn is_pandas(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
+    let module: String = obj.get_type().getattr("__module__")?.extract()?;
+    Ok(module.starts_with("pandas"))
+}
+
+/// The record batches of a table. pandas without the PyCapsule interface goes through
+/// `pyarrow.Table.from_pandas(df, preserve_index=False)`.
+pub fn batches(obj: &Bound<'_, PyAny>) -> PyResult<(Arc<Schema>, Vec<RecordBatch>)> {
+    let py = obj.py();
+    let owned;
+    let obj = if !obj.hasattr("__arrow_c_stream__")? && !obj.hasattr("__arrow_c_array__")? {
+        let kwargs = pyo3::types::PyDict::new(py);
+        kwargs.set_item("preserve_index", false)?;
+        owned = py.import("pyarrow")?.getattr("Table")?.call_method(
+            "from_pandas",
+            (obj,),
+            Some(&kwargs),
+        )?;
+        &owned
+    } else {
+        obj
+    };
+    let input: AnyRecordBatch = obj.extract()?;
+    let reader = input.into_reader()?;
+    let schema = reader.schema();
+    let batches = reader
+        .collect::<Result<Vec<_>, ArrowError>>()
+        .map_err(arrow_err)?;
+    Ok((schema, batches))
+}
+
+/// The rows of record batches as JSON Lines (nulls left out, dates as `YYYY-MM-DD`).
+pub fn json_lines(batches: &[RecordBatch]) -> PyResult<String> {
+    let mut writer = arrow_json::LineDelimitedWriter::new(Vec::new());
+    for batch in batches {
+        writer.write(batch).map_err(arrow_err)?;
+    }
+    writer.finish().map_err(arrow_err)?;
+    String::from_utf8(writer.into_inner()).map_err(|e| PyValueError::new_err(e.to_string()))
+}
+
+/// The rows of record batches as one JSON array of objects.
+pub fn json_array(batches: &[RecordBatch]) -> PyResult<String> {
+    let mut writer = arrow_json::ArrayWriter::new(Vec::new());
+    for batch in batches {
+        writer.write(batch).map_err(arrow_err)?;
+    }
+    writer.finish().map_err(arrow_err)?;
+    let text =
+        String::from_utf8(writer.into_inner()).map_err(|e| PyValueError::new_err(e.to_string()))?;
+    // An empty table writes nothing; the readers expect an array.
+    Ok(if text.trim().is_empty() {
+        "[]".into()
+    } else {
+        text
+    })
+}
+
+/// A record batch as a `pyarrow.Table`.
+pub fn to_pyarrow(py: Python<'_>, batch: RecordBatch) -> PyResult<Py<PyAny>> {
+    let schema = batch.schema();
+    let table = PyTable::try_new(vec![batch], schema)?;
+    Ok(table.into_pyarrow(py)?.unbind())
+}
+
+/// The Arrow type inferred for JSON values (one column, or one nested field).
+#[derive(Default)]
+struct Inferred {
+    null: bool,
+    bool: bool,
+    int: bool,
+    float: bool,
+    string: bool,
+    list: Option<Box<Inferred>>,
+    /// Object members in first-seen order.
+    object: Option<Vec<(String, Inferred)>>,
+}
+
+impl Inferred {
+    fn add(&mut self, value: &Value) {
+        match value {
+            Value::Null => self.null = true,
+            Value::Bool(_) => self.bool = true,
+            Value::Number(n) if n.is_f64() => self.float = true,
+            Value::Number(_) => self.int = true,
+            Value::String(_) => self.string = true,
+            Value::Array(items) => {
+                let list = self.list.get_or_insert_with(Box::default);
+                items.iter().for_each(|item| list.add(item));
+            }
+            Value::Object(map) => {
+                let members = self.object.get_or_insert_with(Vec::new);
+                for (key, item) in map {
+                    match members.iter_mut().find(|(k, _)| k == key) {
+                        Some((_, inferred)) => inferred.add(item),
+                        None => {
+                            let mut inferred = Inferred::default();
+                            inferred.add(item);
+                            members.push((key.clone(), inferred));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether every value seen is a number (or null).
+    fn numeric(&self) -> bool {
+        !self.bool && !self.string && self.list.is_none() && self.object.is_none()
+    }
+
+    /// The type: mixed scalars become strings; an object whose members are all numbers is a
+    /// `map<string, float64>` (breakdowns keyed by kind, issuer, rule), any other a struct.
+    fn data_type(&self) -> DataType {
+        let kinds = [
+            self.bool,
+            self.int || self.float,
+            self.string,
+            self.list.is_some(),
+            self.object.is_some(),
+        ];
+        if kinds.iter().filter(|k| **k).count() > 1 {
+            return DataType::Utf8;
+        }
+        if let Some(members) = &self.object {
+            if !members.is_empty() && members.iter().all(|(_, m)| m.numeric()) {
+                let entries = Field::new(
+                    "entries",
+                    DataType::Struct(Fields::from(vec![
+                        Field::new("keys", DataType::Utf8, false),
+                        Field::new("values", DataType::Float64, true),
+                    ])),
+                    false,
+                );
+                return DataType::Map(Arc::new(entries), false);
+            }
+            let fields: Vec<Field> = members
+                .iter()
+                .map(|(name, m)| Field::new(name, m.data_type(), true))
+                .collect();
+            return DataType::Struct(Fields::from(fields));
+        }
+        if let Some(item) = &self.list {
+            return DataType::List(Arc::new(Field::new("item", item.data_type(), true)));
+        }
+        match (self.bool, self.int, self.float, self.string) {
+            (true, ..) => DataType::Boolean,
+            (_, _, true, _) => DataType::Float64,
+            (_, true, ..) => DataType::Int64,
+            (.., true) => DataType::Utf8,
+            _ => DataType::Null,
+        }
+    }
+}
+
+/// JSON objects (one per row) as a record batch. The columns follow the keys' first-seen
+/// order, so the schema depends on the data only, never on hashing.
+pub fn records_batch(rows: &[Value]) -> PyResult<RecordBatch> {
+    let mut inferred = Inferred::default();
+    rows.iter().for_each(|row| inferred.add(row));
+    let fields: Vec<Field> = inferred
+        .object
+        .iter()
+        .flatten()
+        .map(|(name, m)| Field::new(name, m.data_type(), true))
+        .collect();
+    let schema = Arc::new(Schema::new(fields));
+    let mut decoder = arrow_json::ReaderBuilder::new(schema.clone())
+        .with_batch_size(rows.len().max(1))
+        .with_coerce_primitive(true)
+        .build_decoder()
+        .map_err(arrow_err)?;
+    decoder.serialize(rows).map_err(arrow_err)?;
+    Ok(decoder
+        .flush()
+        .map_err(arrow_err)?
+        .unwrap_or_else(|| RecordBatch::new_empty(schema)))
+}
+
+/// One checked row of a batch: the verdict's key fields and its JSON text.
+pub struct Checked {
+    item: String,
+    decision: &'static str,
+    rules: Vec<String>,
+    missing: Vec<&'static str>,
+    next_step: Option<&'static str>,
+    json: String,
+}
+
+impl Checked {
+    /// The parts of a core verdict that the result table holds.
+    pub fn new(verdict: &jianfu::Verdict<'_>) -> Self {
+        Self {
+            item: verdict.item.clone(),
+            decision: verdict.decision.as_str(),
+            rules: verdict.findings.iter().map(|f| f.rule.to_owned()).collect(),
+            missing: verdict.missing.iter().map(|m| m.as_str()).collect(),
+            next_step: verdict.next_step.map(jianfu::Step::as_str),
+            json: serde_json::to_string(verdict).unwrap_or_default(),
+        }
+    }
+}
+
+/// The table of a batch check: one row per input row, with the verdict's key fields as
+/// columns, the whole verdict as JSON text, and the error (as JSON text) for an unreadable row.
+pub fn verdict_batch(rows: &[Result<Checked, Value>]) -> PyResult<RecordBatch> {
+    let n = rows.len();
+    let mut item = StringBuilder::with_capacity(n, n * 16);
+    let mut decision = StringBuilder::with_capacity(n, n * 12);
+    let mut next_step = StringBuilder::with_capacity(n, n * 8);
+    let mut rules = ListBuilder::new(StringBuilder::new());
+    let mut missing = ListBuilder::new(StringBuilder::new());
+    let mut verdict = StringBuilder::with_capacity(n, n * 512);
+    let mut error = StringBuilder::new();
+    for row in rows {
+        match row {
+            Ok(checked) => {
+                item.append_value(&checked.item);
+                decision.append_value(checked.decision);
+                next_step.append_option(checked.next_step);
+                for rule in &checked.rules {
+                    rules.values().append_value(rule);
+                }
+                rules.append(true);
+                for field in &checked.missing {
+                    missing.values().append_value(field);
+                }
+                missing.append(true);
+                verdict.append_value(&checked.json);
+                error.append_null();
+            }
+            Err(data) => {
+                item.append_null();
+                decision.append_null();
+                next_step.append_null();
+                rules.append(false);
+                missing.append(false);
+                verdict.append_null();
+                error.append_value(data.to_string());
+            }
+        }
+    }
+    let columns: Vec<(&str, ArrayRef)> = vec![
+        ("item", Arc::new(item.finish())),
+        ("decision", Arc::new(decision.finish())),
+        ("rules", Arc::new(rules.finish())),
+        ("missing", Arc::new(missing.finish())),
+        ("next_step", Arc::new(next_step.finish())),
+        ("verdict", Arc::new(verdict.finish())),
+        ("error", Arc::new(error.finish())),
+    ];
+    RecordBatch::try_from_iter(columns).map_err(arrow_err)
+}

@@ -1,0 +1,97 @@
+"""The API surface: results as typed objects, module-level helpers, pickling."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import pickle
+import threading
+
+import jianfu
+from conftest import ROOT
+
+ITEM = json.loads((ROOT / "examples" / "items" / "app-download-drive.json").read_text(encoding="utf-8"))
+
+
+def test_verdict_attributes(engine: jianfu.Engine) -> None:
+    v = engine.check(ITEM, "2026-03-02")
+    d = v.to_dict()
+    assert v.decision == d["decision"] == "prohibited"
+    assert v.item == d["item"] and v.missing == d["missing"] and v.next_step == d["next_step"]
+    assert v.as_of == "2026-03-02" and v.ruleset == engine.ruleset
+    assert [f.rule for f in v.findings] == [f["rule"] for f in d["findings"]]
+    f = v.findings[0]
+    assert f.to_dict() == d["findings"][0] and f == d["findings"][0]
+    assert f.message["zh"] and f.citation["document"] and isinstance(f.evidence, list) and f.remedy["en"]
+    assert v["decision"] == "prohibited" and v == d and v != {"other": 1}
+    assert json.loads(v.to_json()) == d
+    assert engine.check(json.dumps(ITEM), datetime.date(2026, 3, 2)) == v
+    assert jianfu.check(ITEM, as_of="2026-03-02") == v
+
+
+def test_review(engine: jianfu.Engine) -> None:
+    text = (ROOT / "examples" / "drafts" / "draft-notice.txt").read_text(encoding="utf-8")
+    r = jianfu.review(text, as_of="2026-03-02")
+    assert r == engine.review(text, "2026-03-02")
+    assert r.decision in ("prohibited", "incomplete", "needs_approval", "allowed")
+    assert r.chars == len(text)
+    assert [f.rule for f in r.findings] == [f["rule"] for f in r.to_dict()["findings"]]
+
+
+def test_plan(engine: jianfu.Engine) -> None:
+    plan = json.loads((ROOT / "examples" / "plans" / "smx-public-security-2026.json").read_text(encoding="utf-8"))
+    report = engine.check_plan(plan, "2026-03-02")
+    assert report.plan == plan["plan_id"] if "plan_id" in plan else report.plan
+    assert [v.to_dict() for v in report.verdicts] == report.to_dict()["verdicts"]
+
+
+def test_rules_and_lint(engine: jianfu.Engine) -> None:
+    ids = {r["id"] for r in engine.rules()}
+    assert {"NAT2022-2", "SMX2022-5"} <= ids
+    assert isinstance(engine.lint(), list)
+
+
+def test_engine_pickles_by_sources() -> None:
+    engine = jianfu.Engine.from_path(ROOT / "tests" / "rulesets" / "good" / "dated-versions.toml")
+    again = pickle.loads(pickle.dumps(engine))
+    assert again.ruleset == engine.ruleset and again.sources() == engine.sources()
+    default = pickle.loads(pickle.dumps(jianfu.default_engine()))
+    assert default.check(ITEM, "2026-03-02") == jianfu.check(ITEM, "2026-03-02")
+
+
+def test_threads_share_an_engine(engine: jianfu.Engine) -> None:
+    want = engine.check(ITEM, "2026-03-02")
+    results = []
+
+    def work() -> None:
+        results.extend(engine.check(ITEM, "2026-03-02") == want for _ in range(200))
+
+    threads = [threading.Thread(target=work) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(results) == 800 and all(results)
+
+
+def test_typing_files_ship() -> None:
+    package = ROOT / "bindings" / "python" / "jianfu"
+    assert (package / "py.typed").exists() and (package / "_jianfu.pyi").exists()
+
+
+def test_results_pickle(engine: jianfu.Engine) -> None:
+    v = engine.check(ITEM, "2026-03-02")
+    again = pickle.loads(pickle.dumps(v))
+    assert type(again) is jianfu.Verdict and again == v and again.to_json() == v.to_json()
+    assert again.decision == v.decision and again.missing == v.missing and again.next_step == v.next_step
+    f = pickle.loads(pickle.dumps(v.findings[0]))
+    assert f == v.findings[0]
+    r = jianfu.review("各学校要组织教师下载APP并每日打卡。", as_of="2026-03-02")
+    assert pickle.loads(pickle.dumps(r)) == r
+    assert pickle.loads(pickle.dumps(r.findings[0])) == r.findings[0]
+    assert jianfu.Verdict.from_json(v.to_json()) == v
+
+
+def test_as_of_datetime(engine: jianfu.Engine) -> None:
+    at = datetime.datetime(2026, 3, 2, 15, 30)
+    assert engine.check(ITEM, at) == engine.check(ITEM, "2026-03-02")

@@ -1,0 +1,182 @@
+"""Tables through the Arrow PyCapsule interface: pyarrow, polars and pandas in, pyarrow out,
+with the same results as the row-by-row paths."""
+
+from __future__ import annotations
+
+import datetime
+import json
+from collections import defaultdict
+from typing import Any, Callable, Dict, List
+
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+import pytest
+
+import jianfu
+from conftest import CASES, SCORING
+
+
+def as_pyarrow(rows: List[Dict[str, Any]]) -> Any:
+    # `pa.Table.from_pylist` takes its columns from the first row only; infer over all rows.
+    return pa.Table.from_struct_array(pa.array(rows))
+
+
+def as_polars(rows: List[Dict[str, Any]]) -> Any:
+    return pl.DataFrame(rows, infer_schema_length=None)
+
+
+def as_pandas(rows: List[Dict[str, Any]]) -> Any:
+    return pd.DataFrame(rows)
+
+
+FRAMES: Dict[str, Callable[[List[Dict[str, Any]]], Any]] = {
+    "pyarrow": as_pyarrow,
+    "polars": as_polars,
+    "pandas": as_pandas,
+}
+
+
+def item_groups() -> Dict[str, List[Dict[str, Any]]]:
+    """Corpus items without a register, by as_of."""
+    groups: Dict[str, List[Dict[str, Any]]] = defaultdict(list)
+    for _, case in CASES:
+        if "item" in case and "register" not in case:
+            groups[case.get("as_of", "2026-03-02")].append(case["item"])
+    return groups
+
+
+@pytest.mark.parametrize("frame", FRAMES)
+def test_check_many_table_equals_single_checks(engine: jianfu.Engine, frame: str) -> None:
+    checked = 0
+    for as_of, items in item_groups().items():
+        table = engine.check_many(FRAMES[frame](items), as_of)
+        assert isinstance(table, pa.Table)
+        assert table.num_rows == len(items)
+        assert table.column_names == ["item", "decision", "rules", "missing", "next_step", "verdict", "error"]
+        rows = table.to_pylist()
+        for item, row in zip(items, rows):
+            want = engine.check(item, as_of)
+            assert row["error"] is None, row["error"]
+            assert json.loads(row["verdict"]) == want.to_dict(), item["id"]
+            assert row["verdict"] == want.to_json()
+            assert row["decision"] == want.decision
+            assert row["rules"] == [f.rule for f in want.findings]
+            assert row["missing"] == want.missing
+            assert row["next_step"] == want.next_step
+            checked += 1
+    assert checked >= 100
+
+
+def test_check_many_lists_and_text(engine: jianfu.Engine) -> None:
+    items = item_groups()["2026-03-02"]
+    verdicts = engine.check_many(items, "2026-03-02")
+    assert [v.to_dict() for v in verdicts] == [engine.check(i, "2026-03-02").to_dict() for i in items]
+    jsonl = "\n".join(json.dumps(i, ensure_ascii=False) for i in items)
+    assert engine.check_many(jsonl, "2026-03-02") == verdicts
+    assert engine.check_many(json.dumps(items), datetime.date(2026, 3, 2)) == verdicts
+
+
+def test_check_many_table_reports_bad_rows(engine: jianfu.Engine) -> None:
+    good = {"id": "a", "kind": "meeting", "title": "会议", "issuer": {"name": "x", "kind": "education", "level": "city"}}
+    bad = {"id": "b", "kind": "party", "title": "会议", "issuer": {"name": "x", "kind": "education", "level": "city"}}
+    table = engine.check_many(as_pyarrow([good, bad, good]), "2026-03-02")
+    rows = table.to_pylist()
+    assert rows[0]["error"] is None and rows[2]["error"] is None
+    error = json.loads(rows[1]["error"])
+    assert error["code"] == "item.invalid" and error["location"]["field"] == "kind"
+    assert error["location"]["line"] == 2
+    assert rows[1]["verdict"] is None
+
+
+def test_check_many_list_raises_with_index(engine: jianfu.Engine) -> None:
+    good = {"id": "a", "kind": "meeting", "title": "会议", "issuer": {"name": "x", "kind": "education", "level": "city"}}
+    with pytest.raises(jianfu.ItemInvalidError) as info:
+        engine.check_many([good, {**good, "kind": "party"}], "2026-03-02")
+    assert info.value.location["field"] == "[1].kind"
+
+
+def json_cases() -> List[Any]:
+    return [pytest.param(c, id=i) for i, c in SCORING if "events" in c]
+
+
+@pytest.mark.parametrize("frame", FRAMES)
+@pytest.mark.parametrize("case", json_cases())
+def test_score_tables_equal_rows(engine: jianfu.Engine, frame: str, case: Dict[str, Any]) -> None:
+    want = engine.score(case["events"], case["schools"], case["period"])
+    events, schools = FRAMES[frame](case["events"]), FRAMES[frame](case["schools"])
+    got = engine.score(events, schools, case["period"])
+    assert got.errors == [] and want.errors == []
+    assert got == want
+    assert got.to_dict() == want.to_dict()
+    assert got.schools.num_rows == len(case["schools"])
+    if case.get("monitor"):
+        assert engine.monitor(events, schools, case["period"]) == engine.monitor(case["events"], case["schools"], case["period"])
+
+
+def test_score_typed_columns(engine: jianfu.Engine) -> None:
+    """Dates as date32, categorical strings and integer hours read as the text forms do."""
+    case = next(c for _, c in SCORING if "events" in c and c["events"])
+    want = engine.score(case["events"], case["schools"], case["period"])
+    frame = pl.DataFrame(case["events"], infer_schema_length=None).with_columns(
+        pl.col("date").str.to_date(), pl.col("kind").cast(pl.Categorical)
+    )
+    assert engine.score(frame, pl.DataFrame(case["schools"]), case["period"]) == want
+    arrow = as_pyarrow(case["events"])
+    arrow = arrow.set_column(arrow.schema.get_field_index("kind"), "kind", arrow.column("kind").dictionary_encode())
+    assert engine.score(arrow, as_pyarrow(case["schools"]), case["period"]) == want
+
+
+def test_score_table_bad_rows(engine: jianfu.Engine) -> None:
+    schools = [{"school_id": "S1", "name": "一小", "county": "湖滨区", "urban_rural": "urban", "stage": "primary", "ownership": "public", "teachers": 10}]
+    ok = {"school_id": "S1", "date": "2026-03-10", "kind": "meeting", "hours": 1.0}
+    events = as_pyarrow([
+        ok,
+        {**ok, "school_id": "S9"},
+        {**ok, "date": "2026-02-30"},
+        {**ok, "kind": "party"},
+        {**ok, "hours": -1.0},
+        {**ok, "decision": "maybe"},
+    ])
+    report = engine.score(events, schools, "2026-spring-1")
+    assert report.events_read == 1
+    assert [(e.code, e.location.get("field")) for e in report.errors] == [
+        ("row.invalid", "[1].school_id"),
+        ("row.invalid", "[2].date"),
+        ("row.invalid", "[3].kind"),
+        ("row.invalid", "[4].hours"),
+        ("row.invalid", "[5].decision"),
+    ]
+    assert all(isinstance(e, jianfu.RowInvalidError) for e in report.errors)
+    unknown = engine.score(pa.table({"school_id": ["S1"], "colour": ["red"]}), schools, "2026-spring-1")
+    assert [e.location.get("field") for e in unknown.errors] == ["colour"]
+    missing = engine.score(pa.table({"school_id": ["S1"]}), schools, "2026-spring-1")
+    assert missing.errors[0].code == "row.invalid" and missing.events_read == 0
+
+
+def test_report_tables(engine: jianfu.Engine) -> None:
+    case = next(c for _, c in SCORING if c.get("monitor"))
+    report = engine.score(as_pyarrow(case["events"]), as_pyarrow(case["schools"]), case["period"])
+    schools = report.schools
+    assert isinstance(schools, pa.Table)
+    assert schools.column("school_id").to_pylist() == [s["school_id"] for s in report.to_dict()["schools"]]
+    assert schools.column("index").to_pylist() == [s["index"] for s in report.to_dict()["schools"]]
+    assert isinstance(report.counties, pa.Table) and isinstance(report.strata, pa.Table)
+    monitor = engine.monitor(case["events"], case["schools"], case["period"], title="测试")
+    assert "<svg" in monitor.html and "测试" in monitor.html
+    assert isinstance(monitor.trend, pa.Table) and monitor.trend.num_rows == len(monitor.to_dict()["trend"])
+    assert isinstance(monitor.escalations, pa.Table)
+
+
+def test_prepared_tables_score_many_periods(engine: jianfu.Engine) -> None:
+    case = next(c for _, c in SCORING if c.get("monitor"))
+    tables = jianfu.Tables(as_pyarrow(case["events"]), as_pyarrow(case["schools"]))
+    assert tables.events_read == len(tables) == len(case["events"]) and tables.errors == []
+    assert tables.schools_read == len(case["schools"])
+    for period in ("2026-spring-1", "2026-spring-2", case["period"]):
+        assert engine.score(tables, period) == engine.score(case["events"], case["schools"], period)
+    assert engine.monitor(tables, case["period"]) == engine.monitor(case["events"], case["schools"], case["period"])
+    with pytest.raises(jianfu.UnknownPeriodError):
+        engine.score(tables, "1999-spring-1")
+    with pytest.raises(TypeError):
+        engine.score(case["events"], case["schools"])
