@@ -58,6 +58,11 @@ fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
     JSON::parse(&text)
 }
 
+/// JSON text from the core, parsed into a JS value.
+fn parse(text: Result<String, Error>) -> Result<JsValue, JsValue> {
+    JSON::parse(&js(text)?)
+}
+
 fn js<T>(value: Result<T, Error>) -> Result<T, JsValue> {
     value.map_err(|e| js_error(&e))
 }
@@ -171,18 +176,14 @@ impl Engine {
         #[wasm_bindgen(js_name = asOf)] as_of: &str,
         register: Option<RegisterInput>,
     ) -> Result<JsValue, JsValue> {
-        // As `ffi::check_json`, serialising the verdict directly.
-        let item = js(jianfu::Item::from_json(&json_text(&item, "item")?))?;
-        let as_of = js(jianfu::parse_date(as_of))?;
+        let item = json_text(&item, "item")?;
         let register = register_text(register)?;
-        let register = js(register
-            .as_deref()
-            .map(jianfu::Register::from_json)
-            .transpose())?;
-        match &register {
-            Some(register) => to_js(&self.inner.check_with(&item, as_of, register)),
-            None => to_js(&self.inner.check(&item, as_of)),
-        }
+        parse(ffi::check_text(
+            &self.inner,
+            &item,
+            as_of,
+            register.as_deref(),
+        ))
     }
 
     /// Checks many items (an array, or JSON / JSON Lines text): one verdict per record, or
@@ -194,30 +195,14 @@ impl Engine {
         #[wasm_bindgen(js_name = asOf)] as_of: &str,
         register: Option<RegisterInput>,
     ) -> Result<JsValue, JsValue> {
-        // As `ffi::check_many_json`, serialising each verdict directly.
         let items = json_text(&items, "items")?;
-        let as_of = js(jianfu::parse_date(as_of))?;
         let register = register_text(register)?;
-        let register = js(register
-            .as_deref()
-            .map(jianfu::Register::from_json)
-            .transpose())?;
-        let mut out = Vec::new();
-        for record in ffi::parse_items(&items, "<items>") {
-            let text = match record.item {
-                Ok(item) => match &register {
-                    Some(register) => {
-                        serde_json::to_string(&self.inner.check_with(&item, as_of, register))
-                    }
-                    None => serde_json::to_string(&self.inner.check(&item, as_of)),
-                },
-                Err(error) => {
-                    serde_json::to_string(&serde_json::json!({ "error": ffi::error_json(&error) }))
-                }
-            };
-            out.push(text.map_err(|e| JsValue::from(e.to_string()))?);
-        }
-        JSON::parse(&format!("[{}]", out.join(",")))
+        parse(ffi::check_many_text(
+            &self.inner,
+            &items,
+            as_of,
+            register.as_deref(),
+        ))
     }
 
     /// Reviews a draft document for clauses that push burden onto schools.
@@ -227,9 +212,7 @@ impl Engine {
         text: &str,
         #[wasm_bindgen(js_name = asOf)] as_of: &str,
     ) -> Result<JsValue, JsValue> {
-        // As `ffi::review_json`, serialising the review directly.
-        let as_of = js(jianfu::parse_date(as_of))?;
-        to_js(&self.inner.review(text, as_of))
+        parse(ffi::review_text(&self.inner, text, as_of))
     }
 
     /// Checks an annual inspection plan.

@@ -282,3 +282,63 @@ pub fn safe(result: Result<Value, Error>) -> Value {
         Err(error) => serde_json::json!({ "success": false, "errors": [error_json(&error)] }),
     }
 }
+
+/// As [`check_json`], but the verdict is serialised straight to JSON text (no intermediate
+/// `Value` tree: the fast path for bindings that hand text to their host).
+pub fn check_text(
+    engine: &Engine,
+    item: &str,
+    as_of: &str,
+    register: Option<&str>,
+) -> Result<String, Error> {
+    let item = Item::from_json(item)?;
+    let as_of = parse_date(as_of)?;
+    let register = register.map(Register::from_json).transpose()?;
+    let verdict = match &register {
+        Some(register) => engine.check_with(&item, as_of, register),
+        None => engine.check(&item, as_of),
+    };
+    Ok(to_text(&verdict))
+}
+
+/// As [`check_many_json`], but returns one JSON array text.
+pub fn check_many_text(
+    engine: &Engine,
+    items: &str,
+    as_of: &str,
+    register: Option<&str>,
+) -> Result<String, Error> {
+    let as_of = parse_date(as_of)?;
+    let register = register.map(Register::from_json).transpose()?;
+    let mut out = String::from("[");
+    for (i, record) in parse_items(items, "<items>").into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        match record.item {
+            Ok(item) => {
+                let verdict = match &register {
+                    Some(register) => engine.check_with(&item, as_of, register),
+                    None => engine.check(&item, as_of),
+                };
+                out.push_str(&to_text(&verdict));
+            }
+            Err(error) => out.push_str(&to_text(
+                &serde_json::json!({ "error": ErrorData::from(&error) }),
+            )),
+        }
+    }
+    out.push(']');
+    Ok(out)
+}
+
+/// As [`review_json`], but returns JSON text.
+pub fn review_text(engine: &Engine, text: &str, as_of: &str) -> Result<String, Error> {
+    let as_of = parse_date(as_of)?;
+    Ok(to_text(&engine.review(text, as_of)))
+}
+
+/// Serialises plain data; it cannot fail for these types, and `null` is a safe fallback.
+fn to_text<T: serde::Serialize + ?Sized>(value: &T) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "null".to_string())
+}

@@ -22,6 +22,10 @@ pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(
     json: &str,
     source: &str,
 ) -> crate::Result<T> {
+    // The fast path; field paths are tracked only when it fails.
+    if let Ok(value) = serde_json::from_str(json) {
+        return Ok(value);
+    }
     let mut de = serde_json::Deserializer::from_str(json);
     let parsed: Result<T, _> = serde_path_to_error::deserialize(&mut de);
     let value = parsed.map_err(|e| {

@@ -3,7 +3,7 @@
 //! Events are stored as typed columns with interned ids, so scoring is one pass over plain
 //! arrays and bindings can hand over whole tables without a Python or JS object per row.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -250,17 +250,26 @@ pub struct Event {
 pub struct Interner {
     names: Vec<String>,
     index: HashMap<String, u32>,
+    last: u32,
 }
 
 impl Interner {
     /// The id of `name`, adding it if new.
     pub fn intern(&mut self, name: &str) -> u32 {
+        // Rows usually come grouped (a school's teachers, an item's events): try the last id.
+        if let Some(last) = self.names.get(self.last as usize) {
+            if last == name {
+                return self.last;
+            }
+        }
         if let Some(&id) = self.index.get(name) {
+            self.last = id;
             return id;
         }
         let id = u32::try_from(self.names.len()).unwrap_or(NONE - 1);
         self.names.push(name.to_string());
         self.index.insert(name.to_string(), id);
+        self.last = id;
         id
     }
 
@@ -308,6 +317,8 @@ pub struct Events {
     pub rule: Vec<u32>,
     /// Comprehensive supervision flag.
     pub comprehensive: Vec<bool>,
+    /// The school index of the last row pushed (rows usually come grouped by school).
+    last_school: Option<u32>,
     /// Teacher ids.
     pub teachers: Interner,
     /// Item ids.
@@ -360,7 +371,12 @@ impl Events {
         event: EventRef<'_>,
         location: impl Fn(&str) -> Location,
     ) -> crate::Result<()> {
-        let Some(school) = schools.position(event.school_id) else {
+        let cached = self.last_school.filter(|&s| {
+            schools
+                .get(s)
+                .is_some_and(|r| r.school_id == event.school_id)
+        });
+        let Some(school) = cached.or_else(|| schools.position(event.school_id)) else {
             return Err(Error::row(
                 location("school_id"),
                 format!("unknown school `{}`", event.school_id),
@@ -372,6 +388,7 @@ impl Events {
                 format!("hours must be a non-negative number, got {}", event.hours),
             ));
         }
+        self.last_school = Some(school);
         self.school.push(school);
         self.teacher
             .push(blank(event.teacher_id).map_or(NONE, |t| self.teachers.intern(t)));
