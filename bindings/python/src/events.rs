@@ -12,19 +12,7 @@ use chrono::NaiveDate;
 use jianfu::score::{EventRef, Events, Schools};
 use jianfu::{Error, Location};
 
-const COLUMNS: [&str; 10] = [
-    "school_id",
-    "teacher_id",
-    "date",
-    "kind",
-    "hours",
-    "issuer",
-    "item_id",
-    "decision",
-    "rule",
-    "comprehensive",
-];
-const REQUIRED: [&str; 4] = ["school_id", "date", "kind", "hours"];
+use jianfu::score::read::{EVENT_COLUMNS as COLUMNS, EVENT_REQUIRED as REQUIRED};
 
 /// Days from 0001-01-01 (chrono's CE day numbers) to 1970-01-01 (Arrow's `date32` origin).
 const EPOCH_CE: i32 = 719_163;

@@ -102,13 +102,49 @@ pub fn check_json(
     register: Option<&str>,
 ) -> Result<Value, Error> {
     let item = Item::from_json(item)?;
-    let as_of = parse_date(as_of)?;
-    let register = register.map(Register::from_json).transpose()?;
-    let verdict = match &register {
-        Some(register) => engine.check_with(&item, as_of, register),
-        None => engine.check(&item, as_of),
-    };
-    Ok(verdict.to_json())
+    let (as_of, register) = inputs(as_of, register)?;
+    Ok(verdict(engine, &item, as_of, register.as_ref()).to_json())
+}
+
+/// The date and optional register every check takes.
+fn inputs(
+    as_of: &str,
+    register: Option<&str>,
+) -> Result<(chrono::NaiveDate, Option<Register>), Error> {
+    Ok((
+        parse_date(as_of)?,
+        register.map(Register::from_json).transpose()?,
+    ))
+}
+
+fn verdict<'e>(
+    engine: &'e Engine,
+    item: &Item,
+    as_of: chrono::NaiveDate,
+    register: Option<&Register>,
+) -> crate::Verdict<'e> {
+    match register {
+        Some(register) => engine.check_with(item, as_of, register),
+        None => engine.check(item, as_of),
+    }
+}
+
+/// Each record of a many-item input: its verdict, or why it could not be read.
+fn records<'e>(
+    engine: &'e Engine,
+    items: &str,
+    as_of: &str,
+    register: Option<&str>,
+) -> Result<Vec<Result<crate::Verdict<'e>, Error>>, Error> {
+    let (as_of, register) = inputs(as_of, register)?;
+    Ok(parse_items(items, "<items>")
+        .into_iter()
+        .map(|record| {
+            record
+                .item
+                .map(|item| verdict(engine, &item, as_of, register.as_ref()))
+        })
+        .collect())
 }
 
 /// An error as the JSON value `{code, message, location}`.
@@ -125,18 +161,10 @@ pub fn check_many_json(
     as_of: &str,
     register: Option<&str>,
 ) -> Result<Vec<Value>, Error> {
-    let as_of = parse_date(as_of)?;
-    let register = register.map(Register::from_json).transpose()?;
-    Ok(parse_items(items, "<items>")
+    Ok(records(engine, items, as_of, register)?
         .into_iter()
-        .map(|record| match record.item {
-            Ok(item) => {
-                let verdict = match &register {
-                    Some(register) => engine.check_with(&item, as_of, register),
-                    None => engine.check(&item, as_of),
-                };
-                verdict.to_json()
-            }
+        .map(|record| match record {
+            Ok(verdict) => verdict.to_json(),
             Err(error) => serde_json::json!({ "error": ErrorData::from(&error) }),
         })
         .collect())
@@ -292,13 +320,8 @@ pub fn check_text(
     register: Option<&str>,
 ) -> Result<String, Error> {
     let item = Item::from_json(item)?;
-    let as_of = parse_date(as_of)?;
-    let register = register.map(Register::from_json).transpose()?;
-    let verdict = match &register {
-        Some(register) => engine.check_with(&item, as_of, register),
-        None => engine.check(&item, as_of),
-    };
-    Ok(to_text(&verdict))
+    let (as_of, register) = inputs(as_of, register)?;
+    Ok(to_text(&verdict(engine, &item, as_of, register.as_ref())))
 }
 
 /// As [`check_many_json`], but returns one JSON array text.
@@ -308,28 +331,14 @@ pub fn check_many_text(
     as_of: &str,
     register: Option<&str>,
 ) -> Result<String, Error> {
-    let as_of = parse_date(as_of)?;
-    let register = register.map(Register::from_json).transpose()?;
-    let mut out = String::from("[");
-    for (i, record) in parse_items(items, "<items>").into_iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        match record.item {
-            Ok(item) => {
-                let verdict = match &register {
-                    Some(register) => engine.check_with(&item, as_of, register),
-                    None => engine.check(&item, as_of),
-                };
-                out.push_str(&to_text(&verdict));
-            }
-            Err(error) => out.push_str(&to_text(
-                &serde_json::json!({ "error": ErrorData::from(&error) }),
-            )),
-        }
-    }
-    out.push(']');
-    Ok(out)
+    let parts: Vec<String> = records(engine, items, as_of, register)?
+        .into_iter()
+        .map(|record| match record {
+            Ok(verdict) => to_text(&verdict),
+            Err(error) => to_text(&serde_json::json!({ "error": ErrorData::from(&error) })),
+        })
+        .collect();
+    Ok(format!("[{}]", parts.join(",")))
 }
 
 /// As [`review_json`], but returns JSON text.

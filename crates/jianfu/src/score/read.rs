@@ -7,7 +7,8 @@ use chrono::NaiveDate;
 use super::table::{Event, EventRef, Events, School, Schools};
 use crate::error::{Error, Location};
 
-pub(crate) const SCHOOL_COLUMNS: [&str; 8] = [
+/// The columns of a schools table, in order.
+pub const SCHOOL_COLUMNS: [&str; 8] = [
     "school_id",
     "name",
     "county",
@@ -26,7 +27,8 @@ const SCHOOL_REQUIRED: [&str; 7] = [
     "ownership",
     "teachers",
 ];
-pub(crate) const EVENT_COLUMNS: [&str; 10] = [
+/// The columns of an events table, in order.
+pub const EVENT_COLUMNS: [&str; 10] = [
     "school_id",
     "teacher_id",
     "date",
@@ -38,7 +40,8 @@ pub(crate) const EVENT_COLUMNS: [&str; 10] = [
     "rule",
     "comprehensive",
 ];
-const EVENT_REQUIRED: [&str; 4] = ["school_id", "date", "kind", "hours"];
+/// The columns an events table must have.
+pub const EVENT_REQUIRED: [&str; 4] = ["school_id", "date", "kind", "hours"];
 
 /// What a table read produced: the rows that parsed and an error for each that did not.
 #[derive(Debug)]
