@@ -199,8 +199,16 @@ pub fn monitor(
         let weights = Weights::from_ruleset(ruleset, period.end)?;
         let scores = score(events, schools, period, &weights);
         let facts = period_facts(engine, events, schools, period, &escalation_of);
-        let unapproved_limit = number("ladder_unapproved_events", period.end).unwrap_or(1.0);
-        let exit_after = number("ladder_exit_clean_periods", period.end).unwrap_or(1.0);
+        let unapproved_limit = required(
+            number("ladder_unapproved_events", period.end),
+            "ladder_unapproved_events",
+            period.end,
+        )?;
+        let exit_after = required(
+            number("ladder_exit_clean_periods", period.end),
+            "ladder_exit_clean_periods",
+            period.end,
+        )?;
         let campus_cap = number("campus_entry_cap_per_semester", period.end);
         let comprehensive_cap = number("comprehensive_supervision_cap_per_year", period.end);
         let is_target = period.id == target.id;
@@ -377,6 +385,17 @@ pub fn monitor(
         trend,
         sources: scores.total.clone(),
         scores,
+    })
+}
+
+/// A ladder parameter the ruleset must set: a missing one is an error naming it, never a
+/// number made up here.
+fn required(value: Option<f64>, name: &str, date: NaiveDate) -> crate::Result<f64> {
+    value.ok_or_else(|| {
+        crate::Error::invalid(
+            crate::Location::source("ruleset").field(format!("parameters[{name}]")),
+            format!("monitoring needs a number for `{name}` in force on {date}"),
+        )
     })
 }
 

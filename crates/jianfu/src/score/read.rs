@@ -326,77 +326,56 @@ pub fn events_csv(text: &str, source: &str, schools: &Schools) -> Read<Events> {
     }
 }
 
-/// Reads schools from a JSON array of school objects.
-pub fn schools_json(text: &str, source: &str) -> Read<Schools> {
-    let mut schools = Schools::new();
+/// Parses a JSON array of rows; each row that does not match `T` becomes an error naming its
+/// index, and `keep` receives the others with their index.
+fn json_rows<T: serde::de::DeserializeOwned>(
+    text: &str,
+    source: &str,
+    mut keep: impl FnMut(usize, T) -> Result<(), Error>,
+) -> Vec<Error> {
     let rows: Vec<serde_json::Value> = match serde_json::from_str(text) {
         Ok(rows) => rows,
         Err(e) => {
-            let error = Error::row(
-                Location::source(source).line(e.line(), Some(e.column())),
-                e.to_string(),
-            );
-            return Read {
-                table: schools,
-                errors: vec![error],
-            };
+            let at = Location::source(source).line(e.line(), Some(e.column()));
+            return vec![Error::row(at, e.to_string())];
         }
     };
     let mut errors = Vec::new();
     for (i, value) in rows.into_iter().enumerate() {
-        match serde_json::from_value::<School>(value) {
-            Ok(school) => {
-                if let Err(e) =
-                    schools.push(school, Location::source(source).field(format!("[{i}]")))
-                {
-                    errors.push(e);
-                }
-            }
-            Err(e) => errors.push(Error::row(
-                Location::source(source).field(format!("[{i}]")),
-                e.to_string(),
-            )),
+        let row = serde_json::from_value::<T>(value)
+            .map_err(|e| {
+                Error::row(
+                    Location::source(source).field(format!("[{i}]")),
+                    e.to_string(),
+                )
+            })
+            .and_then(|row| keep(i, row));
+        if let Err(e) = row {
+            errors.push(e);
         }
     }
+    errors
+}
+
+/// Reads schools from a JSON array of school objects.
+pub fn schools_json(text: &str, source: &str) -> Read<Schools> {
+    let mut schools = Schools::new();
+    let errors = json_rows(text, source, |i, school: School| {
+        schools.push(school, Location::source(source).field(format!("[{i}]")))
+    });
     Read {
         table: schools,
         errors,
     }
 }
 
-/// Reads events from a JSON array of event objects.
+/// Reads events from a JSON array of event objects; errors come in row order.
 pub fn events_json(text: &str, source: &str, schools: &Schools) -> Read<Events> {
-    let rows: Vec<serde_json::Value> = match serde_json::from_str(text) {
-        Ok(rows) => rows,
-        Err(e) => {
-            let error = Error::row(
-                Location::source(source).line(e.line(), Some(e.column())),
-                e.to_string(),
-            );
-            return Read {
-                table: Events::default(),
-                errors: vec![error],
-            };
-        }
-    };
-    let mut parsed = Vec::new();
-    let mut errors = Vec::new();
-    for (i, value) in rows.into_iter().enumerate() {
-        match serde_json::from_value::<Event>(value) {
-            Ok(event) => parsed.push((i, event)),
-            Err(e) => errors.push(Error::row(
-                Location::source(source).field(format!("[{i}]")),
-                e.to_string(),
-            )),
-        }
-    }
     let mut events = Events::default();
-    for (i, event) in &parsed {
+    let errors = json_rows(text, source, |i, event: Event| {
         let at = |field: &str| Location::source(source).field(format!("[{i}].{field}"));
-        if let Err(e) = events.push(schools, event.as_ref(), at) {
-            errors.push(e);
-        }
-    }
+        events.push(schools, event.as_ref(), at)
+    });
     Read {
         table: events,
         errors,
