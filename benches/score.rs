@@ -2,13 +2,17 @@
 //! and the monitoring report (with HTML) for the demo city. Run with `cargo bench -p jianfu`.
 
 #![allow(missing_docs, reason = "criterion macros generate undocumented items")]
-#![expect(clippy::unwrap_used, reason = "benchmark set-up")]
+#![expect(
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    reason = "benchmark set-up"
+)]
 
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use jianfu::Engine;
-use jianfu::score::{demo, read, write};
+use jianfu::score::{Event, Events, Schools, demo, read, write};
 
 fn benches(c: &mut Criterion) {
     let engine = Engine::embedded().unwrap();
@@ -25,6 +29,29 @@ fn benches(c: &mut Criterion) {
     group.sample_size(20);
     group.bench_function("index_from_columns", |b| {
         b.iter(|| black_box(jianfu::score::score(&events, &schools, &period, &weights).events))
+    });
+    group.finish();
+
+    // The same city from rows in memory (ids as strings, as a table holds them): interning,
+    // validation and scoring together, the native counterpart of a binding's table path.
+    let rows = rows(&events, &schools);
+    let mut group = c.benchmark_group("score_rows");
+    group.throughput(Throughput::Elements(rows.len() as u64));
+    group.sample_size(10);
+    group.bench_function("ingest_rows", |b| {
+        b.iter(|| {
+            black_box(
+                Events::from_rows(&schools, black_box(&rows), "rows")
+                    .0
+                    .len(),
+            )
+        })
+    });
+    group.bench_function("ingest_rows_and_score", |b| {
+        b.iter(|| {
+            let (table, _) = Events::from_rows(&schools, black_box(&rows), "rows");
+            black_box(jianfu::score::score(&table, &schools, &period, &weights).events)
+        })
     });
     group.finish();
 
@@ -61,6 +88,24 @@ fn benches(c: &mut Criterion) {
         })
     });
     group.finish();
+}
+
+/// The events as row structs, ids as strings.
+fn rows(events: &Events, schools: &Schools) -> Vec<Event> {
+    (0..events.len())
+        .map(|i| Event {
+            school_id: schools.get(events.school[i]).unwrap().school_id.clone(),
+            teacher_id: events.teachers.name(events.teacher[i]).map(str::to_owned),
+            date: events.date(i).unwrap(),
+            kind: events.kind[i],
+            hours: f64::from(events.hours[i]),
+            issuer: events.issuer[i],
+            item_id: events.items.name(events.item[i]).map(str::to_owned),
+            decision: events.decision[i],
+            rule: events.rules.name(events.rule[i]).map(str::to_owned),
+            comprehensive: events.comprehensive[i],
+        })
+        .collect()
 }
 
 criterion_group!(score, benches);

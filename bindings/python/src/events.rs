@@ -1,67 +1,106 @@
-//! Events (负担事件) from Arrow columns into the core's [`Events`], row by row through
-//! [`Events::push`] with no Python object per row. Column types are cast to what the core
-//! reads (strings, `date32`, `float64`, `bool`); a bad row becomes a `row.invalid` error
-//! naming its row and column, and every other row is kept, as the core's CSV reader does.
+//! Events (负担事件) from Arrow columns into the core's [`Events`] through
+//! [`Events::push_ids`], with no Python object per row. Id columns resolve column by column:
+//! a dictionary column (a pyarrow dictionary, a polars `Categorical`) resolves each distinct
+//! value once, a string column each row. Other columns are cast to what the core reads
+//! (`date32`, `float64`, `bool`); a bad row becomes a `row.invalid` error naming its row and
+//! column, and every other row is kept, as the core's CSV reader does.
 
 use arrow_array::cast::AsArray;
 use arrow_array::types::{Date32Type, Float64Type, Int32Type};
 use arrow_array::{Array, ArrayRef, BooleanArray, RecordBatch, StringArray};
 use arrow_cast::{CastOptions, cast_with_options};
 use arrow_schema::{ArrowError, DataType, Schema};
-use chrono::NaiveDate;
-use jianfu::score::{EventRef, Events, Schools};
+use chrono::{Datelike, NaiveDate};
+use jianfu::score::{EventIds, Events, NONE, Schools, blank};
 use jianfu::{Error, Location};
 
-use jianfu::score::read::{EVENT_COLUMNS as COLUMNS, EVENT_REQUIRED as REQUIRED};
+use jianfu::score::read::{self, EVENT_COLUMNS as COLUMNS, EVENT_REQUIRED as REQUIRED};
 
 /// Days from 0001-01-01 (chrono's CE day numbers) to 1970-01-01 (Arrow's `date32` origin).
 const EPOCH_CE: i32 = 719_163;
 
-/// An enum column (kind, issuer, decision), dictionary-encoded so that each distinct text is
-/// parsed once: per row, the parsed value (`None` for null or blank) or the text that failed.
+/// A column of words (kind, issuer, decision, a text flag) with each distinct text parsed
+/// once: per row, the parsed value (`None` for null or blank) or the text that failed.
 struct EnumColumn<T> {
-    keys: Option<arrow_array::PrimitiveArray<Int32Type>>,
+    /// Per row, an index into `values`, or [`NONE`] for null (empty when the column is absent).
+    keys: Vec<u32>,
     values: Vec<Result<Option<T>, String>>,
 }
 
-impl<T: Copy + std::str::FromStr> EnumColumn<T> {
-    fn new(batch: &RecordBatch, name: &str) -> Result<Self, ArrowError> {
-        let to = DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8));
-        let Some(column) = cast(batch, name, &to)? else {
+impl<T: Copy> EnumColumn<T> {
+    fn new(
+        batch: &RecordBatch,
+        name: &str,
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> Result<Self, ArrowError> {
+        let value = |text: Option<&str>| match text.map(str::trim).filter(|t| !t.is_empty()) {
+            None => Ok(None),
+            Some(_) => {
+                let text = text.unwrap_or_default();
+                parse(text.trim()).map(Some).ok_or_else(|| text.to_owned())
+            }
+        };
+        let Some(column) = batch.column_by_name(name) else {
             return Ok(Self {
-                keys: None,
+                keys: Vec::new(),
                 values: Vec::new(),
             });
         };
-        let dictionary = column.as_dictionary::<Int32Type>();
-        let texts = dictionary.values().as_string::<i32>();
-        let values = (0..texts.len())
+        if let DataType::Dictionary(..) = column.data_type() {
+            let to = DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8));
+            if let Some(cast) = cast(batch, name, &to)? {
+                let dictionary = cast.as_dictionary::<Int32Type>();
+                let texts = dictionary.values().as_string::<i32>();
+                let keys = dictionary.keys();
+                return Ok(Self {
+                    keys: (0..keys.len())
+                        .map(|i| match keys.is_valid(i) {
+                            true => u32::try_from(keys.value(i)).unwrap_or(NONE),
+                            false => NONE,
+                        })
+                        .collect(),
+                    values: (0..texts.len())
+                        .map(|i| value(texts.is_valid(i).then(|| texts.value(i))))
+                        .collect(),
+                });
+            }
+        }
+        // Text: a small hash table of the distinct texts (a handful per column).
+        let Some(texts) = strings(batch, name)? else {
+            return Ok(Self {
+                keys: Vec::new(),
+                values: Vec::new(),
+            });
+        };
+        let mut seen: rustc_hash::FxHashMap<&str, u32> = rustc_hash::FxHashMap::default();
+        let mut values = Vec::new();
+        // Neighbouring rows often repeat a text: try the previous row's first.
+        let mut last: Option<(&str, u32)> = None;
+        let keys = (0..batch.num_rows())
             .map(|i| {
-                let text = if texts.is_valid(i) {
-                    texts.value(i)
-                } else {
-                    ""
+                let Some(text) = texts.get(i) else {
+                    return NONE;
                 };
-                if text.trim().is_empty() {
-                    Ok(None)
-                } else {
-                    text.parse().map(Some).map_err(|_| text.to_owned())
+                if let Some((previous, key)) = last {
+                    if previous == text {
+                        return key;
+                    }
                 }
+                let key = *seen.entry(text).or_insert_with(|| {
+                    values.push(value(Some(text)));
+                    u32::try_from(values.len() - 1).unwrap_or(NONE)
+                });
+                last = Some((text, key));
+                key
             })
             .collect();
-        Ok(Self {
-            keys: Some(dictionary.keys().clone()),
-            values,
-        })
+        Ok(Self { keys, values })
     }
 
     /// Row `i`: `None` when absent, null or blank; the failing text on error.
     fn get(&self, i: usize) -> Result<Option<T>, &str> {
-        let Some(keys) = self.keys.as_ref().filter(|k| k.is_valid(i)) else {
-            return Ok(None);
-        };
-        let key = usize::try_from(keys.value(i)).unwrap_or(usize::MAX);
-        match self.values.get(key) {
+        let key = self.keys.get(i).copied().unwrap_or(NONE);
+        match self.values.get(key as usize) {
             Some(Ok(value)) => Ok(*value),
             Some(Err(text)) => Err(text),
             None => Ok(None),
@@ -69,20 +108,204 @@ impl<T: Copy + std::str::FromStr> EnumColumn<T> {
     }
 }
 
+/// The comprehensive flag: a boolean column (numbers cast), or text read as the core's
+/// readers read it ([`read::flag`]: `true`, `是`, `1` …), where other text is a row error.
+enum Flags {
+    Absent,
+    Booleans(BooleanArray),
+    Text(EnumColumn<bool>),
+}
+
+impl Flags {
+    fn new(batch: &RecordBatch, name: &str) -> Result<Self, ArrowError> {
+        let Some(column) = batch.column_by_name(name) else {
+            return Ok(Self::Absent);
+        };
+        let data_type = column.data_type();
+        if data_type.is_numeric() || *data_type == DataType::Boolean {
+            let flags = cast(batch, name, &DataType::Boolean)?;
+            return Ok(flags.map_or(Self::Absent, |a| Self::Booleans(a.as_boolean().clone())));
+        }
+        Ok(Self::Text(EnumColumn::new(batch, name, read::flag)?))
+    }
+
+    /// Row `i`; the failing text on error.
+    fn get(&self, i: usize) -> Result<bool, &str> {
+        match self {
+            Self::Absent => Ok(false),
+            Self::Booleans(b) => Ok(b.is_valid(i) && b.value(i)),
+            Self::Text(column) => column.get(i).map(|flag| flag.unwrap_or(false)),
+        }
+    }
+}
+
+/// An id column (school, teacher, item, rule) as read: dictionary keys, or strings.
+enum Ids {
+    Absent,
+    Dictionary {
+        keys: arrow_array::PrimitiveArray<Int32Type>,
+        values: StringArray,
+    },
+    Strings(Texts),
+}
+
+impl Ids {
+    fn new(batch: &RecordBatch, name: &str) -> Result<Self, ArrowError> {
+        let Some(column) = batch.column_by_name(name) else {
+            return Ok(Self::Absent);
+        };
+        if let DataType::Dictionary(..) = column.data_type() {
+            let to = DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8));
+            if let Some(cast) = cast(batch, name, &to)? {
+                let dictionary = cast.as_dictionary::<Int32Type>();
+                return Ok(Self::Dictionary {
+                    keys: dictionary.keys().clone(),
+                    values: dictionary.values().as_string::<i32>().clone(),
+                });
+            }
+        }
+        Ok(strings(batch, name)?.map_or(Self::Absent, Self::Strings))
+    }
+
+    /// Row `i`'s text (`None` when absent or null).
+    fn text(&self, i: usize) -> Option<&str> {
+        match self {
+            Self::Absent => None,
+            Self::Dictionary { keys, values } => {
+                let key = usize::try_from(keys.is_valid(i).then(|| keys.value(i))?).ok()?;
+                (key < values.len() && values.is_valid(key)).then(|| values.value(key))
+            }
+            Self::Strings(strings) => strings.get(i),
+        }
+    }
+
+    /// Every row's id: `resolve` maps a text to an id ([`NONE`] when it has none) and is
+    /// called once per distinct dictionary value per table (in order of first use, so ids
+    /// number in order of appearance, as with strings), or once per row of strings; a null
+    /// row is [`NONE`].
+    fn resolve<'a>(
+        &'a self,
+        rows: usize,
+        memo: &mut Memo,
+        mut resolve: impl FnMut(&'a str) -> u32,
+    ) -> Vec<u32> {
+        match self {
+            Self::Absent => vec![NONE; rows],
+            Self::Dictionary { keys, values } => {
+                memo.prepare(values);
+                (0..rows)
+                    .map(|i| {
+                        let Some(key) = keys
+                            .is_valid(i)
+                            .then(|| usize::try_from(keys.value(i)).ok())
+                            .flatten()
+                        else {
+                            return NONE;
+                        };
+                        match memo.ids.get_mut(key) {
+                            Some(Some(id)) => *id,
+                            Some(slot) => {
+                                let id = if values.is_valid(key) {
+                                    resolve(values.value(key))
+                                } else {
+                                    NONE
+                                };
+                                *slot = Some(id);
+                                id
+                            }
+                            None => NONE,
+                        }
+                    })
+                    .collect()
+            }
+            Self::Strings(strings) => (0..rows)
+                .map(|i| strings.get(i).map_or(NONE, &mut resolve))
+                .collect(),
+        }
+    }
+}
+
+/// What the values of an id column's dictionary resolved to, kept from batch to batch:
+/// pyarrow and polars give every batch the same dictionary or one that extends the last, so
+/// each distinct value resolves once per table rather than once per batch.
+#[derive(Default)]
+struct Memo {
+    values: Option<StringArray>,
+    ids: Vec<Option<u32>>,
+}
+
+impl Memo {
+    /// Readies the memo for a batch whose dictionary is `values`: what was resolved is kept
+    /// when the last dictionary is a prefix of this one, and forgotten otherwise.
+    fn prepare(&mut self, values: &StringArray) {
+        if !self
+            .values
+            .as_ref()
+            .is_some_and(|old| is_prefix(old, values))
+        {
+            self.ids.clear();
+        }
+        self.ids.resize(values.len(), None);
+        self.values = Some(values.clone());
+    }
+}
+
+/// Whether `new` starts with every value of `old`, nulls included: the value lengths and
+/// bytes are compared in bulk (a dictionary of 40 k ids in microseconds).
+fn is_prefix(old: &StringArray, new: &StringArray) -> bool {
+    let n = old.len();
+    if n > new.len() {
+        return false;
+    }
+    // The same buffers (one dictionary shared by every batch): nothing to compare.
+    if old.value_data().as_ptr() == new.value_data().as_ptr()
+        && old.offsets().inner().inner().as_ptr() == new.offsets().inner().inner().as_ptr()
+        && old.nulls() == new.nulls()
+    {
+        return true;
+    }
+    if old.null_count() > 0 || new.null_count() > 0 {
+        return (0..n).all(|i| {
+            old.is_valid(i) == new.is_valid(i) && (old.is_null(i) || old.value(i) == new.value(i))
+        });
+    }
+    let (a, b) = (old.value_offsets(), new.value_offsets());
+    let (Some(&a0), Some(&b0), Some(&an)) = (a.first(), b.first(), a.get(n)) else {
+        return false;
+    };
+    let lengths = b.len() > n && a.iter().zip(b).all(|(x, y)| x - a0 == y - b0);
+    let range = |start: i32, len: i32| {
+        let start = usize::try_from(start).ok()?;
+        Some(start..start.checked_add(usize::try_from(len).ok()?)?)
+    };
+    let bytes = range(a0, an - a0)
+        .zip(range(b0, an - a0))
+        .and_then(|(ra, rb)| Some(old.value_data().get(ra)? == new.value_data().get(rb)?));
+    lengths && bytes == Some(true)
+}
+
+/// One [`Memo`] per id column, for the whole table.
+#[derive(Default)]
+struct Memos {
+    school: Memo,
+    teacher: Memo,
+    item: Memo,
+    rule: Memo,
+}
+
 /// The columns of one batch, cast to the types read.
 struct Columns {
-    school: StringArray,
-    teacher: Option<StringArray>,
+    school: Ids,
     date: arrow_array::PrimitiveArray<Date32Type>,
     /// The date column as text, to quote a date that does not parse.
-    date_text: Option<StringArray>,
+    date_text: Option<Texts>,
+    /// The day numbers chrono can represent.
+    days: std::ops::RangeInclusive<i32>,
     kind: EnumColumn<jianfu::Kind>,
     hours: arrow_array::PrimitiveArray<Float64Type>,
     issuer: EnumColumn<jianfu::model::IssuerKind>,
-    item: Option<StringArray>,
     decision: EnumColumn<jianfu::Decision>,
-    rule: Option<StringArray>,
-    comprehensive: Option<BooleanArray>,
+    comprehensive: Flags,
 }
 
 fn cast(batch: &RecordBatch, name: &str, to: &DataType) -> Result<Option<ArrayRef>, ArrowError> {
@@ -96,8 +319,39 @@ fn cast(batch: &RecordBatch, name: &str, to: &DataType) -> Result<Option<ArrayRe
         .transpose()
 }
 
-fn strings(batch: &RecordBatch, name: &str) -> Result<Option<StringArray>, ArrowError> {
-    Ok(cast(batch, name, &DataType::Utf8)?.map(|a| a.as_string::<i32>().clone()))
+/// A text column as it comes: polars' string views and large strings are read in place
+/// (copying them to `Utf8` cost more than reading them); anything else is cast to `Utf8`.
+enum Texts {
+    Utf8(StringArray),
+    Large(arrow_array::LargeStringArray),
+    View(arrow_array::StringViewArray),
+}
+
+impl Texts {
+    /// Row `i`, `None` when null.
+    fn get(&self, i: usize) -> Option<&str> {
+        match self {
+            Self::Utf8(a) => a.is_valid(i).then(|| a.value(i)),
+            Self::Large(a) => a.is_valid(i).then(|| a.value(i)),
+            Self::View(a) => a.is_valid(i).then(|| a.value(i)),
+        }
+    }
+}
+
+fn strings(batch: &RecordBatch, name: &str) -> Result<Option<Texts>, ArrowError> {
+    Ok(
+        match batch.column_by_name(name).map(|c| (c.data_type(), c)) {
+            None => None,
+            Some((DataType::Utf8View, column)) => {
+                Some(Texts::View(column.as_string_view().clone()))
+            }
+            Some((DataType::LargeUtf8, column)) => {
+                Some(Texts::Large(column.as_string::<i64>().clone()))
+            }
+            Some(_) => cast(batch, name, &DataType::Utf8)?
+                .map(|a| Texts::Utf8(a.as_string::<i32>().clone())),
+        },
+    )
 }
 
 fn required<T>(value: Option<T>, name: &str) -> Result<T, ArrowError> {
@@ -112,26 +366,19 @@ impl Columns {
             Some(_) => strings(batch, "date")?,
         };
         Ok(Self {
-            school: required(strings(batch, "school_id")?, "school_id")?,
-            teacher: strings(batch, "teacher_id")?,
+            school: Ids::new(batch, "school_id")?,
             date: date.as_primitive::<Date32Type>().clone(),
             date_text,
-            kind: EnumColumn::new(batch, "kind")?,
+            days: NaiveDate::MIN.num_days_from_ce()..=NaiveDate::MAX.num_days_from_ce(),
+            kind: EnumColumn::new(batch, "kind", |t| t.parse().ok())?,
             hours: required(cast(batch, "hours", &DataType::Float64)?, "hours")?
                 .as_primitive::<Float64Type>()
                 .clone(),
-            issuer: EnumColumn::new(batch, "issuer")?,
-            item: strings(batch, "item_id")?,
-            decision: EnumColumn::new(batch, "decision")?,
-            rule: strings(batch, "rule")?,
-            comprehensive: cast(batch, "comprehensive", &DataType::Boolean)?
-                .map(|a| a.as_boolean().clone()),
+            issuer: EnumColumn::new(batch, "issuer", |t| t.parse().ok())?,
+            decision: EnumColumn::new(batch, "decision", |t| t.parse().ok())?,
+            comprehensive: Flags::new(batch, "comprehensive")?,
         })
     }
-}
-
-fn text(column: Option<&StringArray>, i: usize) -> Option<&str> {
-    column.filter(|c| c.is_valid(i)).map(|c| c.value(i))
 }
 
 /// A row error at `[row].column` of the `events` table.
@@ -143,7 +390,7 @@ fn bad(row: usize, column: &str, reason: String) -> Error {
 }
 
 /// Row `i` of an enum column, or a row error naming the column.
-fn parse<T: Copy + std::str::FromStr>(
+fn parse<T: Copy>(
     column: &EnumColumn<T>,
     i: usize,
     row: usize,
@@ -155,19 +402,68 @@ fn parse<T: Copy + std::str::FromStr>(
         .map_err(|text| bad(row, name, format!("invalid {what} `{text}`")))
 }
 
-fn event<'a>(c: &'a Columns, i: usize, row: usize) -> Result<EventRef<'a>, Error> {
-    let school_id = text(Some(&c.school), i)
-        .ok_or_else(|| bad(row, "school_id", "missing school_id".into()))?;
-    let date = if c.date.is_valid(i) {
-        NaiveDate::from_num_days_from_ce_opt(c.date.value(i).saturating_add(EPOCH_CE))
-    } else {
-        None
-    };
-    let date = date.ok_or_else(|| match text(c.date_text.as_ref(), i) {
-        Some(s) => bad(
+/// The id columns of one batch, resolved.
+struct Resolved {
+    school: Vec<u32>,
+    teacher: Vec<u32>,
+    item: Vec<u32>,
+    rule: Vec<u32>,
+}
+
+impl Resolved {
+    /// Resolves the batch's id columns, one column at a time (one hash table in cache at a
+    /// time). An unknown school resolves to [`NONE`]; the row reports it.
+    fn new(
+        batch: &RecordBatch,
+        school: &Ids,
+        memos: &mut Memos,
+        events: &mut Events,
+        schools: &Schools,
+    ) -> Result<Self, ArrowError> {
+        let rows = batch.num_rows();
+        // Rows usually come grouped by school: try the previous row's school first.
+        let mut last: Option<(&str, u32)> = None;
+        let school = school.resolve(rows, &mut memos.school, |id| match last {
+            Some((text, index)) if text == id => index,
+            _ => {
+                let index = schools.position(id.trim()).unwrap_or(NONE);
+                last = Some((id, index));
+                index
+            }
+        });
+        let interned = |name: &str, memo: &mut Memo, interner: &mut jianfu::score::Interner| {
+            Ids::new(batch, name).map(|ids| {
+                ids.resolve(rows, memo, |text| {
+                    blank(Some(text)).map_or(NONE, |t| interner.intern(t.trim()))
+                })
+            })
+        };
+        Ok(Self {
+            school,
+            teacher: interned("teacher_id", &mut memos.teacher, &mut events.teachers)?,
+            item: interned("item_id", &mut memos.item, &mut events.items)?,
+            rule: interned("rule", &mut memos.rule, &mut events.rules)?,
+        })
+    }
+}
+
+/// Row `i` of a batch (table row `row`) as resolved ids.
+fn event(c: &Columns, r: &Resolved, i: usize, row: usize) -> Result<EventIds, Error> {
+    let school_id = blank(c.school.text(i));
+    if school_id.is_none() {
+        return Err(bad(row, "school_id", "missing school_id".into()));
+    }
+    let day = c
+        .date
+        .is_valid(i)
+        .then(|| c.date.value(i).checked_add(EPOCH_CE))
+        .flatten()
+        .filter(|d| c.days.contains(d));
+    let day = day.ok_or_else(|| match c.date_text.as_ref().and_then(|t| t.get(i)) {
+        Some(text) => bad(
             row,
             "date",
-            format!("invalid date `{s}`: expected YYYY-MM-DD"),
+            format!("invalid date `{text}`: expected YYYY-MM-DD"),
         ),
         None => bad(row, "date", "missing date".into()),
     })?;
@@ -180,20 +476,29 @@ fn event<'a>(c: &'a Columns, i: usize, row: usize) -> Result<EventRef<'a>, Error
             "missing or invalid number of hours".into(),
         ));
     }
-    Ok(EventRef {
-        school_id,
-        teacher_id: text(c.teacher.as_ref(), i),
-        date,
+    let issuer = parse(&c.issuer, i, row, "issuer", "issuer kind")?;
+    let decision = parse(&c.decision, i, row, "decision", "decision")?;
+    let comprehensive = c
+        .comprehensive
+        .get(i)
+        .map_err(|text| bad(row, "comprehensive", read::flag_error(text)))?;
+    let school = r.school.get(i).copied().unwrap_or(NONE);
+    if school == NONE {
+        let id = school_id.unwrap_or_default();
+        return Err(bad(row, "school_id", format!("unknown school `{id}`")));
+    }
+    let id = |column: &[u32]| column.get(i).copied().unwrap_or(NONE);
+    Ok(EventIds {
+        school,
+        teacher: id(&r.teacher),
+        day,
         kind,
         hours: c.hours.value(i),
-        issuer: parse(&c.issuer, i, row, "issuer", "issuer kind")?,
-        item_id: text(c.item.as_ref(), i),
-        decision: parse(&c.decision, i, row, "decision", "decision")?,
-        rule: text(c.rule.as_ref(), i),
-        comprehensive: c
-            .comprehensive
-            .as_ref()
-            .is_some_and(|b| b.is_valid(i) && b.value(i)),
+        issuer,
+        item: id(&r.item),
+        decision,
+        rule: id(&r.rule),
+        comprehensive,
     })
 }
 
@@ -222,21 +527,25 @@ pub fn read(schema: &Schema, batches: &[RecordBatch], schools: &Schools) -> (Eve
             vec![header(name, format!("missing column `{name}`"))],
         );
     }
-    let rows: usize = batches.iter().map(RecordBatch::num_rows).sum();
-    reserve(&mut events, rows);
+    events.reserve(batches.iter().map(RecordBatch::num_rows).sum());
     let mut errors = Vec::new();
+    let mut memos = Memos::default();
     let mut row = 0;
     for batch in batches {
-        let columns = match Columns::new(batch) {
-            Ok(columns) => columns,
+        let read = Columns::new(batch).and_then(|columns| {
+            let resolved = Resolved::new(batch, &columns.school, &mut memos, &mut events, schools)?;
+            Ok((columns, resolved))
+        });
+        let (columns, resolved) = match read {
+            Ok(read) => read,
             Err(e) => {
                 errors.push(header("", format!("cannot read the events table: {e}")));
                 return (events, errors);
             }
         };
         for i in 0..batch.num_rows() {
-            let pushed = event(&columns, i, row).and_then(|e| {
-                events.push(schools, e, |name| {
+            let pushed = event(&columns, &resolved, i, row).and_then(|e| {
+                events.push_ids(schools, e, |name| {
                     Location::source("events").field(format!("[{row}].{name}"))
                 })
             });
@@ -247,18 +556,4 @@ pub fn read(schema: &Schema, batches: &[RecordBatch], schools: &Schools) -> (Eve
         }
     }
     (events, errors)
-}
-
-/// Room for `n` more events in every column (one allocation each, not a doubling series).
-fn reserve(events: &mut Events, n: usize) {
-    events.school.reserve(n);
-    events.teacher.reserve(n);
-    events.day.reserve(n);
-    events.kind.reserve(n);
-    events.hours.reserve(n);
-    events.issuer.reserve(n);
-    events.item.reserve(n);
-    events.decision.reserve(n);
-    events.rule.reserve(n);
-    events.comprehensive.reserve(n);
 }

@@ -180,3 +180,83 @@ def test_prepared_tables_score_many_periods(engine: jianfu.Engine) -> None:
         engine.score(tables, "1999-spring-1")
     with pytest.raises(TypeError):
         engine.score(case["events"], case["schools"])
+
+
+ID_COLUMNS = ("school_id", "teacher_id", "item_id", "rule", "kind", "issuer", "decision")
+
+
+def encoded(table: Any, columns: Any = ID_COLUMNS) -> Any:
+    """The table with `columns` dictionary-encoded (each batch gets its own dictionary)."""
+    return pa.table({c: (table[c].dictionary_encode() if c in columns else table[c]) for c in table.column_names})
+
+
+@pytest.mark.parametrize("case", json_cases())
+def test_score_dictionary_ids_equal_strings(engine: jianfu.Engine, case: Dict[str, Any]) -> None:
+    """Ids and words as pyarrow dictionaries or polars categoricals score as their text does,
+    teachers listed in the same order (ids number in order of first appearance)."""
+    want = engine.score(case["events"], case["schools"], case["period"]).to_dict()
+    events = as_pyarrow(case["events"])
+    present = [c for c in ID_COLUMNS if c in events.column_names]
+    got = engine.score(encoded(events, present), case["schools"], case["period"]).to_dict()
+    assert got == want
+    frame = pl.from_arrow(events).with_columns([pl.col(c).cast(pl.Categorical) for c in present])
+    assert engine.score(frame, case["schools"], case["period"]).to_dict() == want
+    views = pa.table({c: (events[c].cast(pa.string_view()) if c in present else events[c]) for c in events.column_names})
+    assert engine.score(views, case["schools"], case["period"]).to_dict() == want
+
+
+def test_score_dictionaries_change_between_batches(engine: jianfu.Engine) -> None:
+    """Each batch's dictionary is read on its own terms: the same key means another teacher in
+    the next batch when its dictionary differs, and a longer dictionary that extends the last
+    keeps what was resolved."""
+    schools = [{"school_id": s, "name": s, "county": "湖滨区", "urban_rural": "urban", "stage": "primary", "ownership": "public", "teachers": 10} for s in ("S1", "S2")]
+    rows = [
+        {"school_id": "S1", "teacher_id": "T1", "date": "2026-03-10", "kind": "meeting", "hours": 1.0},
+        {"school_id": "S1", "teacher_id": "T2", "date": "2026-03-10", "kind": "meeting", "hours": 2.0},
+        {"school_id": "S2", "teacher_id": "T3", "date": "2026-03-11", "kind": "duty", "hours": 4.0},
+        {"school_id": "S2", "teacher_id": "T1", "date": "2026-03-11", "kind": "duty", "hours": 8.0},
+    ]
+    want = engine.score(rows, schools, "2026-spring-1").to_dict()
+
+    def batch(part: List[Dict[str, Any]], dictionaries: Dict[str, List[str]]) -> pa.RecordBatch:
+        arrays = {}
+        for column in ("school_id", "teacher_id", "kind"):
+            values = dictionaries[column]
+            arrays[column] = pa.DictionaryArray.from_arrays(pa.array([values.index(r[column]) for r in part], pa.int32()), pa.array(values))
+        arrays["date"] = pa.array([datetime.date.fromisoformat(r["date"]) for r in part])
+        arrays["hours"] = pa.array([r["hours"] for r in part])
+        return pa.RecordBatch.from_pydict(arrays)
+
+    first = {"school_id": ["S1"], "teacher_id": ["T1", "T2"], "kind": ["meeting"]}
+    # Different order: key 0 is now T3, not T1.
+    second = {"school_id": ["S2"], "teacher_id": ["T3", "T1"], "kind": ["duty"]}
+    # Extends the first dictionary (same prefix).
+    extended = {"school_id": ["S1", "S2"], "teacher_id": ["T1", "T2", "T3"], "kind": ["meeting", "duty"]}
+    for later in (second, extended):
+        b1, b2 = batch(rows[:2], first), batch(rows[2:], later)
+        schema = b1.schema
+        table = pa.Table.from_batches([b1, b2.cast(schema) if b2.schema != schema else b2])
+        assert len(table.to_batches()) == 2
+        got = engine.score(table, schools, "2026-spring-1").to_dict()
+        assert got == want
+
+
+def test_score_text_flags_and_blank_ids(engine: jianfu.Engine) -> None:
+    """`comprehensive` as text reads as in CSV (是, yes, 1 …; other text is a row error), ids
+    are trimmed, and a blank school is missing, never silently dropped."""
+    schools = [{"school_id": "S1", "name": "一小", "county": "湖滨区", "urban_rural": "urban", "stage": "primary", "ownership": "public", "teachers": 10}]
+    ok = {"school_id": "S1", "date": "2026-03-10", "kind": "inspection", "hours": 1.0, "comprehensive": "否"}
+    rows = [ok, {**ok, "comprehensive": "是"}, {**ok, "comprehensive": "YES"}, {**ok, "comprehensive": "maybe"}, {**ok, "school_id": "  "}, {**ok, "school_id": " S1 "}, {**ok, "kind": " meeting "}]
+    for frame in (as_pyarrow(rows), as_polars(rows), as_pandas(rows)):
+        report = engine.score(frame, schools, "2026-spring-1")
+        assert [(e.location.get("field"), e.message.split(": ")[-1]) for e in report.errors] == [
+            ("[3].comprehensive", "`maybe` is not true or false"),
+            ("[4].school_id", "missing school_id"),
+        ]
+        assert report.events_read == 5
+    csv = "school_id,date,kind,hours,comprehensive\n" + "\n".join(
+        f"{r['school_id']},{r['date']},{r['kind']},{r['hours']},{r['comprehensive']}" for r in rows
+    )
+    from_csv = engine.score(csv, schools, "2026-spring-1")
+    assert [e.location.get("field") for e in from_csv.errors] == ["comprehensive", "school_id"]
+    assert from_csv.to_dict() == engine.score(as_pyarrow(rows), schools, "2026-spring-1").to_dict()

@@ -343,3 +343,83 @@ fn scoring_corpus() {
         failures.join("\n")
     );
 }
+
+/// The interner gives dense ids in order of first appearance, the same id for the same
+/// name however often it comes (grouped or not), and names back by id.
+#[test]
+fn interner_ids_are_dense_and_stable() {
+    let mut interner = jianfu::score::Interner::default();
+    let names = ["T1", "T2", "T1", "T1", "", "长名字-教师-0003", "T2", "T10"];
+    let ids: Vec<u32> = names.iter().map(|n| interner.intern(n)).collect();
+    assert_eq!(ids, [0, 1, 0, 0, 2, 3, 1, 4]);
+    assert_eq!(interner.len(), 5);
+    for (name, id) in names.iter().zip(&ids) {
+        assert_eq!(interner.name(*id), Some(*name));
+        assert_eq!(interner.get(name), Some(*id));
+    }
+    assert_eq!(interner.get("T3"), None);
+    assert_eq!(interner.name(5), None);
+    // Many names: the table grows and every id still finds its name.
+    let many: Vec<String> = (0..50_000).map(|i| format!("teacher-{i}")).collect();
+    let ids: Vec<u32> = many.iter().map(|n| interner.intern(n)).collect();
+    for (name, id) in many.iter().zip(&ids) {
+        assert_eq!(interner.get(name), Some(*id));
+        assert_eq!(interner.name(*id), Some(name.as_str()));
+    }
+}
+
+/// `push_ids` takes resolved ids and checks them like `push` checks names: an unknown
+/// school index, an id not interned here or bad hours is a row error and nothing is added.
+#[test]
+fn push_ids_checks_ids_and_hours() {
+    use jianfu::score::{EventIds, NONE};
+    let schools = json!([
+        {"school_id": "S1", "name": "一小", "county": "湖滨区", "urban_rural": "urban",
+         "stage": "primary", "ownership": "public", "teachers": 10}
+    ]);
+    let schools = read::schools_json(&schools.to_string(), "schools").table;
+    let mut events = Events::default();
+    let teacher = events.teachers.intern("T1");
+    let good = EventIds {
+        school: 0,
+        teacher,
+        day: jianfu::score::day_number(chrono::NaiveDate::from_ymd_opt(2026, 3, 10).unwrap()),
+        kind: jianfu::Kind::Meeting,
+        hours: 2.0,
+        issuer: None,
+        item: NONE,
+        decision: None,
+        rule: NONE,
+        comprehensive: false,
+    };
+    let at = |field: &str| jianfu::Location::source("t").field(field.to_owned());
+    events.push_ids(&schools, good, at).unwrap();
+    let bad = [
+        (EventIds { school: 1, ..good }, "school_id"),
+        (EventIds { teacher: 7, ..good }, "teacher_id"),
+        (EventIds { item: 0, ..good }, "item_id"),
+        (
+            EventIds {
+                hours: -1.0,
+                ..good
+            },
+            "hours",
+        ),
+        (
+            EventIds {
+                hours: f64::NAN,
+                ..good
+            },
+            "hours",
+        ),
+    ];
+    for (event, field) in bad {
+        let error = events.push_ids(&schools, event, at).unwrap_err();
+        assert_eq!(error.code(), "row.invalid");
+        assert_eq!(
+            error.location().and_then(|l| l.field.as_deref()),
+            Some(field)
+        );
+    }
+    assert_eq!(events.len(), 1);
+}

@@ -18,8 +18,8 @@ pub use monitor::{
     Coverage, Escalation, MonitorReport, SchoolMonitor, StratumStats, TrendPoint, monitor,
 };
 pub use table::{
-    Event, EventRef, Events, Interner, NONE, Ownership, School, Schools, Stage, Stratum,
-    UrbanRural, day_number,
+    Event, EventIds, EventRef, Events, Interner, NONE, Ownership, School, Schools, Stage, Stratum,
+    UrbanRural, blank, day_number,
 };
 
 use crate::engine::Engine;

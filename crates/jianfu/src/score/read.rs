@@ -157,13 +157,28 @@ fn fast_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, month, day)
 }
 
+/// A yes/no cell: `true`, `1`, `yes`, `y`, `是` or `false`, `0`, `no`, `n`, `否`, in any
+/// case; anything else is `None`. Every reader of event tables (CSV, JSON, the bindings'
+/// Arrow columns) reads flags through this one function.
+pub fn flag(text: &str) -> Option<bool> {
+    match text.to_ascii_lowercase().as_str() {
+        "false" | "0" | "no" | "n" | "否" => Some(false),
+        "true" | "1" | "yes" | "y" | "是" => Some(true),
+        _ => None,
+    }
+}
+
+/// The reason given for a flag that does not read.
+pub fn flag_error(text: &str) -> String {
+    format!("`{text}` is not true or false")
+}
+
 fn parse_bool(value: Option<&str>, column: usize) -> Result<bool, Bad> {
-    match value.map(str::to_ascii_lowercase).as_deref() {
-        None | Some("false" | "0" | "no" | "n" | "否") => Ok(false),
-        Some("true" | "1" | "yes" | "y" | "是") => Ok(true),
-        Some(other) => Err(Bad {
+    match value {
+        None => Ok(false),
+        Some(text) => flag(text).ok_or_else(|| Bad {
             column,
-            reason: format!("`{other}` is not true or false"),
+            reason: flag_error(text),
         }),
     }
 }

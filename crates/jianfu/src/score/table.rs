@@ -3,6 +3,9 @@
 //! Events are stored as typed columns with interned ids, so scoring is one pass over plain
 //! arrays and bindings can hand over whole tables without a Python or JS object per row.
 
+use std::hash::BuildHasher;
+
+use hashbrown::HashTable;
 use rustc_hash::FxHashMap as HashMap;
 
 use chrono::NaiveDate;
@@ -246,55 +249,93 @@ pub struct Event {
 }
 
 /// Interns strings to dense `u32` ids.
+///
+/// Names live end to end in one buffer and the hash table holds only their ids, so a city's
+/// ~40 k teacher or item ids stay in cache; a `HashMap<String, u32>` chases a pointer to a
+/// separate heap string on every lookup, which made interning most of the ingestion time.
 #[derive(Debug, Clone, Default)]
 pub struct Interner {
-    names: Vec<String>,
-    index: HashMap<String, u32>,
-    last: u32,
+    /// Every name, end to end.
+    text: String,
+    /// Where name `id` ends in `text` (it starts where the previous one ends).
+    ends: Vec<usize>,
+    /// Ids, hashed by name.
+    table: HashTable<u32>,
+    /// The id returned last and its name's hash: rows usually come grouped (a school's
+    /// teachers, an item's events); comparing hashes first keeps a miss from costing a
+    /// string comparison.
+    last: (u32, u64),
+}
+
+/// The hash of a name in [`Interner`].
+fn name_hash(name: &str) -> u64 {
+    rustc_hash::FxBuildHasher.hash_one(name)
+}
+
+/// Name `id` of an interner's `text` and `ends`.
+fn slice<'t>(text: &'t str, ends: &[usize], id: u32) -> Option<&'t str> {
+    let end = *ends.get(id as usize)?;
+    let start = match id.checked_sub(1) {
+        Some(previous) => *ends.get(previous as usize)?,
+        None => 0,
+    };
+    text.get(start..end)
 }
 
 impl Interner {
     /// The id of `name`, adding it if new.
     pub fn intern(&mut self, name: &str) -> u32 {
-        // Rows usually come grouped (a school's teachers, an item's events): try the last id.
-        if let Some(last) = self.names.get(self.last as usize) {
-            if last == name {
-                return self.last;
+        let hash = name_hash(name);
+        if self.last.1 == hash && self.name(self.last.0) == Some(name) {
+            return self.last.0;
+        }
+        let Self {
+            text, ends, table, ..
+        } = self;
+        let entry = table.entry(
+            hash,
+            |&id| slice(text, ends, id) == Some(name),
+            |&id| name_hash(slice(text, ends, id).unwrap_or_default()),
+        );
+        let id = match entry {
+            hashbrown::hash_table::Entry::Occupied(found) => *found.get(),
+            hashbrown::hash_table::Entry::Vacant(slot) => {
+                let id = u32::try_from(ends.len()).unwrap_or(NONE - 1);
+                text.push_str(name);
+                ends.push(text.len());
+                slot.insert(id);
+                id
             }
-        }
-        if let Some(&id) = self.index.get(name) {
-            self.last = id;
-            return id;
-        }
-        let id = u32::try_from(self.names.len()).unwrap_or(NONE - 1);
-        self.names.push(name.to_string());
-        self.index.insert(name.to_string(), id);
-        self.last = id;
+        };
+        self.last = (id, hash);
         id
     }
 
     /// The name of an id.
     pub fn name(&self, id: u32) -> Option<&str> {
-        self.names.get(id as usize).map(String::as_str)
+        slice(&self.text, &self.ends, id)
     }
 
     /// The id of a name, if interned.
     pub fn get(&self, name: &str) -> Option<u32> {
-        self.index.get(name).copied()
+        self.table
+            .find(name_hash(name), |&id| self.name(id) == Some(name))
+            .copied()
     }
 
     /// Number of names.
     pub fn len(&self) -> usize {
-        self.names.len()
+        self.ends.len()
     }
 
     /// Whether there are none.
     pub fn is_empty(&self) -> bool {
-        self.names.is_empty()
+        self.ends.is_empty()
     }
 }
 
-/// Events as typed columns. Build with [`Events::push`] or [`Events::from_columns`].
+/// Events as typed columns. Build with [`Events::push`], [`Events::push_ids`] or
+/// [`Events::from_rows`].
 #[derive(Debug, Clone, Default)]
 pub struct Events {
     /// School index (into [`Schools`]).
@@ -352,6 +393,31 @@ pub struct EventRef<'a> {
     pub comprehensive: bool,
 }
 
+/// One event with its ids resolved, for [`Events::push_ids`].
+#[derive(Debug, Clone, Copy)]
+pub struct EventIds {
+    /// School index (into [`Schools`]).
+    pub school: u32,
+    /// Teacher id interned in [`Events::teachers`], or [`NONE`].
+    pub teacher: u32,
+    /// Day number ([`day_number`]).
+    pub day: i32,
+    /// Kind.
+    pub kind: Kind,
+    /// Teacher-hours.
+    pub hours: f64,
+    /// Issuer kind.
+    pub issuer: Option<IssuerKind>,
+    /// Item id interned in [`Events::items`], or [`NONE`].
+    pub item: u32,
+    /// Decision.
+    pub decision: Option<Decision>,
+    /// Rule id interned in [`Events::rules`], or [`NONE`].
+    pub rule: u32,
+    /// Comprehensive supervision.
+    pub comprehensive: bool,
+}
+
 impl Events {
     /// Number of events.
     pub fn len(&self) -> usize {
@@ -363,6 +429,36 @@ impl Events {
         self.school.is_empty()
     }
 
+    /// Room for `n` more events in every column (one allocation each, not a doubling series).
+    pub fn reserve(&mut self, n: usize) {
+        self.school.reserve(n);
+        self.teacher.reserve(n);
+        self.day.reserve(n);
+        self.kind.reserve(n);
+        self.hours.reserve(n);
+        self.issuer.reserve(n);
+        self.item.reserve(n);
+        self.decision.reserve(n);
+        self.rule.reserve(n);
+        self.comprehensive.reserve(n);
+    }
+
+    /// The index of a school id, trying the school of the last row first (rows usually come
+    /// grouped by school); an unknown school is a `row.invalid` error at `location`.
+    pub fn school_index(
+        &self,
+        schools: &Schools,
+        school_id: &str,
+        location: impl FnOnce() -> Location,
+    ) -> crate::Result<u32> {
+        let cached = self
+            .last_school
+            .filter(|&s| schools.get(s).is_some_and(|r| r.school_id == school_id));
+        cached
+            .or_else(|| schools.position(school_id))
+            .ok_or_else(|| Error::row(location(), format!("unknown school `{school_id}`")))
+    }
+
     /// Appends an event. An unknown school or negative or non-finite hours is an error, and
     /// nothing is appended.
     pub fn push(
@@ -371,36 +467,62 @@ impl Events {
         event: EventRef<'_>,
         location: impl Fn(&str) -> Location,
     ) -> crate::Result<()> {
-        let cached = self.last_school.filter(|&s| {
-            schools
-                .get(s)
-                .is_some_and(|r| r.school_id == event.school_id)
-        });
-        let Some(school) = cached.or_else(|| schools.position(event.school_id)) else {
+        let school = self.school_index(schools, event.school_id, || location("school_id"))?;
+        check_hours(event.hours, || location("hours"))?;
+        let ids = EventIds {
+            school,
+            teacher: blank(event.teacher_id).map_or(NONE, |t| self.teachers.intern(t)),
+            day: day_number(event.date),
+            kind: event.kind,
+            hours: event.hours,
+            issuer: event.issuer,
+            item: blank(event.item_id).map_or(NONE, |t| self.items.intern(t)),
+            decision: event.decision,
+            rule: blank(event.rule).map_or(NONE, |t| self.rules.intern(t)),
+            comprehensive: event.comprehensive,
+        };
+        self.push_ids(schools, ids, location)
+    }
+
+    /// Appends an event whose ids are already resolved: bindings reading dictionary-encoded
+    /// columns resolve each distinct id once ([`Events::school_index`], [`Interner::intern`]
+    /// on this table's interners) instead of once per row. A school index out of range, an id
+    /// not interned here, or negative or non-finite hours is an error, and nothing is appended.
+    pub fn push_ids(
+        &mut self,
+        schools: &Schools,
+        event: EventIds,
+        location: impl Fn(&str) -> Location,
+    ) -> crate::Result<()> {
+        if schools.get(event.school).is_none() {
             return Err(Error::row(
                 location("school_id"),
-                format!("unknown school `{}`", event.school_id),
-            ));
-        };
-        if !event.hours.is_finite() || event.hours < 0.0 {
-            return Err(Error::row(
-                location("hours"),
-                format!("hours must be a non-negative number, got {}", event.hours),
+                format!("no school at index {}", event.school),
             ));
         }
-        self.last_school = Some(school);
-        self.school.push(school);
-        self.teacher
-            .push(blank(event.teacher_id).map_or(NONE, |t| self.teachers.intern(t)));
-        self.day.push(day_number(event.date));
+        for (id, interner, field) in [
+            (event.teacher, &self.teachers, "teacher_id"),
+            (event.item, &self.items, "item_id"),
+            (event.rule, &self.rules, "rule"),
+        ] {
+            if id != NONE && id as usize >= interner.len() {
+                return Err(Error::row(
+                    location(field),
+                    format!("id {id} is not interned"),
+                ));
+            }
+        }
+        check_hours(event.hours, || location("hours"))?;
+        self.last_school = Some(event.school);
+        self.school.push(event.school);
+        self.teacher.push(event.teacher);
+        self.day.push(event.day);
         self.kind.push(event.kind);
         self.hours.push(event.hours as f32);
         self.issuer.push(event.issuer);
-        self.item
-            .push(blank(event.item_id).map_or(NONE, |t| self.items.intern(t)));
+        self.item.push(event.item);
         self.decision.push(event.decision);
-        self.rule
-            .push(blank(event.rule).map_or(NONE, |t| self.rules.intern(t)));
+        self.rule.push(event.rule);
         self.comprehensive.push(event.comprehensive);
         Ok(())
     }
@@ -445,8 +567,20 @@ impl Event {
     }
 }
 
-/// `None` for an absent or blank id.
-fn blank(s: Option<&str>) -> Option<&str> {
+/// Hours must be a finite, non-negative number.
+fn check_hours(hours: f64, location: impl FnOnce() -> Location) -> crate::Result<()> {
+    if hours.is_finite() && hours >= 0.0 {
+        Ok(())
+    } else {
+        Err(Error::row(
+            location(),
+            format!("hours must be a non-negative number, got {hours}"),
+        ))
+    }
+}
+
+/// `None` for an absent or blank id: an id of only whitespace counts as absent everywhere.
+pub fn blank(s: Option<&str>) -> Option<&str> {
     s.filter(|s| !s.trim().is_empty())
 }
 
