@@ -42,6 +42,16 @@ fn benches(c: &mut Criterion) {
     group.bench_function("check_many", |b| {
         b.iter(|| black_box(engine.check_many(black_box(&items), as_of, None)))
     });
+    // The same items read from JSON Lines first: the native counterpart of a binding reading
+    // items from a table (reading an item costs more than checking it).
+    let jsonl = include_str!("../examples/items/batch.jsonl");
+    group.bench_function("parse_jsonl_and_check", |b| {
+        b.iter(|| {
+            let records = jianfu::ffi::parse_items(black_box(jsonl), "batch.jsonl");
+            let items: Vec<Item> = records.into_iter().map(|r| r.item.unwrap()).collect();
+            black_box(engine.check_many(&items, as_of, None).len())
+        })
+    });
     group.finish();
 
     // About 1 MB of Chinese text built from the sample draft.

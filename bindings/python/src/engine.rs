@@ -15,8 +15,10 @@ use crate::errors::{OrRaise, exception};
 use crate::prepared::Resolved;
 use crate::reports::{Lazy, MonitorReport, ScoreReport};
 use crate::results::{PlanReport, Review};
+use crate::rows;
 use crate::tables;
 use crate::verdict::Verdict;
+use crate::verdicts;
 
 /// What `__reduce__` returns: the rebuilding callable and its arguments (the sources).
 type Reduced<'py> = (Bound<'py, PyAny>, (Vec<(String, String)>,));
@@ -119,12 +121,12 @@ impl Engine {
 }
 
 /// Checks one item (with the register, if any) and hands the core's verdict to `then`.
-fn check<T>(
-    engine: &jianfu::Engine,
+fn check<'e, T>(
+    engine: &'e jianfu::Engine,
     item: &Item,
     as_of: chrono::NaiveDate,
     register: Option<&Register>,
-    then: impl FnOnce(jianfu::Verdict<'_>) -> T,
+    then: impl FnOnce(jianfu::Verdict<'e>) -> T,
 ) -> T {
     match register {
         Some(register) => then(engine.check_with(item, as_of, register)),
@@ -230,16 +232,18 @@ impl Engine {
 
     /// Checks many items. A table (pyarrow, polars, pandas; one row per item, nested fields
     /// as struct/list columns) gives a `pyarrow.Table` with one row per input row (`item,
-    /// decision, rules, missing, next_step, verdict` (JSON), `error` (JSON, for a row that
-    /// could not be read)). A list of dicts, or JSON / JSON Lines text, gives a list of
-    /// `Verdict`; a bad item raises, naming its index.
-    #[pyo3(signature = (items, as_of, register = None))]
+    /// decision, rules, missing, next_step, findings` (list of struct), `verdict` (JSON, with
+    /// `verdict_json=True`), `error` (JSON, for a row that could not be read)). A list of
+    /// dicts, or JSON / JSON Lines text, gives a list of `Verdict`; a bad item raises, naming
+    /// its index.
+    #[pyo3(signature = (items, as_of, register = None, *, verdict_json = false))]
     fn check_many(
         &self,
         py: Python<'_>,
         items: &Bound<'_, PyAny>,
         as_of: &Bound<'_, PyAny>,
         register: Option<&Bound<'_, PyAny>>,
+        verdict_json: bool,
     ) -> PyResult<Py<PyAny>> {
         let as_of = date_arg(as_of)?;
         let register = register_arg(py, register)?;
@@ -257,19 +261,33 @@ impl Engine {
             let (_, batches) = tables::batches(items)?;
             let engine = &*self.inner;
             let batch = py.detach(|| -> PyResult<_> {
-                let text = tables::json_lines(&batches)?;
-                // One JSON line per row (rows are never blank: a row has at least `{}`).
-                let rows: Vec<Result<tables::Checked, Value>> = text
-                    .lines()
-                    .enumerate()
-                    .map(|(i, line)| match serde_json::from_str::<Item>(line) {
-                        Ok(item) => Ok(check(engine, &item, as_of, register.as_ref(), |v| {
-                            tables::Checked::new(&v)
-                        })),
-                        Err(_) => Err(row_error(line, i)),
-                    })
-                    .collect();
-                tables::verdict_batch(&rows)
+                let mut rows: Vec<verdicts::Row<'_>> = Vec::new();
+                for batch in &batches {
+                    let record = arrow_array::StructArray::from(batch.clone());
+                    for i in 0..batch.num_rows() {
+                        let index = rows.len();
+                        // Straight from the columns; a row that does not read that way goes
+                        // through JSON, which reads it or gives the core's precise error.
+                        let item = match rows::from_row::<Item>(&record, i) {
+                            Ok(item) => item,
+                            Err(_) => {
+                                let line = tables::json_lines(&[batch.slice(i, 1)])?;
+                                let line = line.trim_end();
+                                match serde_json::from_str::<Item>(line) {
+                                    Ok(item) => item,
+                                    Err(_) => {
+                                        rows.push(Err(row_error(line, index)));
+                                        continue;
+                                    }
+                                }
+                            }
+                        };
+                        rows.push(Ok(check(engine, &item, as_of, register.as_ref(), |v| {
+                            verdicts::Checked::new(v, verdict_json)
+                        })));
+                    }
+                }
+                verdicts::verdict_batch(&rows, verdict_json)
             })?;
             return tables::to_pyarrow(py, batch);
         }

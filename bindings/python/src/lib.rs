@@ -12,8 +12,10 @@ mod events;
 mod prepared;
 mod reports;
 mod results;
+mod rows;
 mod tables;
 mod verdict;
+mod verdicts;
 
 use pyo3::prelude::*;
 

@@ -3,8 +3,7 @@
 
 use std::sync::Arc;
 
-use arrow_array::builder::{ListBuilder, StringBuilder};
-use arrow_array::{ArrayRef, RecordBatch};
+use arrow_array::RecordBatch;
 use arrow_schema::{ArrowError, DataType, Field, Fields, Schema};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -200,79 +199,4 @@ pub fn records_batch(rows: &[Value]) -> PyResult<RecordBatch> {
         .flush()
         .map_err(arrow_err)?
         .unwrap_or_else(|| RecordBatch::new_empty(schema)))
-}
-
-/// One checked row of a batch: the verdict's key fields and its JSON text.
-pub struct Checked {
-    item: String,
-    decision: &'static str,
-    rules: Vec<String>,
-    missing: Vec<&'static str>,
-    next_step: Option<&'static str>,
-    json: String,
-}
-
-impl Checked {
-    /// The parts of a core verdict that the result table holds.
-    pub fn new(verdict: &jianfu::Verdict<'_>) -> Self {
-        Self {
-            item: verdict.item.clone(),
-            decision: verdict.decision.as_str(),
-            rules: verdict.findings.iter().map(|f| f.rule.to_owned()).collect(),
-            missing: verdict.missing.iter().map(|m| m.as_str()).collect(),
-            next_step: verdict.next_step.map(jianfu::Step::as_str),
-            json: serde_json::to_string(verdict).unwrap_or_default(),
-        }
-    }
-}
-
-/// The table of a batch check: one row per input row, with the verdict's key fields as
-/// columns, the whole verdict as JSON text, and the error (as JSON text) for an unreadable row.
-pub fn verdict_batch(rows: &[Result<Checked, Value>]) -> PyResult<RecordBatch> {
-    let n = rows.len();
-    let mut item = StringBuilder::with_capacity(n, n * 16);
-    let mut decision = StringBuilder::with_capacity(n, n * 12);
-    let mut next_step = StringBuilder::with_capacity(n, n * 8);
-    let mut rules = ListBuilder::new(StringBuilder::new());
-    let mut missing = ListBuilder::new(StringBuilder::new());
-    let mut verdict = StringBuilder::with_capacity(n, n * 512);
-    let mut error = StringBuilder::new();
-    for row in rows {
-        match row {
-            Ok(checked) => {
-                item.append_value(&checked.item);
-                decision.append_value(checked.decision);
-                next_step.append_option(checked.next_step);
-                for rule in &checked.rules {
-                    rules.values().append_value(rule);
-                }
-                rules.append(true);
-                for field in &checked.missing {
-                    missing.values().append_value(field);
-                }
-                missing.append(true);
-                verdict.append_value(&checked.json);
-                error.append_null();
-            }
-            Err(data) => {
-                item.append_null();
-                decision.append_null();
-                next_step.append_null();
-                rules.append(false);
-                missing.append(false);
-                verdict.append_null();
-                error.append_value(data.to_string());
-            }
-        }
-    }
-    let columns: Vec<(&str, ArrayRef)> = vec![
-        ("item", Arc::new(item.finish())),
-        ("decision", Arc::new(decision.finish())),
-        ("rules", Arc::new(rules.finish())),
-        ("missing", Arc::new(missing.finish())),
-        ("next_step", Arc::new(next_step.finish())),
-        ("verdict", Arc::new(verdict.finish())),
-        ("error", Arc::new(error.finish())),
-    ];
-    RecordBatch::try_from_iter(columns).map_err(arrow_err)
 }
