@@ -22,6 +22,7 @@ from typing import Optional, Union
 from ._jianfu import (
     Engine,
     Finding,
+    Items,
     MonitorReport,
     PlanReport,
     Review,
@@ -47,6 +48,7 @@ __all__ = [
     "Engine",
     "Verdict",
     "Finding",
+    "Items",
     "Review",
     "ReviewFinding",
     "PlanReport",

@@ -219,6 +219,18 @@ class Tables:
     def errors(self) -> List[JianfuError]: ...
     def __len__(self) -> int: ...
 
+class Items:
+    """Items read once from a table (pyarrow, polars, pandas; one row per item), to check as of
+    many dates or with many registers without reading them again: `engine.check_many(items,
+    as_of)`. Rows that do not read stay in place as errors."""
+
+    def __init__(self, table: TableLike) -> None: ...
+    @property
+    def items_read(self) -> int: ...
+    @property
+    def errors(self) -> List[JianfuError]: ...
+    def __len__(self) -> int: ...
+
 class Engine:
     """A ruleset compiled for checking, review and scoring; thread-safe, picklable (by its
     ruleset sources)."""
@@ -241,7 +253,7 @@ class Engine:
     @overload
     def check_many(self, items: Union[Sequence[ItemLike], str], as_of: DateLike, register: RegisterLike = None, *, verdict_json: bool = False) -> List[Verdict]: ...
     @overload
-    def check_many(self, items: TableLike, as_of: DateLike, register: RegisterLike = None, *, verdict_json: bool = False) -> pyarrow.Table:
+    def check_many(self, items: Union[TableLike, Items], as_of: DateLike, register: RegisterLike = None, *, verdict_json: bool = False) -> pyarrow.Table:
         """A table in, a `pyarrow.Table` out: `item, decision, rules, missing, next_step,
         findings` (list of struct: rule, decision, message{zh,en}, citation{document,title,
         article}, evidence[{field, text, span}], remedy{zh,en}, related), then `verdict` (the

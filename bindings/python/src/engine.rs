@@ -12,13 +12,13 @@ use serde_json::Value;
 
 use crate::convert::{date_arg, json_text, to_py, to_value};
 use crate::errors::{OrRaise, exception};
+use crate::items::{ItemRow, Items};
 use crate::prepared::Resolved;
 use crate::reports::{Lazy, MonitorReport, ScoreReport};
 use crate::results::{PlanReport, Review};
-use crate::rows;
 use crate::tables;
 use crate::verdict::Verdict;
-use crate::verdicts;
+use crate::verdicts::VerdictTable;
 
 /// What `__reduce__` returns: the rebuilding callable and its arguments (the sources).
 type Reduced<'py> = (Bound<'py, PyAny>, (Vec<(String, String)>,));
@@ -76,19 +76,6 @@ fn prefixed(py: Python<'_>, error: &jianfu::Error, prefix: &str, from_dict: bool
     }
 }
 
-/// The core's error for row `index` of a table (given as one JSON line), naming the row's
-/// line (1-based) as the core's JSON Lines reader does.
-fn row_error(line: &str, index: usize) -> Value {
-    let Err(mut error) = Item::from_json(line) else {
-        return Value::Null;
-    };
-    if let jianfu::Error::ItemInvalid { location, .. } = &mut error {
-        location.source = Some("<table>".into());
-        location.line = Some(index + 1);
-    }
-    ffi::error_json(&error)
-}
-
 /// An optional register argument (dict or JSON text).
 fn register_arg(py: Python<'_>, obj: Option<&Bound<'_, PyAny>>) -> PyResult<Option<Register>> {
     obj.filter(|o| !o.is_none())
@@ -97,6 +84,29 @@ fn register_arg(py: Python<'_>, obj: Option<&Bound<'_, PyAny>>) -> PyResult<Opti
 }
 
 impl Engine {
+    /// Checks rows read from a table; the result table has one row per input row.
+    fn check_rows(
+        &self,
+        py: Python<'_>,
+        rows: &[ItemRow],
+        as_of: chrono::NaiveDate,
+        register: Option<Register>,
+        verdict_json: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let engine = &*self.inner;
+        let batch = py.detach(|| {
+            let mut table = VerdictTable::new(rows.len(), verdict_json);
+            for row in rows {
+                match row {
+                    Ok(item) => check(engine, item, as_of, register.as_ref(), |v| table.push(&v)),
+                    Err(error) => table.push_error(error),
+                }
+            }
+            table.finish()
+        })?;
+        tables::to_pyarrow(py, batch)
+    }
+
     fn wrap(py: Python<'_>, engine: jianfu::Result<jianfu::Engine>) -> PyResult<Self> {
         Ok(Self {
             inner: Arc::new(engine.py(py)?),
@@ -231,7 +241,7 @@ impl Engine {
     }
 
     /// Checks many items. A table (pyarrow, polars, pandas; one row per item, nested fields
-    /// as struct/list columns) gives a `pyarrow.Table` with one row per input row (`item,
+    /// as struct/list columns) or `jianfu.Items` read from one gives a `pyarrow.Table` with one row per input row (`item,
     /// decision, rules, missing, next_step, findings` (list of struct), `verdict` (JSON, with
     /// `verdict_json=True`), `error` (JSON, for a row that could not be read)). A list of
     /// dicts, or JSON / JSON Lines text, gives a list of `Verdict`; a bad item raises, naming
@@ -257,39 +267,13 @@ impl Engine {
             let list = self.verdicts(py, &parsed, as_of, register.as_ref());
             return Ok(PyList::new(py, list)?.into_any().unbind());
         }
+        if let Ok(prepared) = items.cast::<Items>() {
+            return self.check_rows(py, prepared.get().rows(), as_of, register, verdict_json);
+        }
         if tables::is_table(items)? {
             let (_, batches) = tables::batches(items)?;
-            let engine = &*self.inner;
-            let batch = py.detach(|| -> PyResult<_> {
-                let mut rows: Vec<verdicts::Row<'_>> = Vec::new();
-                for batch in &batches {
-                    let record = arrow_array::StructArray::from(batch.clone());
-                    for i in 0..batch.num_rows() {
-                        let index = rows.len();
-                        // Straight from the columns; a row that does not read that way goes
-                        // through JSON, which reads it or gives the core's precise error.
-                        let item = match rows::from_row::<Item>(&record, i) {
-                            Ok(item) => item,
-                            Err(_) => {
-                                let line = tables::json_lines(&[batch.slice(i, 1)])?;
-                                let line = line.trim_end();
-                                match serde_json::from_str::<Item>(line) {
-                                    Ok(item) => item,
-                                    Err(_) => {
-                                        rows.push(Err(row_error(line, index)));
-                                        continue;
-                                    }
-                                }
-                            }
-                        };
-                        rows.push(Ok(check(engine, &item, as_of, register.as_ref(), |v| {
-                            verdicts::Checked::new(v, verdict_json)
-                        })));
-                    }
-                }
-                verdicts::verdict_batch(&rows, verdict_json)
-            })?;
-            return tables::to_pyarrow(py, batch);
+            let rows = py.detach(|| crate::items::read(&batches))?;
+            return self.check_rows(py, &rows, as_of, register, verdict_json);
         }
         let mut parsed = Vec::new();
         for (i, item) in items.try_iter()?.enumerate() {

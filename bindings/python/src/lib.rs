@@ -9,6 +9,7 @@ mod de;
 mod engine;
 mod errors;
 mod events;
+mod items;
 mod prepared;
 mod reports;
 mod results;
@@ -30,6 +31,7 @@ fn _jianfu(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<results::ReviewFinding>()?;
     m.add_class::<results::PlanReport>()?;
     m.add_class::<prepared::Tables>()?;
+    m.add_class::<items::Items>()?;
     m.add_class::<reports::ScoreReport>()?;
     m.add_class::<reports::MonitorReport>()?;
     Ok(())

@@ -6,48 +6,63 @@
 use std::sync::Arc;
 
 use arrow_array::builder::{Int64Builder, ListBuilder, StringBuilder};
-use arrow_array::{Array, ArrayRef, ListArray, RecordBatch, StructArray};
+use arrow_array::types::Int32Type;
+use arrow_array::{
+    Array, ArrayRef, DictionaryArray, Int32Array, ListArray, RecordBatch, StringArray, StructArray,
+};
 use arrow_buffer::{NullBuffer, OffsetBuffer};
 use arrow_schema::{ArrowError, Field, Fields};
+use jianfu::model::{Citation, Text};
 use pyo3::PyResult;
 use serde_json::Value;
 
 use crate::tables::arrow_err;
 
-/// One checked row: the core's verdict, and its JSON text when asked for.
-pub struct Checked<'e> {
-    verdict: jianfu::Verdict<'e>,
-    json: Option<String>,
-}
-
-impl<'e> Checked<'e> {
-    /// Keeps the verdict for the table; with `json`, also its JSON text.
-    pub fn new(verdict: jianfu::Verdict<'e>, json: bool) -> Self {
-        let json = json.then(|| serde_json::to_string(&verdict).unwrap_or_default());
-        Self { verdict, json }
-    }
-}
-
-/// A row of the table: a verdict, or the error (as JSON) of a row that could not be read.
-pub type Row<'e> = Result<Checked<'e>, Value>;
-
-/// Builders for `zh`/`en` texts.
+/// The texts a rule version carries (message, citation, remedy): the same for every finding
+/// of that version, so the table holds each once, as dictionary values, and a key per finding.
 #[derive(Default)]
-struct Texts {
-    zh: StringBuilder,
-    en: StringBuilder,
+struct Statics<'e> {
+    /// Key per finding.
+    keys: Vec<i32>,
+    /// Key of each rule version seen, by the addresses of its texts in the engine.
+    seen: rustc_hash::FxHashMap<(*const Text, *const Citation, *const Text), i32>,
+    distinct: Vec<(&'e Text, &'e Citation, &'e Text)>,
 }
 
-impl Texts {
-    fn append(&mut self, text: &jianfu::model::Text) {
-        self.zh.append_value(&text.zh);
-        self.en.append_value(&text.en);
+impl<'e> Statics<'e> {
+    fn append(&mut self, finding: &jianfu::model::Finding<'e>) {
+        let texts = (finding.message, finding.citation, finding.remedy);
+        let address = (
+            std::ptr::from_ref(texts.0),
+            std::ptr::from_ref(texts.1),
+            std::ptr::from_ref(texts.2),
+        );
+        let next = i32::try_from(self.distinct.len()).unwrap_or(i32::MAX);
+        let key = *self.seen.entry(address).or_insert_with(|| {
+            self.distinct.push(texts);
+            next
+        });
+        self.keys.push(key);
     }
 
-    fn finish(mut self) -> Result<StructArray, ArrowError> {
-        structure(vec![
-            ("zh", Arc::new(self.zh.finish()), false),
-            ("en", Arc::new(self.en.finish()), false),
+    /// `message`, `citation` and `remedy` columns, every text dictionary-encoded.
+    fn finish(self) -> Result<[StructArray; 3], ArrowError> {
+        let keys = Int32Array::from(self.keys);
+        let column = |text: &dyn Fn(&(&'e Text, &'e Citation, &'e Text)) -> &'e str| {
+            let values = StringArray::from_iter_values(self.distinct.iter().map(text));
+            DictionaryArray::<Int32Type>::try_new(keys.clone(), Arc::new(values))
+                .map(|a| Arc::new(a) as ArrayRef)
+        };
+        let zh_en =
+            |zh: ArrayRef, en: ArrayRef| structure(vec![("zh", zh, false), ("en", en, false)]);
+        Ok([
+            zh_en(column(&|t| t.0.zh.as_str())?, column(&|t| t.0.en.as_str())?)?,
+            structure(vec![
+                ("document", column(&|t| t.1.document.as_str())?, false),
+                ("title", column(&|t| t.1.title.as_str())?, false),
+                ("article", column(&|t| t.1.article.as_str())?, false),
+            ])?,
+            zh_en(column(&|t| t.2.zh.as_str())?, column(&|t| t.2.en.as_str())?)?,
         ])
     }
 }
@@ -75,36 +90,29 @@ fn list(
 
 /// Builders for the `findings` column.
 #[derive(Default)]
-struct Findings {
+struct Findings<'e> {
     /// Findings per row.
     lengths: Vec<usize>,
     valid: Vec<bool>,
     rule: StringBuilder,
     decision: StringBuilder,
-    message: Texts,
-    document: StringBuilder,
-    title: StringBuilder,
-    article: StringBuilder,
+    statics: Statics<'e>,
     /// Evidence entries per finding.
     evidence: Vec<usize>,
     field: StringBuilder,
     text: StringBuilder,
     span: ListBuilder<Int64Builder>,
-    remedy: Texts,
     related: ListBuilder<StringBuilder>,
 }
 
-impl Findings {
-    fn append(&mut self, findings: &[jianfu::model::Finding<'_>]) {
+impl<'e> Findings<'e> {
+    fn append(&mut self, findings: &[jianfu::model::Finding<'e>]) {
         self.lengths.push(findings.len());
         self.valid.push(true);
         for finding in findings {
             self.rule.append_value(finding.rule);
             self.decision.append_value(finding.decision.as_str());
-            self.message.append(finding.message);
-            self.document.append_value(&finding.citation.document);
-            self.title.append_value(&finding.citation.title);
-            self.article.append_value(&finding.citation.article);
+            self.statics.append(finding);
             self.evidence.push(finding.evidence.len());
             for evidence in &finding.evidence {
                 self.field.append_value(&evidence.field);
@@ -121,7 +129,6 @@ impl Findings {
                     None => self.span.append(false),
                 }
             }
-            self.remedy.append(finding.remedy);
             for related in &finding.related {
                 self.related.values().append_value(related);
             }
@@ -135,11 +142,7 @@ impl Findings {
     }
 
     fn finish(mut self) -> Result<ListArray, ArrowError> {
-        let citation = structure(vec![
-            ("document", Arc::new(self.document.finish()), false),
-            ("title", Arc::new(self.title.finish()), false),
-            ("article", Arc::new(self.article.finish()), false),
-        ])?;
+        let [message, citation, remedy] = self.statics.finish()?;
         let evidence = structure(vec![
             ("field", Arc::new(self.field.finish()), false),
             ("text", Arc::new(self.text.finish()), true),
@@ -148,76 +151,105 @@ impl Findings {
         let finding = structure(vec![
             ("rule", Arc::new(self.rule.finish()), false),
             ("decision", Arc::new(self.decision.finish()), false),
-            ("message", Arc::new(self.message.finish()?), false),
+            ("message", Arc::new(message), false),
             ("citation", Arc::new(citation), false),
             (
                 "evidence",
                 Arc::new(list(Arc::new(evidence), &self.evidence, None)?),
                 false,
             ),
-            ("remedy", Arc::new(self.remedy.finish()?), false),
+            ("remedy", Arc::new(remedy), false),
             ("related", Arc::new(self.related.finish()), false),
         ])?;
         list(Arc::new(finding), &self.lengths, Some(self.valid))
     }
 }
 
-/// The table of a batch check (`item, decision, rules, missing, next_step, findings`, then
-/// `verdict` (JSON) when asked for, and `error` (JSON) for a row that could not be read).
-pub fn verdict_batch(rows: &[Row<'_>], json: bool) -> PyResult<RecordBatch> {
-    let n = rows.len();
-    let mut item = StringBuilder::with_capacity(n, n * 16);
-    let mut decision = StringBuilder::with_capacity(n, n * 12);
-    let mut next_step = StringBuilder::with_capacity(n, n * 8);
-    let mut rules = ListBuilder::new(StringBuilder::new());
-    let mut missing = ListBuilder::new(StringBuilder::new());
-    let mut findings = Findings::default();
-    let mut verdict = StringBuilder::new();
-    let mut error = StringBuilder::new();
-    for row in rows {
-        match row {
-            Ok(Checked {
-                verdict: v,
-                json: text,
-            }) => {
-                item.append_value(&v.item);
-                decision.append_value(v.decision.as_str());
-                next_step.append_option(v.next_step.map(jianfu::Step::as_str));
-                for finding in &v.findings {
-                    rules.values().append_value(finding.rule);
-                }
-                rules.append(true);
-                for field in &v.missing {
-                    missing.values().append_value(field.as_str());
-                }
-                missing.append(true);
-                findings.append(&v.findings);
-                verdict.append_option(text.as_deref());
-                error.append_null();
-            }
-            Err(data) => {
-                item.append_null();
-                decision.append_null();
-                next_step.append_null();
-                rules.append(false);
-                missing.append(false);
-                findings.append_null();
-                verdict.append_null();
-                error.append_value(data.to_string());
-            }
+/// The table of a batch check, built a row at a time (each verdict is appended as it is
+/// made and dropped, so memory stays warm): `item, decision, rules, missing, next_step,
+/// findings`, then `verdict` (JSON) when asked for, and `error` (JSON) for a row that could
+/// not be read.
+pub struct VerdictTable<'e> {
+    json: bool,
+    item: StringBuilder,
+    decision: StringBuilder,
+    next_step: StringBuilder,
+    rules: ListBuilder<StringBuilder>,
+    missing: ListBuilder<StringBuilder>,
+    findings: Findings<'e>,
+    verdict: StringBuilder,
+    error: StringBuilder,
+}
+
+impl<'e> VerdictTable<'e> {
+    /// Room for `rows` rows; with `json`, a `verdict` column of JSON text.
+    pub fn new(rows: usize, json: bool) -> Self {
+        Self {
+            json,
+            item: StringBuilder::with_capacity(rows, rows * 16),
+            decision: StringBuilder::with_capacity(rows, rows * 12),
+            next_step: StringBuilder::with_capacity(rows, rows * 8),
+            rules: ListBuilder::with_capacity(StringBuilder::new(), rows),
+            missing: ListBuilder::with_capacity(StringBuilder::new(), rows),
+            findings: Findings::default(),
+            verdict: StringBuilder::new(),
+            error: StringBuilder::new(),
         }
     }
-    let mut columns: Vec<(&str, ArrayRef)> = vec![
-        ("item", Arc::new(item.finish())),
-        ("decision", Arc::new(decision.finish())),
-        ("rules", Arc::new(rules.finish())),
-        ("missing", Arc::new(missing.finish())),
-        ("next_step", Arc::new(next_step.finish())),
-        ("findings", Arc::new(findings.finish().map_err(arrow_err)?)),
-    ];
-    if json {
-        columns.push(("verdict", Arc::new(verdict.finish())));
+
+    /// Appends a verdict.
+    pub fn push(&mut self, v: &jianfu::Verdict<'e>) {
+        self.item.append_value(&v.item);
+        self.decision.append_value(v.decision.as_str());
+        self.next_step
+            .append_option(v.next_step.map(jianfu::Step::as_str));
+        for finding in &v.findings {
+            self.rules.values().append_value(finding.rule);
+        }
+        self.rules.append(true);
+        for field in &v.missing {
+            self.missing.values().append_value(field.as_str());
+        }
+        self.missing.append(true);
+        self.findings.append(&v.findings);
+        if self.json {
+            self.verdict
+                .append_value(serde_json::to_string(v).unwrap_or_default());
+        }
+        self.error.append_null();
     }
-    columns.push(("error", Arc::new(error.finish())));
-    RecordBatch::try_from_iter(columns).map_err(arrow_err)
+
+    /// Appends a row that could not be read, with its error (as JSON data).
+    pub fn push_error(&mut self, data: &Value) {
+        self.item.append_null();
+        self.decision.append_null();
+        self.next_step.append_null();
+        self.rules.append(false);
+        self.missing.append(false);
+        self.findings.append_null();
+        if self.json {
+            self.verdict.append_null();
+        }
+        self.error.append_value(data.to_string());
+    }
+
+    /// The record batch.
+    pub fn finish(mut self) -> PyResult<RecordBatch> {
+        let mut columns: Vec<(&str, ArrayRef)> = vec![
+            ("item", Arc::new(self.item.finish())),
+            ("decision", Arc::new(self.decision.finish())),
+            ("rules", Arc::new(self.rules.finish())),
+            ("missing", Arc::new(self.missing.finish())),
+            ("next_step", Arc::new(self.next_step.finish())),
+            (
+                "findings",
+                Arc::new(self.findings.finish().map_err(arrow_err)?),
+            ),
+        ];
+        if self.json {
+            columns.push(("verdict", Arc::new(self.verdict.finish())));
+        }
+        columns.push(("error", Arc::new(self.error.finish())));
+        RecordBatch::try_from_iter(columns).map_err(arrow_err)
+    }
 }

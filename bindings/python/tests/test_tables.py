@@ -273,3 +273,20 @@ def test_score_text_flags_and_blank_ids(engine: jianfu.Engine) -> None:
     from_csv = engine.score(csv, schools, "2026-spring-1")
     assert [e.location.get("field") for e in from_csv.errors] == ["comprehensive", "school_id"]
     assert from_csv.to_dict() == engine.score(as_pyarrow(rows), schools, "2026-spring-1").to_dict()
+
+
+def test_prepared_items_check_many_dates(engine: jianfu.Engine) -> None:
+    """`jianfu.Items` reads a table once; checking it gives the table path's result for every
+    date, and bad rows stay in place as errors."""
+    items = item_groups()["2026-03-02"]
+    bad = {**items[0], "kind": "party"}
+    table = as_pyarrow(items + [bad])
+    prepared = jianfu.Items(table)
+    assert len(prepared) == len(items) + 1 and prepared.items_read == len(items)
+    assert [(e.code, e.location["line"]) for e in prepared.errors] == [("item.invalid", len(items) + 1)]
+    for as_of in ("2025-09-01", "2026-03-02", datetime.date(2026, 11, 26)):
+        assert engine.check_many(prepared, as_of, verdict_json=True) == engine.check_many(table, as_of, verdict_json=True)
+    assert engine.check_many(prepared, "2026-03-02").column("error").to_pylist()[-1] is not None
+    assert engine.check_many(jianfu.Items(pl.from_arrow(table)), "2026-03-02") == engine.check_many(prepared, "2026-03-02")
+    with pytest.raises(TypeError):
+        jianfu.Items(items)

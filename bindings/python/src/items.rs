@@ -1,0 +1,106 @@
+//! Items (事项) from a table: each row read straight from the Arrow arrays into the core's
+//! `Item` (`rows::from_row`), or, for a row that does not read that way, through JSON, which
+//! reads it or gives the core's precise error. `jianfu.Items` keeps the result, to check the
+//! same items as of many dates or against many registers without reading them again.
+
+use arrow_array::{RecordBatch, StructArray};
+use jianfu::{Item, ffi};
+use pyo3::prelude::*;
+use serde_json::Value;
+
+use crate::{rows, tables};
+
+/// One row of an items table: the item, or the core's error for it (as JSON data).
+pub(crate) type ItemRow = Result<Item, Value>;
+
+/// Reads every row of `batches`, in order.
+pub(crate) fn read(batches: &[RecordBatch]) -> PyResult<Vec<ItemRow>> {
+    let mut out = Vec::with_capacity(batches.iter().map(RecordBatch::num_rows).sum());
+    for batch in batches {
+        let record = StructArray::from(batch.clone());
+        for i in 0..batch.num_rows() {
+            let row = match rows::from_row::<Item>(&record, i) {
+                Ok(item) => Ok(item),
+                Err(_) => {
+                    let line = tables::json_lines(&[batch.slice(i, 1)])?;
+                    let line = line.trim_end();
+                    serde_json::from_str::<Item>(line).map_err(|_| row_error(line, out.len()))
+                }
+            };
+            out.push(row);
+        }
+    }
+    Ok(out)
+}
+
+/// The core's error for row `index` of a table (given as one JSON line), naming the row's
+/// line (1-based) as the core's JSON Lines reader does.
+fn row_error(line: &str, index: usize) -> Value {
+    let Err(mut error) = Item::from_json(line) else {
+        return Value::Null;
+    };
+    if let jianfu::Error::ItemInvalid { location, .. } = &mut error {
+        location.source = Some("<table>".into());
+        location.line = Some(index + 1);
+    }
+    ffi::error_json(&error)
+}
+
+/// Items read once from a table (pyarrow, polars, pandas; one row per item), for
+/// `Engine.check_many(items, as_of)` as of many dates or with many registers.
+#[pyclass(module = "jianfu._jianfu", frozen)]
+pub struct Items {
+    rows: Vec<ItemRow>,
+}
+
+impl Items {
+    /// The rows, in table order.
+    pub(crate) fn rows(&self) -> &[ItemRow] {
+        &self.rows
+    }
+}
+
+#[pymethods]
+impl Items {
+    /// Reads a table of items; rows that do not read are kept as errors, in place.
+    #[new]
+    fn new(py: Python<'_>, table: &Bound<'_, PyAny>) -> PyResult<Self> {
+        if !tables::is_table(table)? {
+            return Err(pyo3::exceptions::PyTypeError::new_err(
+                "Items takes a table (pyarrow, polars or pandas); 需要表格",
+            ));
+        }
+        let (_, batches) = tables::batches(table)?;
+        let rows = py.detach(|| read(&batches))?;
+        Ok(Self { rows })
+    }
+
+    /// Rows read as items.
+    #[getter]
+    fn items_read(&self) -> usize {
+        self.rows.iter().filter(|r| r.is_ok()).count()
+    }
+
+    /// Rows that could not be read (`ItemInvalidError` objects, naming the row's line).
+    #[getter]
+    fn errors<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyAny>>> {
+        self.rows
+            .iter()
+            .filter_map(|r| r.as_ref().err())
+            .map(|e| crate::errors::exception(py, e))
+            .collect()
+    }
+
+    /// Rows in the table (items and errors).
+    fn __len__(&self) -> usize {
+        self.rows.len()
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "Items(rows={}, errors={})",
+            self.rows.len(),
+            self.rows.len() - self.items_read()
+        )
+    }
+}
