@@ -12,7 +12,7 @@ use serde_json::Value;
 
 use crate::convert::{date_arg, json_text, to_py, to_value};
 use crate::errors::{OrRaise, exception};
-use crate::items::{ItemRow, Items};
+use crate::items::{self, ItemRow, Items};
 use crate::prepared::Resolved;
 use crate::reports::{Lazy, MonitorReport, ScoreReport};
 use crate::results::{PlanReport, Review};
@@ -96,11 +96,31 @@ impl Engine {
         let engine = &*self.inner;
         let batch = py.detach(|| {
             let mut table = VerdictTable::new(rows.len(), verdict_json);
-            for row in rows {
-                match row {
-                    Ok(item) => check(engine, item, as_of, register.as_ref(), |v| table.push(&v)),
-                    Err(error) => table.push_error(error),
-                }
+            append(&mut table, engine, rows, as_of, register.as_ref());
+            table.finish()
+        })?;
+        tables::to_pyarrow(py, batch)
+    }
+
+    /// Reads and checks a table batch by batch (a batch's items are dropped once checked).
+    fn check_batches(
+        &self,
+        py: Python<'_>,
+        batches: &[arrow_array::RecordBatch],
+        as_of: chrono::NaiveDate,
+        register: Option<Register>,
+        verdict_json: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let engine = &*self.inner;
+        let total = batches.iter().map(arrow_array::RecordBatch::num_rows).sum();
+        let batch = py.detach(|| {
+            let mut table = VerdictTable::new(total, verdict_json);
+            let (mut rows, mut first) = (Vec::new(), 0);
+            for batch in batches {
+                rows.clear();
+                items::read_batch(batch, first, &mut rows)?;
+                append(&mut table, engine, &rows, as_of, register.as_ref());
+                first += batch.num_rows();
             }
             table.finish()
         })?;
@@ -127,6 +147,22 @@ impl Engine {
                 .map(|item| check(engine, item, as_of, register, |v| Verdict::from_core(&v)))
                 .collect()
         })
+    }
+}
+
+/// Checks `rows` into `table`: a verdict per item, the error of a row that did not read.
+fn append<'e>(
+    table: &mut VerdictTable<'e>,
+    engine: &'e jianfu::Engine,
+    rows: &[ItemRow],
+    as_of: chrono::NaiveDate,
+    register: Option<&Register>,
+) {
+    for row in rows {
+        match row {
+            Ok(item) => check(engine, item, as_of, register, |v| table.push(&v)),
+            Err(error) => table.push_error(error),
+        }
     }
 }
 
@@ -272,8 +308,7 @@ impl Engine {
         }
         if tables::is_table(items)? {
             let (_, batches) = tables::batches(items)?;
-            let rows = py.detach(|| crate::items::read(&batches))?;
-            return self.check_rows(py, &rows, as_of, register, verdict_json);
+            return self.check_batches(py, &batches, as_of, register, verdict_json);
         }
         let mut parsed = Vec::new();
         for (i, item) in items.try_iter()?.enumerate() {

@@ -26,6 +26,14 @@ pub fn exception<'py>(py: Python<'py>, data: &serde_json::Value) -> PyResult<Bou
         .call1((crate::convert::to_py(py, data)?,))
 }
 
+/// Exception objects (not raised) for errors given as `{code, message, location}` data.
+pub fn exceptions<'a, 'py>(
+    py: Python<'py>,
+    errors: impl IntoIterator<Item = &'a serde_json::Value>,
+) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    errors.into_iter().map(|e| exception(py, e)).collect()
+}
+
 /// Extension trait: `result.py(py)?` turns a core error into its Python exception.
 pub trait OrRaise<T> {
     /// The value, or the core error as a Python exception.

@@ -17,20 +17,30 @@ pub(crate) type ItemRow = Result<Item, Value>;
 pub(crate) fn read(batches: &[RecordBatch]) -> PyResult<Vec<ItemRow>> {
     let mut out = Vec::with_capacity(batches.iter().map(RecordBatch::num_rows).sum());
     for batch in batches {
-        let record = StructArray::from(batch.clone());
-        for i in 0..batch.num_rows() {
-            let row = match rows::from_row::<Item>(&record, i) {
-                Ok(item) => Ok(item),
-                Err(_) => {
-                    let line = tables::json_lines(&[batch.slice(i, 1)])?;
-                    let line = line.trim_end();
-                    serde_json::from_str::<Item>(line).map_err(|_| row_error(line, out.len()))
-                }
-            };
-            out.push(row);
-        }
+        read_batch(batch, out.len(), &mut out)?;
     }
     Ok(out)
+}
+
+/// Appends the rows of one batch to `out`; `first` is the table row of the batch's first.
+pub(crate) fn read_batch(
+    batch: &RecordBatch,
+    first: usize,
+    out: &mut Vec<ItemRow>,
+) -> PyResult<()> {
+    let record = StructArray::from(batch.clone());
+    for i in 0..batch.num_rows() {
+        let row = match rows::from_row::<Item>(&record, i) {
+            Ok(item) => Ok(item),
+            Err(_) => {
+                let line = tables::json_lines(&[batch.slice(i, 1)])?;
+                let line = line.trim_end();
+                serde_json::from_str::<Item>(line).map_err(|_| row_error(line, first + i))
+            }
+        };
+        out.push(row);
+    }
+    Ok(())
 }
 
 /// The core's error for row `index` of a table (given as one JSON line), naming the row's
@@ -84,11 +94,7 @@ impl Items {
     /// Rows that could not be read (`ItemInvalidError` objects, naming the row's line).
     #[getter]
     fn errors<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyAny>>> {
-        self.rows
-            .iter()
-            .filter_map(|r| r.as_ref().err())
-            .map(|e| crate::errors::exception(py, e))
-            .collect()
+        crate::errors::exceptions(py, self.rows.iter().filter_map(|r| r.as_ref().err()))
     }
 
     /// Rows in the table (items and errors).

@@ -136,12 +136,7 @@ impl Tables {
     /// Rows that could not be read (`RowInvalidError` objects).
     #[getter]
     fn errors<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyAny>>> {
-        self.errors
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(|e| crate::errors::exception(py, e))
-            .collect()
+        crate::errors::exceptions(py, self.errors.as_array().into_iter().flatten())
     }
 
     fn __len__(&self) -> usize {

@@ -17,12 +17,7 @@ fn plain<'py>(py: Python<'py>, json: &Value, key: &str) -> PyResult<Bound<'py, P
 
 /// Row errors as exception objects (not raised).
 fn errors<'py>(py: Python<'py>, errors: &Value) -> PyResult<Vec<Bound<'py, PyAny>>> {
-    errors
-        .as_array()
-        .into_iter()
-        .flatten()
-        .map(|e| crate::errors::exception(py, e))
-        .collect()
+    crate::errors::exceptions(py, errors.as_array().into_iter().flatten())
 }
 
 /// Whether `other` (a dict) equals the report's JSON.
