@@ -5,16 +5,21 @@
 //! (`date32`, `float64`, `bool`); a bad row becomes a `row.invalid` error naming its row and
 //! column, and every other row is kept, as the core's CSV reader does.
 
+use std::ops::Range;
+
 use arrow_array::cast::AsArray;
 use arrow_array::types::{Date32Type, Float64Type, Int32Type};
 use arrow_array::{Array, ArrayRef, BooleanArray, RecordBatch, StringArray};
 use arrow_cast::{CastOptions, cast_with_options};
 use arrow_schema::{ArrowError, DataType, Schema};
 use chrono::{Datelike, NaiveDate};
-use jianfu::score::{EventIds, Events, NONE, Schools, blank};
+use jianfu::score::{EventIds, Events, Interner, NONE, Schools, blank};
 use jianfu::{Error, Location};
 
 use jianfu::score::read::{self, EVENT_COLUMNS as COLUMNS, EVENT_REQUIRED as REQUIRED};
+
+/// Rows read at a time within a batch: keeps the per-row scratch in cache.
+const CHUNK: usize = 16_384;
 
 /// Days from 0001-01-01 (chrono's CE day numbers) to 1970-01-01 (Arrow's `date32` origin).
 const EPOCH_CE: i32 = 719_163;
@@ -35,10 +40,7 @@ impl<T: Copy> EnumColumn<T> {
     ) -> Result<Self, ArrowError> {
         let value = |text: Option<&str>| match text.map(str::trim).filter(|t| !t.is_empty()) {
             None => Ok(None),
-            Some(_) => {
-                let text = text.unwrap_or_default();
-                parse(text.trim()).map(Some).ok_or_else(|| text.to_owned())
-            }
+            Some(text) => parse(text).map(Some).ok_or_else(|| text.to_owned()),
         };
         let Some(column) = batch.column_by_name(name) else {
             return Ok(Self {
@@ -51,18 +53,26 @@ impl<T: Copy> EnumColumn<T> {
             if let Some(cast) = cast(batch, name, &to)? {
                 let dictionary = cast.as_dictionary::<Int32Type>();
                 let texts = dictionary.values().as_string::<i32>();
-                let keys = dictionary.keys();
-                return Ok(Self {
-                    keys: (0..keys.len())
-                        .map(|i| match keys.is_valid(i) {
-                            true => u32::try_from(keys.value(i)).unwrap_or(NONE),
-                            false => NONE,
-                        })
-                        .collect(),
-                    values: (0..texts.len())
-                        .map(|i| value(texts.is_valid(i).then(|| texts.value(i))))
-                        .collect(),
-                });
+                // Only the values rows use are parsed: a polars dictionary holds every
+                // category of the string cache, tens of thousands of ids among the words.
+                let mut slots = vec![NONE; texts.len()];
+                let mut values = Vec::new();
+                let keys = (0..batch.num_rows())
+                    .map(|i| {
+                        let Some(key) = dictionary.key(i) else {
+                            return NONE;
+                        };
+                        let Some(slot) = slots.get_mut(key) else {
+                            return NONE;
+                        };
+                        if *slot == NONE {
+                            values.push(value(texts.is_valid(key).then(|| texts.value(key))));
+                            *slot = u32::try_from(values.len() - 1).unwrap_or(NONE);
+                        }
+                        *slot
+                    })
+                    .collect();
+                return Ok(Self { keys, values });
             }
         }
         // Text: a small hash table of the distinct texts (a handful per column).
@@ -82,7 +92,7 @@ impl<T: Copy> EnumColumn<T> {
                     return NONE;
                 };
                 if let Some((previous, key)) = last {
-                    if previous == text {
+                    if same(previous, text) {
                         return key;
                     }
                 }
@@ -106,6 +116,17 @@ impl<T: Copy> EnumColumn<T> {
             None => Ok(None),
         }
     }
+}
+
+/// Whether two texts are equal, compared inline when short (most ids and words): a call to
+/// `memcmp` per row cost more than the rest of reading the row.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len()
+        && if a.len() <= 16 {
+            a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
+        } else {
+            a == b
+        }
 }
 
 /// The comprehensive flag: a boolean column (numbers cast), or text read as the core's
@@ -179,47 +200,55 @@ impl Ids {
         }
     }
 
-    /// Every row's id: `resolve` maps a text to an id ([`NONE`] when it has none) and is
+    /// The id of every row in `rows`: `resolve` maps a text to an id ([`NONE`] when it has none) and is
     /// called once per distinct dictionary value per table (in order of first use, so ids
     /// number in order of appearance, as with strings), or once per row of strings; a null
-    /// row is [`NONE`].
+    /// row, or one not in `keep` (when given, indexed from `rows.start`), is [`NONE`].
     fn resolve<'a>(
         &'a self,
-        rows: usize,
+        rows: Range<usize>,
+        keep: Option<&[bool]>,
         memo: &mut Memo,
         mut resolve: impl FnMut(&'a str) -> u32,
     ) -> Vec<u32> {
+        let start = rows.start;
+        let kept = |i: usize| keep.is_none_or(|k| k.get(i - start).copied().unwrap_or(false));
         match self {
-            Self::Absent => vec![NONE; rows],
+            Self::Absent => vec![NONE; rows.len()],
             Self::Dictionary { keys, values } => {
                 memo.prepare(values);
-                (0..rows)
-                    .map(|i| {
-                        let Some(key) = keys
-                            .is_valid(i)
-                            .then(|| usize::try_from(keys.value(i)).ok())
-                            .flatten()
-                        else {
-                            return NONE;
-                        };
-                        match memo.ids.get_mut(key) {
-                            Some(Some(id)) => *id,
-                            Some(slot) => {
-                                let id = if values.is_valid(key) {
-                                    resolve(values.value(key))
-                                } else {
-                                    NONE
-                                };
-                                *slot = Some(id);
-                                id
-                            }
-                            None => NONE,
+                rows.map(|i| {
+                    if !kept(i) {
+                        return NONE;
+                    }
+                    let Some(key) = keys
+                        .is_valid(i)
+                        .then(|| usize::try_from(keys.value(i)).ok())
+                        .flatten()
+                    else {
+                        return NONE;
+                    };
+                    match memo.ids.get_mut(key) {
+                        Some(Some(id)) => *id,
+                        Some(slot) => {
+                            let id = if values.is_valid(key) {
+                                resolve(values.value(key))
+                            } else {
+                                NONE
+                            };
+                            *slot = Some(id);
+                            id
                         }
-                    })
-                    .collect()
+                        None => NONE,
+                    }
+                })
+                .collect()
             }
-            Self::Strings(strings) => (0..rows)
-                .map(|i| strings.get(i).map_or(NONE, &mut resolve))
+            Self::Strings(strings) => rows
+                .map(|i| match strings.get(i) {
+                    Some(text) if kept(i) => resolve(text),
+                    _ => NONE,
+                })
                 .collect(),
         }
     }
@@ -296,6 +325,9 @@ struct Memos {
 /// The columns of one batch, cast to the types read.
 struct Columns {
     school: Ids,
+    teacher: Ids,
+    item: Ids,
+    rule: Ids,
     date: arrow_array::PrimitiveArray<Date32Type>,
     /// The date column as text, to quote a date that does not parse.
     date_text: Option<Texts>,
@@ -367,6 +399,9 @@ impl Columns {
         };
         Ok(Self {
             school: Ids::new(batch, "school_id")?,
+            teacher: Ids::new(batch, "teacher_id")?,
+            item: Ids::new(batch, "item_id")?,
+            rule: Ids::new(batch, "rule")?,
             date: date.as_primitive::<Date32Type>().clone(),
             date_text,
             days: NaiveDate::MIN.num_days_from_ce()..=NaiveDate::MAX.num_days_from_ce(),
@@ -402,53 +437,55 @@ fn parse<T: Copy>(
         .map_err(|text| bad(row, name, format!("invalid {what} `{text}`")))
 }
 
-/// The id columns of one batch, resolved.
-struct Resolved {
-    school: Vec<u32>,
-    teacher: Vec<u32>,
-    item: Vec<u32>,
-    rule: Vec<u32>,
+/// The schools of a batch's `rows` ([`NONE`] for an unknown school; the row reports it).
+fn schools_of(c: &Columns, rows: Range<usize>, memo: &mut Memo, schools: &Schools) -> Vec<u32> {
+    // Rows usually come grouped by school: try the previous row's school first.
+    let mut last: Option<(&str, u32)> = None;
+    c.school.resolve(rows, None, memo, |id| match last {
+        Some((text, index)) if same(text, id) => index,
+        _ => {
+            let index = schools.position(id.trim()).unwrap_or(NONE);
+            last = Some((id, index));
+            index
+        }
+    })
 }
 
-impl Resolved {
-    /// Resolves the batch's id columns, one column at a time (one hash table in cache at a
-    /// time). An unknown school resolves to [`NONE`]; the row reports it.
-    fn new(
-        batch: &RecordBatch,
-        school: &Ids,
-        memos: &mut Memos,
-        events: &mut Events,
-        schools: &Schools,
-    ) -> Result<Self, ArrowError> {
-        let rows = batch.num_rows();
-        // Rows usually come grouped by school: try the previous row's school first.
-        let mut last: Option<(&str, u32)> = None;
-        let school = school.resolve(rows, &mut memos.school, |id| match last {
-            Some((text, index)) if text == id => index,
-            _ => {
-                let index = schools.position(id.trim()).unwrap_or(NONE);
-                last = Some((id, index));
-                index
-            }
+/// Where an id column's id goes in an event.
+type Slot = fn(&mut EventIds) -> &mut u32;
+
+/// Interns the teacher, item and rule ids of the rows kept (`Some` in `events`: rows that
+/// passed every other check, so a rejected row leaves no name behind), one column at a time
+/// (one hash table in cache at a time), and puts them into those rows.
+fn intern_ids(
+    c: &Columns,
+    rows: Range<usize>,
+    memos: &mut Memos,
+    table: &mut Events,
+    events: &mut [Option<EventIds>],
+) {
+    let keep: Vec<bool> = events.iter().map(Option::is_some).collect();
+    let columns: [(&Ids, &mut Memo, &mut Interner, Slot); 3] = [
+        (&c.teacher, &mut memos.teacher, &mut table.teachers, |e| {
+            &mut e.teacher
+        }),
+        (&c.item, &mut memos.item, &mut table.items, |e| &mut e.item),
+        (&c.rule, &mut memos.rule, &mut table.rules, |e| &mut e.rule),
+    ];
+    for (column, memo, interner, field) in columns {
+        let ids = column.resolve(rows.clone(), Some(&keep), memo, |text| {
+            blank(Some(text)).map_or(NONE, |t| interner.intern(t))
         });
-        let interned = |name: &str, memo: &mut Memo, interner: &mut jianfu::score::Interner| {
-            Ids::new(batch, name).map(|ids| {
-                ids.resolve(rows, memo, |text| {
-                    blank(Some(text)).map_or(NONE, |t| interner.intern(t.trim()))
-                })
-            })
-        };
-        Ok(Self {
-            school,
-            teacher: interned("teacher_id", &mut memos.teacher, &mut events.teachers)?,
-            item: interned("item_id", &mut memos.item, &mut events.items)?,
-            rule: interned("rule", &mut memos.rule, &mut events.rules)?,
-        })
+        for (event, id) in events.iter_mut().zip(ids) {
+            if let Some(event) = event {
+                *field(event) = id;
+            }
+        }
     }
 }
 
-/// Row `i` of a batch (table row `row`) as resolved ids.
-fn event(c: &Columns, r: &Resolved, i: usize, row: usize) -> Result<EventIds, Error> {
+/// Row `i` of a batch (table row `row`) with its school resolved and no other ids yet.
+fn event(c: &Columns, school: u32, i: usize, row: usize) -> Result<EventIds, Error> {
     let school_id = blank(c.school.text(i));
     if school_id.is_none() {
         return Err(bad(row, "school_id", "missing school_id".into()));
@@ -482,22 +519,20 @@ fn event(c: &Columns, r: &Resolved, i: usize, row: usize) -> Result<EventIds, Er
         .comprehensive
         .get(i)
         .map_err(|text| bad(row, "comprehensive", read::flag_error(text)))?;
-    let school = r.school.get(i).copied().unwrap_or(NONE);
     if school == NONE {
         let id = school_id.unwrap_or_default();
         return Err(bad(row, "school_id", format!("unknown school `{id}`")));
     }
-    let id = |column: &[u32]| column.get(i).copied().unwrap_or(NONE);
     Ok(EventIds {
         school,
-        teacher: id(&r.teacher),
+        teacher: NONE,
         day,
         kind,
         hours: c.hours.value(i),
         issuer,
-        item: id(&r.item),
+        item: NONE,
         decision,
-        rule: id(&r.rule),
+        rule: NONE,
         comprehensive,
     })
 }
@@ -530,30 +565,41 @@ pub fn read(schema: &Schema, batches: &[RecordBatch], schools: &Schools) -> (Eve
     events.reserve(batches.iter().map(RecordBatch::num_rows).sum());
     let mut errors = Vec::new();
     let mut memos = Memos::default();
-    let mut row = 0;
+    let mut first = 0;
+    let mut rows: Vec<Option<EventIds>> = Vec::new();
     for batch in batches {
-        let read = Columns::new(batch).and_then(|columns| {
-            let resolved = Resolved::new(batch, &columns.school, &mut memos, &mut events, schools)?;
-            Ok((columns, resolved))
-        });
-        let (columns, resolved) = match read {
-            Ok(read) => read,
+        let n = batch.num_rows();
+        let columns = match Columns::new(batch) {
+            Ok(columns) => columns,
             Err(e) => {
                 errors.push(header("", format!("cannot read the events table: {e}")));
                 return (events, errors);
             }
         };
-        for i in 0..batch.num_rows() {
-            let pushed = event(&columns, &resolved, i, row).and_then(|e| {
-                events.push_ids(schools, e, |name| {
-                    Location::source("events").field(format!("[{row}].{name}"))
-                })
-            });
-            if let Err(e) = pushed {
-                errors.push(e);
+        // A chunk at a time (a polars frame is often one batch of a million rows): check
+        // every row, intern the ids of the rows kept, append them.
+        for start in (0..n).step_by(CHUNK) {
+            let range = start..n.min(start + CHUNK);
+            let school = schools_of(&columns, range.clone(), &mut memos.school, schools);
+            rows.clear();
+            for (i, school) in range.clone().zip(school) {
+                let row = first + i;
+                let at = |name: &str| Location::source("events").field(format!("[{row}].{name}"));
+                let checked = event(&columns, school, i, row)
+                    .and_then(|e| events.check_ids(schools, &e, at).map(|()| e));
+                rows.push(checked.map_err(|e| errors.push(e)).ok());
             }
-            row += 1;
+            intern_ids(&columns, range.clone(), &mut memos, &mut events, &mut rows);
+            for (i, e) in range.zip(&rows) {
+                let Some(e) = e else { continue };
+                let row = first + i;
+                let at = |name: &str| Location::source("events").field(format!("[{row}].{name}"));
+                if let Err(e) = events.push_ids(schools, *e, at) {
+                    errors.push(e);
+                }
+            }
         }
+        first += n;
     }
     (events, errors)
 }

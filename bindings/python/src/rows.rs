@@ -6,8 +6,8 @@
 
 use arrow_array::cast::AsArray;
 use arrow_array::types::{
-    ArrowDictionaryKeyType, Date32Type, Date64Type, Float32Type, Float64Type, Int8Type, Int16Type,
-    Int32Type, Int64Type, UInt8Type, UInt16Type, UInt32Type, UInt64Type,
+    ArrowDictionaryKeyType, Date32Type, Float64Type, Int8Type, Int16Type, Int32Type, Int64Type,
+    UInt8Type, UInt16Type, UInt32Type, UInt64Type,
 };
 use arrow_array::{Array, OffsetSizeTrait, StructArray};
 use arrow_schema::DataType;
@@ -42,6 +42,15 @@ impl Cell<'_> {
     /// Whether the value is null (a `Null`-typed array has no null buffer but is all null).
     fn is_null(&self) -> bool {
         matches!(self.array.data_type(), DataType::Null) || self.array.is_null(self.row)
+    }
+
+    /// Whether JSON would read the value as null: a null, or a float that is not finite.
+    fn reads_as_null(&self) -> bool {
+        self.is_null()
+            || self
+                .array
+                .as_primitive_opt::<Float64Type>()
+                .is_some_and(|a| !a.value(self.row).is_finite())
     }
 }
 
@@ -101,10 +110,11 @@ impl<'de> de::Deserializer<'de> for Cell<'de> {
                 visitor.visit_u64(array.as_primitive::<UInt32Type>().value(row).into())
             }
             DataType::UInt64 => visitor.visit_u64(array.as_primitive::<UInt64Type>().value(row)),
-            DataType::Float32 => {
-                visitor.visit_f64(array.as_primitive::<Float32Type>().value(row).into())
-            }
-            DataType::Float64 => visitor.visit_f64(array.as_primitive::<Float64Type>().value(row)),
+            // JSON has no NaN or infinity: arrow_json writes them as null.
+            DataType::Float64 => match array.as_primitive::<Float64Type>().value(row) {
+                value if value.is_finite() => visitor.visit_f64(value),
+                _ => visitor.visit_unit(),
+            },
             DataType::Utf8 => visitor.visit_borrowed_str(array.as_string::<i32>().value(row)),
             DataType::LargeUtf8 => visitor.visit_borrowed_str(array.as_string::<i64>().value(row)),
             DataType::Utf8View => visitor.visit_borrowed_str(array.as_string_view().value(row)),
@@ -115,12 +125,6 @@ impl<'de> de::Deserializer<'de> for Cell<'de> {
                     .and_then(chrono::NaiveDate::from_num_days_from_ce_opt)
                     .ok_or_else(|| unsupported(data_type))?;
                 visitor.visit_str(&date.format("%Y-%m-%d").to_string())
-            }
-            DataType::Date64 => {
-                let millis = array.as_primitive::<Date64Type>().value(row);
-                let date = chrono::DateTime::from_timestamp_millis(millis)
-                    .ok_or_else(|| unsupported(data_type))?;
-                visitor.visit_str(&date.date_naive().format("%Y-%m-%d").to_string())
             }
             DataType::Struct(_) => visitor.visit_map(Fields {
                 record: array.as_struct(),
@@ -149,13 +153,14 @@ impl<'de> de::Deserializer<'de> for Cell<'de> {
                 cell.ok_or_else(|| unsupported(data_type))?
                     .deserialize_any(visitor)
             }
-            // Maps, decimals, timestamps and the rest: JSON decides.
+            // Float32 (JSON writes the shortest decimal, not the widened value), Date64 (JSON
+            // writes a date-time), maps, decimals, timestamps and the rest: JSON decides.
             _ => Err(unsupported(data_type)),
         }
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        if self.is_null() {
+        if self.reads_as_null() {
             visitor.visit_none()
         } else {
             visitor.visit_some(self)

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use arrow_array::builder::{Int64Builder, ListBuilder, StringBuilder};
+use arrow_array::builder::{Int64Builder, LargeStringBuilder, ListBuilder, StringBuilder};
 use arrow_array::types::Int32Type;
 use arrow_array::{
     Array, ArrayRef, DictionaryArray, Int32Array, ListArray, RecordBatch, StringArray, StructArray,
@@ -177,7 +177,8 @@ pub struct VerdictTable<'e> {
     rules: ListBuilder<StringBuilder>,
     missing: ListBuilder<StringBuilder>,
     findings: Findings<'e>,
-    verdict: StringBuilder,
+    /// Large offsets: a million verdicts of JSON pass the 2 GiB a `Utf8` column can hold.
+    verdict: LargeStringBuilder,
     error: StringBuilder,
 }
 
@@ -192,7 +193,7 @@ impl<'e> VerdictTable<'e> {
             rules: ListBuilder::with_capacity(StringBuilder::new(), rows),
             missing: ListBuilder::with_capacity(StringBuilder::new(), rows),
             findings: Findings::default(),
-            verdict: StringBuilder::new(),
+            verdict: LargeStringBuilder::new(),
             error: StringBuilder::new(),
         }
     }

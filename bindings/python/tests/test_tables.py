@@ -290,3 +290,55 @@ def test_prepared_items_check_many_dates(engine: jianfu.Engine) -> None:
     assert engine.check_many(jianfu.Items(pl.from_arrow(table)), "2026-03-02") == engine.check_many(prepared, "2026-03-02")
     with pytest.raises(TypeError):
         jianfu.Items(items)
+
+
+def test_check_many_reads_arrow_types_as_json_does(engine: jianfu.Engine) -> None:
+    """Items read straight from Arrow arrays match their JSON reading whatever the column
+    types: large strings, string views, dictionary words, date32 dates, narrow integers."""
+    items = item_groups()["2026-03-02"]
+    table = as_pyarrow(items)
+
+    def retype(column: Any) -> Any:
+        t = column.type
+        if pa.types.is_string(t):
+            return column.cast(pa.large_string())
+        if pa.types.is_struct(t):
+            return column
+        return column
+
+    varied = pa.table({name: retype(table[name]) for name in table.column_names})
+    varied = varied.set_column(varied.schema.get_field_index("kind"), "kind", table["kind"].dictionary_encode())
+    if "title" in varied.column_names:
+        varied = varied.set_column(varied.schema.get_field_index("title"), "title", table["title"].cast(pa.string_view()))
+    for name in ("start", "end"):
+        if name in varied.column_names:
+            dates = pa.array([None if d is None else datetime.date.fromisoformat(d) for d in table[name].to_pylist()], pa.date32())
+            varied = varied.set_column(varied.schema.get_field_index(name), name, dates)
+    # float32 and date64 read through JSON (as arrow_json writes them), the rest straight.
+    if "hours_per_teacher" in varied.column_names:
+        varied = varied.set_column(varied.schema.get_field_index("hours_per_teacher"), "hours_per_teacher", table["hours_per_teacher"].cast(pa.float32()))
+    assert varied.schema != table.schema
+    want = engine.check_many(table, "2026-03-02", verdict_json=True)
+    got = engine.check_many(varied, "2026-03-02", verdict_json=True)
+    assert got.column("verdict").to_pylist() == want.column("verdict").to_pylist()
+    assert got.column("error").null_count == got.num_rows
+
+
+def test_score_padded_ids_and_rejected_rows(engine: jianfu.Engine) -> None:
+    """School ids padded with spaces (fixed-width exports) match in both tables, as in CSV; a
+    rejected row leaves no teacher behind, so teachers list in the CSV reader's order."""
+    schools = [{"school_id": "S1 ", "name": "一小", "county": "湖滨区", "urban_rural": "urban", "stage": "primary", "ownership": "public", "teachers": 10}]
+    rows = [
+        {"school_id": "S9", "teacher_id": "T2", "date": "2026-03-10", "kind": "meeting", "hours": 1.0},
+        {"school_id": "S1 ", "teacher_id": "T1", "date": "2026-03-10", "kind": "meeting", "hours": 1.0},
+        {"school_id": " S1", "teacher_id": "T2 ", "date": "2026-03-11", "kind": "meeting", "hours": 2.0},
+    ]
+    csv = "school_id,teacher_id,date,kind,hours\n" + "\n".join(
+        f"{r['school_id']},{r['teacher_id']},{r['date']},{r['kind']},{r['hours']}" for r in rows
+    )
+    want = engine.score(csv, schools, "2026-spring-1").to_dict()
+    assert [t["teacher_id"] for t in want["teachers"]] == ["T1", "T2"]
+    for events in (as_pyarrow(rows), encoded(as_pyarrow(rows), ("school_id", "teacher_id")), rows):
+        report = engine.score(events, as_pyarrow(schools), "2026-spring-1")
+        assert [e.location["field"] for e in report.errors] == ["[0].school_id"]
+        assert report.to_dict() == want

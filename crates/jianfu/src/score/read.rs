@@ -158,8 +158,8 @@ fn fast_date(text: &str) -> Option<NaiveDate> {
 }
 
 /// A yes/no cell: `true`, `1`, `yes`, `y`, `是` or `false`, `0`, `no`, `n`, `否`, in any
-/// case; anything else is `None`. Every reader of event tables (CSV, JSON, the bindings'
-/// Arrow columns) reads flags through this one function.
+/// case; anything else is `None`. The CSV reader and the bindings' Arrow columns read text
+/// flags through this one function (JSON events carry real booleans).
 pub fn flag(text: &str) -> Option<bool> {
     match text.to_ascii_lowercase().as_str() {
         "false" | "0" | "no" | "n" | "否" => Some(false),

@@ -169,8 +169,16 @@ impl Schools {
         Self::default()
     }
 
-    /// Adds a school; a duplicate id or a school without teachers is an error.
-    pub fn push(&mut self, school: School, location: Location) -> crate::Result<()> {
+    /// Adds a school (its id trimmed); a blank or duplicate id or a school without teachers is
+    /// an error.
+    pub fn push(&mut self, mut school: School, location: Location) -> crate::Result<()> {
+        // Ids are trimmed, as every reader trims them (fixed-width exports pad with spaces).
+        if school.school_id.trim().len() != school.school_id.len() {
+            school.school_id = school.school_id.trim().to_owned();
+        }
+        if school.school_id.is_empty() {
+            return Err(Error::row(location.field("school_id"), "missing school_id"));
+        }
         if self.index.contains_key(&school.school_id) {
             return Err(Error::row(
                 location.field("school_id"),
@@ -443,14 +451,16 @@ impl Events {
         self.comprehensive.reserve(n);
     }
 
-    /// The index of a school id, trying the school of the last row first (rows usually come
-    /// grouped by school); an unknown school is a `row.invalid` error at `location`.
+    /// The index of a school id (trimmed), trying the school of the last row first (rows
+    /// usually come grouped by school); an unknown school is a `row.invalid` error at
+    /// `location`.
     pub fn school_index(
         &self,
         schools: &Schools,
         school_id: &str,
         location: impl FnOnce() -> Location,
     ) -> crate::Result<u32> {
+        let school_id = school_id.trim();
         let cached = self
             .last_school
             .filter(|&s| schools.get(s).is_some_and(|r| r.school_id == school_id));
@@ -494,6 +504,30 @@ impl Events {
         event: EventIds,
         location: impl Fn(&str) -> Location,
     ) -> crate::Result<()> {
+        self.check_ids(schools, &event, location)?;
+        self.last_school = Some(event.school);
+        self.school.push(event.school);
+        self.teacher.push(event.teacher);
+        self.day.push(event.day);
+        self.kind.push(event.kind);
+        self.hours.push(event.hours as f32);
+        self.issuer.push(event.issuer);
+        self.item.push(event.item);
+        self.decision.push(event.decision);
+        self.rule.push(event.rule);
+        self.comprehensive.push(event.comprehensive);
+        Ok(())
+    }
+
+    /// What [`Events::push_ids`] checks, without appending: a reader can check a row before it
+    /// interns the row's ids, so a rejected row leaves no names behind (teachers are listed
+    /// in order of first appearance among the rows kept).
+    pub fn check_ids(
+        &self,
+        schools: &Schools,
+        event: &EventIds,
+        location: impl Fn(&str) -> Location,
+    ) -> crate::Result<()> {
         if schools.get(event.school).is_none() {
             return Err(Error::row(
                 location("school_id"),
@@ -512,19 +546,7 @@ impl Events {
                 ));
             }
         }
-        check_hours(event.hours, || location("hours"))?;
-        self.last_school = Some(event.school);
-        self.school.push(event.school);
-        self.teacher.push(event.teacher);
-        self.day.push(event.day);
-        self.kind.push(event.kind);
-        self.hours.push(event.hours as f32);
-        self.issuer.push(event.issuer);
-        self.item.push(event.item);
-        self.decision.push(event.decision);
-        self.rule.push(event.rule);
-        self.comprehensive.push(event.comprehensive);
-        Ok(())
+        check_hours(event.hours, || location("hours"))
     }
 
     /// Builds events from row structs; bad rows are returned as errors (named by index) and
@@ -579,9 +601,10 @@ fn check_hours(hours: f64, location: impl FnOnce() -> Location) -> crate::Result
     }
 }
 
-/// `None` for an absent or blank id: an id of only whitespace counts as absent everywhere.
+/// An id trimmed, or `None` when absent or blank: every reader trims ids, and an id of only
+/// whitespace counts as absent.
 pub fn blank(s: Option<&str>) -> Option<&str> {
-    s.filter(|s| !s.trim().is_empty())
+    s.map(str::trim).filter(|s| !s.is_empty())
 }
 
 /// The day number used in [`Events::day`].
