@@ -17,6 +17,7 @@ use jianfu::score::{EventIds, Events, Interner, NONE, Schools, blank};
 use jianfu::{Error, Location};
 
 use jianfu::score::read::{self, EVENT_COLUMNS as COLUMNS, EVENT_REQUIRED as REQUIRED};
+use jianfu::score::reason;
 
 /// Rows read at a time within a batch: keeps the per-row scratch in cache.
 const CHUNK: usize = 16_384;
@@ -335,6 +336,8 @@ struct Columns {
     days: std::ops::RangeInclusive<i32>,
     kind: EnumColumn<jianfu::Kind>,
     hours: arrow_array::PrimitiveArray<Float64Type>,
+    /// The hours column as text, to quote a number that does not parse.
+    hours_text: Option<Texts>,
     issuer: EnumColumn<jianfu::model::IssuerKind>,
     decision: EnumColumn<jianfu::Decision>,
     comprehensive: Flags,
@@ -397,6 +400,10 @@ impl Columns {
             Some(DataType::Date32 | DataType::Date64) | None => None,
             Some(_) => strings(batch, "date")?,
         };
+        let hours_text = match batch.column_by_name("hours").map(|c| c.data_type().clone()) {
+            Some(t) if !t.is_numeric() => strings(batch, "hours")?,
+            _ => None,
+        };
         Ok(Self {
             school: Ids::new(batch, "school_id")?,
             teacher: Ids::new(batch, "teacher_id")?,
@@ -409,6 +416,7 @@ impl Columns {
             hours: required(cast(batch, "hours", &DataType::Float64)?, "hours")?
                 .as_primitive::<Float64Type>()
                 .clone(),
+            hours_text,
             issuer: EnumColumn::new(batch, "issuer", |t| t.parse().ok())?,
             decision: EnumColumn::new(batch, "decision", |t| t.parse().ok())?,
             comprehensive: Flags::new(batch, "comprehensive")?,
@@ -434,7 +442,7 @@ fn parse<T: Copy>(
 ) -> Result<Option<T>, Error> {
     column
         .get(i)
-        .map_err(|text| bad(row, name, format!("invalid {what} `{text}`")))
+        .map_err(|text| bad(row, name, reason::invalid(text, what)))
 }
 
 /// The schools of a batch's `rows` ([`NONE`] for an unknown school; the row reports it).
@@ -488,7 +496,7 @@ fn intern_ids(
 fn event(c: &Columns, school: u32, i: usize, row: usize) -> Result<EventIds, Error> {
     let school_id = blank(c.school.text(i));
     if school_id.is_none() {
-        return Err(bad(row, "school_id", "missing school_id".into()));
+        return Err(bad(row, "school_id", reason::required("school_id")));
     }
     let day = c
         .date
@@ -496,32 +504,29 @@ fn event(c: &Columns, school: u32, i: usize, row: usize) -> Result<EventIds, Err
         .then(|| c.date.value(i).checked_add(EPOCH_CE))
         .flatten()
         .filter(|d| c.days.contains(d));
-    let day = day.ok_or_else(|| match c.date_text.as_ref().and_then(|t| t.get(i)) {
-        Some(text) => bad(
-            row,
-            "date",
-            format!("invalid date `{text}`: expected YYYY-MM-DD"),
-        ),
-        None => bad(row, "date", "missing date".into()),
-    })?;
-    let kind = parse(&c.kind, i, row, "kind", "kind")?
-        .ok_or_else(|| bad(row, "kind", "missing kind".into()))?;
+    let day = day.ok_or_else(
+        || match blank(c.date_text.as_ref().and_then(|t| t.get(i))) {
+            Some(text) => bad(row, "date", reason::not_a_date(text)),
+            None => bad(row, "date", reason::required("date")),
+        },
+    )?;
+    let kind = parse(&c.kind, i, row, "kind", reason::KIND)?
+        .ok_or_else(|| bad(row, "kind", reason::required("kind")))?;
     if !c.hours.is_valid(i) {
-        return Err(bad(
-            row,
-            "hours",
-            "missing or invalid number of hours".into(),
-        ));
+        return Err(match blank(c.hours_text.as_ref().and_then(|t| t.get(i))) {
+            Some(text) => bad(row, "hours", reason::invalid(text, reason::HOURS)),
+            None => bad(row, "hours", reason::required("hours")),
+        });
     }
-    let issuer = parse(&c.issuer, i, row, "issuer", "issuer kind")?;
-    let decision = parse(&c.decision, i, row, "decision", "decision")?;
+    let issuer = parse(&c.issuer, i, row, "issuer", reason::ISSUER)?;
+    let decision = parse(&c.decision, i, row, "decision", reason::DECISION)?;
     let comprehensive = c
         .comprehensive
         .get(i)
-        .map_err(|text| bad(row, "comprehensive", read::flag_error(text)))?;
+        .map_err(|text| bad(row, "comprehensive", reason::not_a_flag(text)))?;
     if school == NONE {
         let id = school_id.unwrap_or_default();
-        return Err(bad(row, "school_id", format!("unknown school `{id}`")));
+        return Err(bad(row, "school_id", reason::unknown_school(id)));
     }
     Ok(EventIds {
         school,
@@ -549,18 +554,11 @@ pub fn read(schema: &Schema, batches: &[RecordBatch], schools: &Schools) -> (Eve
         .iter()
         .find(|f| !COLUMNS.contains(&f.name().as_str()))
     {
-        let reason = format!(
-            "unknown column `{}`; expected {}",
-            f.name(),
-            COLUMNS.join(", ")
-        );
+        let reason = reason::unknown_column(f.name(), &COLUMNS);
         return (events, vec![header(f.name(), reason)]);
     }
     if let Some(name) = REQUIRED.iter().find(|n| schema.field_with_name(n).is_err()) {
-        return (
-            events,
-            vec![header(name, format!("missing column `{name}`"))],
-        );
+        return (events, vec![header(name, reason::missing_column(name))]);
     }
     events.reserve(batches.iter().map(RecordBatch::num_rows).sum());
     let mut errors = Vec::new();

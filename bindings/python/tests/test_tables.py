@@ -264,7 +264,7 @@ def test_score_text_flags_and_blank_ids(engine: jianfu.Engine) -> None:
         report = engine.score(frame, schools, "2026-spring-1")
         assert [(e.location.get("field"), e.message.split(": ")[-1]) for e in report.errors] == [
             ("[3].comprehensive", "`maybe` is not true or false"),
-            ("[4].school_id", "missing school_id"),
+            ("[4].school_id", "`school_id` is required"),
         ]
         assert report.events_read == 5
     csv = "school_id,date,kind,hours,comprehensive\n" + "\n".join(
@@ -272,6 +272,9 @@ def test_score_text_flags_and_blank_ids(engine: jianfu.Engine) -> None:
     )
     from_csv = engine.score(csv, schools, "2026-spring-1")
     assert [e.location.get("field") for e in from_csv.errors] == ["comprehensive", "school_id"]
+    # The same bad cells get the same reasons from the CSV reader and from Arrow columns.
+    arrow_errors = engine.score(as_pyarrow(rows), schools, "2026-spring-1").errors
+    assert [e.message.split(": ")[-1] for e in from_csv.errors] == [e.message.split(": ")[-1] for e in arrow_errors]
     assert from_csv.to_dict() == engine.score(as_pyarrow(rows), schools, "2026-spring-1").to_dict()
 
 

@@ -6,7 +6,7 @@
 #![forbid(unsafe_code)]
 
 use jianfu::ffi::{self, TableFormat};
-use jianfu::score::{EventRef, Events, Schools};
+use jianfu::score::{EventRef, Events, Schools, read, reason};
 use jianfu::{Error, Location};
 use js_sys::{Array, JSON, Reflect};
 use serde_json::Value;
@@ -449,7 +449,7 @@ impl Columns {
             column(columns, name)?.ok_or_else(|| {
                 js_error(&Error::row(
                     Location::source("events").field(name),
-                    format!("missing column `{name}`"),
+                    reason::missing_column(name),
                 ))
             })
         };
@@ -510,32 +510,42 @@ impl Columns {
                 .ok_or_else(|| Error::row(at(name), "expected a string"))
         };
         let school_id = text(Some(&self.school_id))
-            .ok_or_else(|| Error::row(at("school_id"), "expected a school id"))?;
-        let date_text = text(Some(&self.date)).unwrap_or_default();
-        let date =
-            jianfu::parse_date(&date_text).map_err(|e| Error::row(at("date"), e.to_string()))?;
-        let kind_text = text(Some(&self.kind)).unwrap_or_default();
+            .ok_or_else(|| Error::row(at("school_id"), reason::required("school_id")))?;
+        let date_text = text(Some(&self.date))
+            .ok_or_else(|| Error::row(at("date"), reason::required("date")))?;
+        let date = jianfu::parse_date(&date_text)
+            .map_err(|_| Error::row(at("date"), reason::not_a_date(&date_text)))?;
+        let kind_text = text(Some(&self.kind))
+            .ok_or_else(|| Error::row(at("kind"), reason::required("kind")))?;
         let kind = kind_text
             .parse()
-            .map_err(|()| Error::row(at("kind"), format!("unknown kind `{kind_text}`")))?;
+            .map_err(|()| Error::row(at("kind"), reason::invalid(&kind_text, reason::KIND)))?;
         let hours = self
             .hours
             .get(i)
             .as_f64()
-            .ok_or_else(|| Error::row(at("hours"), "expected a number"))?;
-        let issuer = match parsed(self.issuer.as_ref(), "issuer")? {
-            Some(s) => Some(
+            .ok_or_else(|| Error::row(at("hours"), reason::required("hours")))?;
+        let invalid =
+            |name: &str, text: &str, what: &str| Error::row(at(name), reason::invalid(text, what));
+        let issuer = parsed(self.issuer.as_ref(), "issuer")?
+            .map(|s| {
                 s.parse()
-                    .map_err(|()| Error::row(at("issuer"), format!("unknown issuer kind `{s}`")))?,
-            ),
-            None => None,
-        };
-        let decision = match parsed(self.decision.as_ref(), "decision")? {
-            Some(s) => Some(
+                    .map_err(|()| invalid("issuer", &s, reason::ISSUER))
+            })
+            .transpose()?;
+        let decision = parsed(self.decision.as_ref(), "decision")?
+            .map(|s| {
                 s.parse()
-                    .map_err(|()| Error::row(at("decision"), format!("unknown decision `{s}`")))?,
-            ),
-            None => None,
+                    .map_err(|()| invalid("decision", &s, reason::DECISION))
+            })
+            .transpose()?;
+        // Booleans and numbers as JS reads them; text as every reader reads flags.
+        let flag = self.comprehensive.as_ref().map(|c| c.get(i));
+        let comprehensive = match flag.as_ref().and_then(JsValue::as_string) {
+            Some(s) if !s.trim().is_empty() => read::flag(s.trim())
+                .ok_or_else(|| Error::row(at("comprehensive"), reason::not_a_flag(&s)))?,
+            Some(_) => false,
+            None => flag.is_some_and(|v| v.is_truthy()),
         };
         Ok(Row {
             school_id,
@@ -547,10 +557,7 @@ impl Columns {
             item_id: parsed(self.item_id.as_ref(), "item_id")?,
             decision,
             rule: parsed(self.rule.as_ref(), "rule")?,
-            comprehensive: self
-                .comprehensive
-                .as_ref()
-                .is_some_and(|c| c.get(i).is_truthy()),
+            comprehensive,
         })
     }
 }

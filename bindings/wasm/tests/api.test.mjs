@@ -180,6 +180,35 @@ test("typed columns: bad rows are reported by index and field, the rest kept", (
   throwsCode(() => engine.score(t, "2031-winter-9"), "period.unknown");
 });
 
+test("typed columns: text flags read as in CSV; bad cells get the CSV reader's reasons", () => {
+  const rows = [
+    ["SMX-0001", "2026-03-03", "inspection", 1, "false"],
+    ["SMX-0001", "2026-03-04", "inspection", 2, "是"],
+    ["SMX-0001", "2026-03-05", "inspection", 3, "maybe"],
+    ["SMX-0001", "2026-03-06", "party", 4, ""],
+    ["SMX-0001", "2026-13-01", "meeting", 5, ""],
+  ];
+  const t = jianfu.Tables.fromColumns(
+    {
+      school_id: rows.map((r) => r[0]),
+      date: rows.map((r) => r[1]),
+      kind: rows.map((r) => r[2]),
+      hours: new Float64Array(rows.map((r) => r[3])),
+      comprehensive: rows.map((r) => r[4]),
+    },
+    schoolsCsv,
+  );
+  const csv = jianfu.Tables.read(
+    "school_id,date,kind,hours,comprehensive\n" + rows.map((r) => r.join(",")).join("\n"),
+    schoolsCsv,
+  );
+  assert.equal(t.eventsRead, 2);
+  assert.deepStrictEqual(t.errors.map((e) => e.location.field), ["[2].comprehensive", "[3].kind", "[4].date"]);
+  const reason = (e) => e.message.split(": ").at(-1);
+  assert.deepStrictEqual(t.errors.map(reason), csv.errors.map(reason));
+  assert.deepStrictEqual(engine.score(t, "2026-spring-1").report, engine.score(csv, "2026-spring-1").report);
+});
+
 test("monitor: report JSON and self-contained HTML", () => {
   const t = jianfu.Tables.read(eventsCsv, schoolsCsv);
   const m = engine.monitor(t, "2026-spring-1", "测试 Test");

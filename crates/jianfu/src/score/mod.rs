@@ -8,6 +8,7 @@ pub mod html;
 mod index;
 mod monitor;
 pub mod read;
+pub mod reason;
 mod table;
 pub mod write;
 

@@ -4,6 +4,7 @@
 
 use chrono::NaiveDate;
 
+use super::reason;
 use super::table::{Event, EventRef, Events, School, Schools};
 use crate::error::{Error, Location};
 
@@ -71,13 +72,7 @@ impl Header {
         };
         for (i, name) in header.iter().enumerate() {
             if !known.contains(&name.trim()) {
-                return Err(Error::row(
-                    at(i, name),
-                    format!(
-                        "unknown column `{name}`; expected some of: {}",
-                        known.join(", ")
-                    ),
-                ));
+                return Err(Error::row(at(i, name), reason::unknown_column(name, known)));
             }
         }
         let positions: Vec<Option<usize>> = known
@@ -88,7 +83,7 @@ impl Header {
             if header.iter().all(|h| h.trim() != *name) {
                 return Err(Error::row(
                     Location::source(source).line(1, None),
-                    format!("missing required column `{name}`"),
+                    reason::missing_column(name),
                 ));
             }
         }
@@ -123,7 +118,7 @@ fn parse<T: std::str::FromStr>(
         None => Ok(None),
         Some(text) => text.parse().map(Some).map_err(|_| Bad {
             column,
-            reason: format!("`{text}` is not a valid {what}"),
+            reason: reason::invalid(text, what),
         }),
     }
 }
@@ -131,7 +126,7 @@ fn parse<T: std::str::FromStr>(
 fn required<T>(value: Option<T>, column: usize, name: &str) -> Result<T, Bad> {
     value.ok_or_else(|| Bad {
         column,
-        reason: format!("`{name}` is required"),
+        reason: reason::required(name),
     })
 }
 
@@ -140,7 +135,7 @@ fn parse_date(value: Option<&str>, column: usize) -> Result<Option<NaiveDate>, B
         None => Ok(None),
         Some(text) => fast_date(text).map(Some).ok_or_else(|| Bad {
             column,
-            reason: format!("`{text}` is not a date (YYYY-MM-DD)"),
+            reason: reason::not_a_date(text),
         }),
     }
 }
@@ -168,17 +163,12 @@ pub fn flag(text: &str) -> Option<bool> {
     }
 }
 
-/// The reason given for a flag that does not read.
-pub fn flag_error(text: &str) -> String {
-    format!("`{text}` is not true or false")
-}
-
 fn parse_bool(value: Option<&str>, column: usize) -> Result<bool, Bad> {
     match value {
         None => Ok(false),
         Some(text) => flag(text).ok_or_else(|| Bad {
             column,
-            reason: flag_error(text),
+            reason: reason::not_a_flag(text),
         }),
     }
 }
@@ -302,11 +292,11 @@ fn event_row<'r>(c: &'r Cells<'_>) -> Result<EventRef<'r>, Bad> {
         school_id: required(c.get(0), 0, "school_id")?,
         teacher_id: c.get(1),
         date: required(parse_date(c.get(2), 2)?, 2, "date")?,
-        kind: required(parse(c.get(3), 3, "kind")?, 3, "kind")?,
-        hours: required(parse(c.get(4), 4, "number of hours")?, 4, "hours")?,
-        issuer: parse(c.get(5), 5, "issuer kind")?,
+        kind: required(parse(c.get(3), 3, reason::KIND)?, 3, "kind")?,
+        hours: required(parse(c.get(4), 4, reason::HOURS)?, 4, "hours")?,
+        issuer: parse(c.get(5), 5, reason::ISSUER)?,
         item_id: c.get(6),
-        decision: parse(c.get(7), 7, "decision")?,
+        decision: parse(c.get(7), 7, reason::DECISION)?,
         rule: c.get(8),
         comprehensive: parse_bool(c.get(9), 9)?,
     })

@@ -177,7 +177,10 @@ impl Schools {
             school.school_id = school.school_id.trim().to_owned();
         }
         if school.school_id.is_empty() {
-            return Err(Error::row(location.field("school_id"), "missing school_id"));
+            return Err(Error::row(
+                location.field("school_id"),
+                super::reason::required("school_id"),
+            ));
         }
         if self.index.contains_key(&school.school_id) {
             return Err(Error::row(
@@ -466,7 +469,7 @@ impl Events {
             .filter(|&s| schools.get(s).is_some_and(|r| r.school_id == school_id));
         cached
             .or_else(|| schools.position(school_id))
-            .ok_or_else(|| Error::row(location(), format!("unknown school `{school_id}`")))
+            .ok_or_else(|| Error::row(location(), super::reason::unknown_school(school_id)))
     }
 
     /// Appends an event. An unknown school or negative or non-finite hours is an error, and
