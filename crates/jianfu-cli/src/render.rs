@@ -469,3 +469,63 @@ pub fn monitor(
     w!(out, "  HTML: {}", html.display());
     Ok(())
 }
+
+/// Precision and recall per rule on a labelled clause corpus.
+pub fn evaluation(
+    out: Out<'_>,
+    report: &jianfu::text::eval::EvalReport,
+    misses: bool,
+) -> Result<(), Error> {
+    let pct = |x: f64| format!("{:.1}%", x * 100.0);
+    writeln!(
+        out,
+        "条款 Clauses: {}  施加负担 imposing: {}  误报的合规条款 compliant clauses flagged: {}",
+        report.clauses, report.imposing, report.false_flags
+    )
+    .map_err(io)?;
+    writeln!(
+        out,
+        "{:<14} {:>5} {:>5} {:>5} {:>9} {:>9}",
+        "规则 rule", "TP", "FP", "FN", "准确率 P", "召回率 R"
+    )
+    .map_err(io)?;
+    for (rule, c) in &report.per_rule {
+        writeln!(
+            out,
+            "{:<14} {:>5} {:>5} {:>5} {:>9} {:>9}",
+            rule,
+            c.tp,
+            c.fp,
+            c.fn_,
+            pct(c.precision()),
+            pct(c.recall())
+        )
+        .map_err(io)?;
+    }
+    let t = report.total;
+    writeln!(
+        out,
+        "{:<14} {:>5} {:>5} {:>5} {:>9} {:>9}",
+        "合计 total",
+        t.tp,
+        t.fp,
+        t.fn_,
+        pct(t.precision()),
+        pct(t.recall())
+    )
+    .map_err(io)?;
+    if misses {
+        for m in &report.misses {
+            writeln!(
+                out,
+                "✗ {}  应 expected [{}]  得 got [{}]  {}",
+                m.id,
+                m.expected.join(", "),
+                m.got.join(", "),
+                m.text
+            )
+            .map_err(io)?;
+        }
+    }
+    Ok(())
+}

@@ -13,6 +13,8 @@ use crate::text::{FactSet, Hit};
 /// Everything a condition can look at.
 pub(crate) struct Ctx<'a> {
     pub item: &'a Item,
+    /// What the item is in substance: its label and the kinds its facts and blocks imply.
+    pub kinds: super::KindSet,
     pub as_of: NaiveDate,
     pub ruleset: &'a Ruleset,
     pub calendar: &'a crate::calendar::Calendar,
@@ -126,7 +128,8 @@ pub(crate) fn eval(condition: &Condition, ctx: &Ctx<'_>, trace: &mut Trace) -> b
             trace.rollback(mark);
             !held
         }
-        Condition::Kind(kinds) => kinds.contains(&item.kind),
+        Condition::Kind(kinds) => kinds.iter().any(|&k| ctx.kinds.contains(k)),
+        Condition::Label(kinds) => kinds.contains(&item.kind),
         Condition::IssuerKind(kinds) => kinds.contains(&item.issuer.kind),
         Condition::IssuerLevel(levels) => levels.contains(&item.issuer.level),
         Condition::Target(targets) => {
@@ -145,11 +148,7 @@ pub(crate) fn eval(condition: &Condition, ctx: &Ctx<'_>, trace: &mut Trace) -> b
                 held = true;
             }
             if ctx.facts.contains(*fact) {
-                for (field, hit) in ctx
-                    .hits
-                    .iter()
-                    .filter(|(_, h)| h.fact == *fact && !h.negated)
-                {
+                for (field, hit) in ctx.hits.iter().filter(|(_, h)| h.fact == *fact) {
                     let text = if *field == "title" {
                         &item.title
                     } else {
@@ -293,7 +292,7 @@ pub(crate) fn eval(condition: &Condition, ctx: &Ctx<'_>, trace: &mut Trace) -> b
             let Some(level) = ctx.level(param) else {
                 return false;
             };
-            let held = item.kind == crate::model::Kind::Secondment
+            let held = ctx.kinds.contains(crate::model::Kind::Secondment)
                 && secondment::consent_below(item, level);
             if held {
                 trace

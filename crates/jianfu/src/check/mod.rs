@@ -6,15 +6,98 @@ mod register;
 
 pub use plan::PlanReport;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::engine::Engine;
 use crate::model::{Decision, Finding, Item, Kind, Register, Verdict};
 use crate::process;
-use crate::text::{FactSet, Hit};
+use crate::text::{FactSet, Hit, ScanCtx};
 use eval::{Ctx, Trace};
 
+/// The kinds an item is, in substance: its label, the kinds its blocks describe and the kinds
+/// its facts imply (the ruleset's `substance` table).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct KindSet(u16);
+
+impl KindSet {
+    /// Adds a kind.
+    pub(crate) fn insert(&mut self, kind: Kind) {
+        self.0 |= 1 << kind.index();
+    }
+
+    /// Whether the set holds a kind.
+    pub(crate) fn contains(self, kind: Kind) -> bool {
+        self.0 & (1 << kind.index()) != 0
+    }
+
+    /// The kinds, in declaration order.
+    pub(crate) fn iter(self) -> impl Iterator<Item = Kind> {
+        Kind::ALL.into_iter().filter(move |k| self.contains(*k))
+    }
+}
+
 impl Engine {
+    /// What `item` is in substance (see [`KindSet`]).
+    pub(crate) fn kinds_of(&self, item: &Item, facts: FactSet, as_of: NaiveDate) -> KindSet {
+        let mut kinds = KindSet::default();
+        kinds.insert(item.kind);
+        for (present, kind) in [
+            (item.campus_entry.is_some(), Kind::CampusEntry),
+            (item.inspection.is_some(), Kind::Inspection),
+            (item.data_request.is_some(), Kind::DataRequest),
+            (item.secondment.is_some(), Kind::Secondment),
+            (item.duty.is_some(), Kind::Duty),
+        ] {
+            if present {
+                kinds.insert(kind);
+            }
+        }
+        let label = kinds;
+        for substance in self.ruleset().substance() {
+            let stated = substance
+                .facts
+                .iter()
+                .any(|&f| facts.contains(f) || item.requirements.states(f));
+            let holds = || {
+                substance.when.as_ref().is_none_or(|when| {
+                    let ctx = Ctx {
+                        item,
+                        kinds: label,
+                        as_of,
+                        ruleset: self.ruleset(),
+                        calendar: self.calendar(),
+                        facts,
+                        hits: &[],
+                        chain: None,
+                        register: None,
+                    };
+                    eval::eval(when, &ctx, &mut Trace::default())
+                })
+            };
+            if stated && holds() {
+                kinds.insert(substance.kind);
+            }
+        }
+        kinds
+    }
+
+    /// Indexes of the item-scope rules that apply to any of `kinds`, in ruleset order.
+    fn rules_for_kinds(&self, kinds: KindSet) -> std::borrow::Cow<'_, [usize]> {
+        let mut iter = kinds.iter();
+        match (iter.next(), iter.next()) {
+            (Some(only), None) => std::borrow::Cow::Borrowed(self.rules_for(only)),
+            _ => {
+                let mut all: Vec<usize> = kinds
+                    .iter()
+                    .flat_map(|k| self.rules_for(k).iter().copied())
+                    .collect();
+                all.sort_unstable();
+                all.dedup();
+                std::borrow::Cow::Owned(all)
+            }
+        }
+    }
+
     /// Checks one item as of a date, without a register.
     pub fn check(&self, item: &Item, as_of: NaiveDate) -> Verdict<'_> {
         self.check_in(item, as_of, None)
@@ -42,6 +125,10 @@ impl Engine {
         let ruleset = self.ruleset();
         let mut hits: Vec<(&'static str, Hit)> = Vec::new();
         let mut facts = FactSet::default();
+        let scan = ScanCtx {
+            calendar: self.calendar(),
+            year: item.start.unwrap_or(as_of).year(),
+        };
         for (field, text) in [
             ("title", item.title.as_str()),
             ("description", item.description.as_str()),
@@ -51,21 +138,22 @@ impl Engine {
             }
             self.lexicon().scan(
                 text,
+                scan,
                 |hit| {
-                    if !hit.negated {
-                        facts.insert(hit.fact);
-                    }
+                    facts.insert(hit.fact);
                     hits.push((field, hit));
                 },
                 None,
             );
         }
+        let kinds = self.kinds_of(item, facts, as_of);
         let chain = ruleset
-            .process(item.kind)
-            .filter(|_| matches!(item.kind, Kind::CampusEntry))
+            .process(Kind::CampusEntry)
+            .filter(|_| kinds.contains(Kind::CampusEntry))
             .map(|p| process::chain::walk(&p.steps, &item.approvals));
         let ctx = Ctx {
             item,
+            kinds,
             as_of,
             ruleset,
             calendar: self.calendar(),
@@ -75,7 +163,7 @@ impl Engine {
             register,
         };
 
-        let candidates = self.rules_for(item.kind);
+        let candidates = self.rules_for_kinds(kinds);
         // Rules replaced by an inner layer's rule in force on `as_of` are skipped.
         let overridden: Vec<&str> = candidates
             .iter()
@@ -135,7 +223,7 @@ impl Engine {
             decision,
             findings,
             missing,
-            next_step: process::next_step(ruleset, item, as_of, register, chain.as_ref()),
+            next_step: process::next_step(ruleset, item, kinds, as_of, register, chain.as_ref()),
             as_of,
             ruleset: ruleset.info(),
         }

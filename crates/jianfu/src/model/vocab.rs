@@ -364,11 +364,27 @@ pub enum Fact {
     WatchDuty,
     /// 扫黑除恶/禁毒/反电诈/普法 … 进校园 (controlled social affairs entering campus).
     CampusCampaign,
+    /// 抽调/借调/借用教师 (plain secondment).
+    TeacherSecondment,
+    /// 休息日、节假日、寒暑假或考试周培训教师.
+    RestDayTraining,
+    /// 与教育教学无关的培训 (fire safety, tax … for all teachers).
+    NonTeachingTraining,
+    /// 休息日、节假日或考试周要求教师参会.
+    RestDayMeeting,
+    /// 要求教师参加无关会议、视频会.
+    UnrelatedMeeting,
+    /// 周末、节假日、寒暑假安排教师值班.
+    RestDayDuty,
+    /// 重复填报已报送的数据.
+    DuplicateData,
+    /// 以调研、评估、指导、监测之名打分排名.
+    ScoredVisit,
 }
 
 impl Fact {
     /// Every fact, in declaration order (its bit position).
-    pub const ALL: [Fact; 25] = [
+    pub const ALL: [Fact; 33] = [
         Fact::InstallApp,
         Fact::FollowAccount,
         Fact::VoteOrLike,
@@ -394,11 +410,19 @@ impl Fact {
         Fact::DisruptsTeaching,
         Fact::WatchDuty,
         Fact::CampusCampaign,
+        Fact::TeacherSecondment,
+        Fact::RestDayTraining,
+        Fact::NonTeachingTraining,
+        Fact::RestDayMeeting,
+        Fact::UnrelatedMeeting,
+        Fact::RestDayDuty,
+        Fact::DuplicateData,
+        Fact::ScoredVisit,
     ];
 
     /// The bit of this fact in a [`FactSet`](crate::text::FactSet).
-    pub fn bit(self) -> u32 {
-        1u32 << (self as u32)
+    pub fn bit(self) -> u64 {
+        1u64 << (self as u32)
     }
 
     /// The `requirements` field that states this fact, if there is one.

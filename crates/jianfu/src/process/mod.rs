@@ -11,21 +11,28 @@ use crate::model::{Item, Kind, Step};
 use crate::rules::Ruleset;
 
 /// The next approval step an item needs, or `None` when its process is complete or it has none.
-pub fn next_step(
+///
+/// The process is the one of the item's label, or else of the first kind it is in substance
+/// that has one (an APP drive routed to campus-entry handling walks the campus-entry chain).
+pub(crate) fn next_step(
     ruleset: &Ruleset,
     item: &Item,
+    kinds: crate::check::KindSet,
     as_of: NaiveDate,
     register: Option<&crate::model::Register>,
     chain: Option<&chain::ChainState>,
 ) -> Option<Step> {
-    let process = ruleset.process(item.kind)?;
+    let kind = std::iter::once(item.kind)
+        .chain(kinds.iter())
+        .find(|&k| ruleset.process(k).is_some())?;
+    let process = ruleset.process(kind)?;
     let min_consent = ruleset
         .parameter(secondment::MIN_CONSENT_LEVEL)
         .and_then(|p| match p.at(as_of)? {
             crate::rules::Value::Level(level) => Some(level),
             _ => None,
         });
-    match item.kind {
+    match kind {
         Kind::CampusEntry => chain.and_then(|c| c.next),
         Kind::Inspection => process
             .steps

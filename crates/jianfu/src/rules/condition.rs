@@ -18,8 +18,11 @@ pub enum Condition {
     Any(Vec<Condition>),
     /// The child does not hold.
     Not(Box<Condition>),
-    /// The item's kind is one of these.
+    /// The item is one of these kinds in substance: its `kind` label, or a kind its blocks
+    /// or facts make it (the ruleset's `substance` table).
     Kind(Vec<Kind>),
+    /// The item is filed under one of these `kind` labels (what the clerk wrote).
+    Label(Vec<Kind>),
     /// The issuer's kind is one of these.
     IssuerKind(Vec<IssuerKind>),
     /// The issuer's level is one of these.

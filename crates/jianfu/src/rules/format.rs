@@ -19,6 +19,9 @@ pub struct LayerFile {
     /// Named dated parameters.
     #[serde(default)]
     pub parameters: Vec<Parameter>,
+    /// Named term lists a lexicon entry can use as `@name` (教师 = 教师, 老师, 班主任 …).
+    #[serde(default)]
+    pub terms: std::collections::BTreeMap<String, Vec<String>>,
     /// Words that find facts in free text.
     #[serde(default)]
     pub lexicon: Vec<LexiconEntry>,
@@ -28,6 +31,9 @@ pub struct LayerFile {
     /// Ordered approval chains per kind.
     #[serde(default)]
     pub processes: Vec<Process>,
+    /// Substance over label: facts that make an item also a given kind.
+    #[serde(default)]
+    pub substance: Vec<SubstanceDef>,
     /// The rules.
     #[serde(default)]
     pub rules: Vec<RuleDef>,
@@ -146,31 +152,188 @@ pub struct CitationRef {
     pub article: String,
 }
 
-/// Words that find one fact.
+/// Words that find one fact: a list of single words, or a frame of term groups that must
+/// all occur in one sentence (搭配). A policy officer reads an entry as "this fact is stated
+/// when a sentence says one of these, together with one of those, but not with any of those".
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LexiconEntry {
     /// The fact the words reveal.
     pub fact: Fact,
-    /// The words (matched case-insensitively for ASCII letters).
-    pub words: Vec<String>,
-    /// The rule a draft document breaks when it imposes this fact (document review).
+    /// A short name for the entry, shown in evidence-free listings (`rules lexicon`).
     #[serde(default)]
-    pub review_rule: Option<String>,
+    pub name: Option<String>,
+    /// Words any one of which states the fact (matched case-insensitively for Latin letters).
+    #[serde(default)]
+    pub words: Vec<String>,
+    /// A frame: one term of every group must occur in one sentence, in any order unless
+    /// `in_order` is set. Quoted names (“…”, 《…》) do not break a sentence.
+    #[serde(default)]
+    pub frame: Vec<Vec<String>>,
+    /// The frame's groups must occur in the order listed.
+    #[serde(default)]
+    pub in_order: bool,
+    /// At most this many characters from the start of the first term to the end of the last.
+    #[serde(default)]
+    pub within: Option<u32>,
+    /// Words that cancel the entry when they stand in the same clause (between commas) as
+    /// one of its terms: 下载 with 模板 is a form, not an APP.
+    #[serde(default)]
+    pub unless: Vec<String>,
+    /// The sentence must also name a day of one of these types: a day word of the context
+    /// (周六, 国庆, 寒假, 考试周 …) or a date the school calendar gives that type.
+    #[serde(default)]
+    pub on_days: Vec<DayWord>,
+    /// The rule (or rules) a draft document breaks when it imposes this fact.
+    #[serde(default)]
+    pub review_rule: OneOrMany,
+    /// Why the words were chosen.
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
-/// Context words for prohibitive wording.
+/// One rule id or a list of them.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    /// None given.
+    #[default]
+    None,
+    /// One id.
+    One(String),
+    /// Several ids.
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    /// The ids, in order.
+    pub fn into_vec(self) -> Vec<String> {
+        match self {
+            OneOrMany::None => Vec::new(),
+            OneOrMany::One(id) => vec![id],
+            OneOrMany::Many(ids) => ids,
+        }
+    }
+}
+
+/// A type of day a text can name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DayWord {
+    /// 周六, 星期日, 双休日 …
+    Weekend,
+    /// 国庆, 春节, 法定节假日 …
+    Holiday,
+    /// 寒假, 暑假 …
+    Vacation,
+    /// 考试周, 期末考试期间 …
+    ExamWeek,
+}
+
+/// Context words: how clauses are cut and which wording forbids, excepts or permits rather
+/// than imposes. Every list is optional in an inner layer and adds to the outer layers'.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ContextWords {
     /// Words that make what follows in the clause prohibitive (不得, 严禁, 禁止 …).
+    #[serde(default)]
     pub negators: Vec<String>,
+    /// Words that contain a negator but do not forbid (不得不, 不得少于, 拆除 …).
+    #[serde(default)]
+    pub neutral: Vec<String>,
     /// Punctuation that ends a sentence (。；！？ and newline).
+    #[serde(default)]
     pub sentence_breaks: Vec<String>,
     /// Punctuation that ends a negator's scope inside a sentence (，、 are not included).
+    #[serde(default)]
     pub scope_breaks: Vec<String>,
+    /// Words that join predicates (并, 同时 …): a joiner followed by an imposing verb starts a
+    /// new predicate, outside the previous prohibition.
+    #[serde(default)]
+    pub joiners: Vec<String>,
+    /// Imposing verbs (要求, 组织, 安排 …) that start a predicate after a joiner.
+    #[serde(default)]
+    pub imposers: Vec<String>,
+    /// 除…外: what stands between is an exception or a compliant alternative.
+    #[serde(default)]
+    pub exception: Option<ExceptionWords>,
+    /// Words of a report on what happened (已责令纠正, 存在问题): such a sentence imposes
+    /// nothing, whatever burden it describes.
+    #[serde(default)]
+    pub reporting: Vec<String>,
+    /// 确需…的，须…审批: a permission with approval, not a burden.
+    #[serde(default)]
+    pub permission: Option<PermissionWords>,
+    /// Quotation marks (open, close): a quoted name never breaks a sentence.
+    #[serde(default)]
+    pub quotes: Vec<[String; 2]>,
+    /// Words naming each type of day.
+    #[serde(default)]
+    pub days: Option<DayWords>,
     /// Where the wording comes from.
     pub citation: CitationRef,
+}
+
+/// 除…外 words.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExceptionWords {
+    /// 除, 除了.
+    pub open: Vec<String>,
+    /// 外, 以外, 之外.
+    pub close: Vec<String>,
+    /// Words right after the close that make it additive (除…外，还要…): no exception.
+    #[serde(default)]
+    pub additive: Vec<String>,
+}
+
+/// 确需…审批 words.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PermissionWords {
+    /// 确需, 确有必要 …
+    pub open: Vec<String>,
+    /// 审批, 报批, 批准 … (later in the same sentence).
+    pub approval: Vec<String>,
+}
+
+/// Day words by type.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DayWords {
+    /// 周六, 周日 …
+    #[serde(default)]
+    pub weekend: Vec<String>,
+    /// 国庆, 春节 …
+    #[serde(default)]
+    pub holiday: Vec<String>,
+    /// 寒假, 暑假 …
+    #[serde(default)]
+    pub vacation: Vec<String>,
+    /// 考试周 …
+    #[serde(default)]
+    pub exam_week: Vec<String>,
+}
+
+/// Facts that make an item also a kind, whatever its `kind` label says (实质认定): an APP
+/// drive filed as a meeting is still a directive task; 禁毒进校园 is handled as a campus
+/// entry (SMX2022-10).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubstanceDef {
+    /// Any of these facts (in the text or the requirement flags)…
+    pub facts: Vec<Fact>,
+    /// …makes the item this kind too, so that kind's rules apply…
+    pub kind: Kind,
+    /// …when this also holds (an issuer test, say: the education department's own 禁毒
+    /// lesson is no campus entry).
+    #[serde(default)]
+    pub when: Option<Condition>,
+    /// The document that says so.
+    pub citation: CitationRef,
+    /// Why.
+    #[serde(default)]
+    pub note: Option<String>,
 }
 
 /// An ordered approval chain for one kind of item (审批流程).

@@ -6,12 +6,15 @@ use std::path::Path;
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 
-use super::format::{self, CitationRef, LayerFile, RawValue, Scope};
+use super::format::{
+    self, CitationRef, ContextWords, DayWord, LayerFile, LexiconEntry, RawValue, Scope,
+};
 use super::{
-    Clause, Context, Layer, LexiconGroup, ParamType, Parameter, Process, Rule, Ruleset, Value,
+    Clause, Context, Layer, LexiconGroup, ParamType, Parameter, Process, Rule, Ruleset, Substance,
+    Value,
 };
 use crate::error::{Error, Location};
-use crate::model::{Citation, Level, RulesetInfo};
+use crate::model::{Citation, Fact, Level, RulesetInfo};
 
 pub(super) fn load<N: AsRef<str>, T: AsRef<str>>(sources: &[(N, T)]) -> crate::Result<Ruleset> {
     if sources.is_empty() {
@@ -96,6 +99,9 @@ struct Builder {
     lexicon: Vec<LexiconGroup>,
     context: Context,
     processes: Vec<Process>,
+    substance: Vec<Substance>,
+    /// Named term lists (`@name` in lexicon entries), all layers so far.
+    terms: HashMap<String, Vec<String>>,
     rules: Vec<Rule>,
     sources: Vec<(String, String)>,
     /// (rule id, source name) for review_rule and process references checked at the end.
@@ -147,42 +153,43 @@ impl Builder {
             self.add_parameter(index, name, param)?;
         }
 
-        for entry in file.lexicon {
-            let field = format!("lexicon[{:?}]", entry.fact);
-            if entry.words.is_empty() || entry.words.iter().any(|w| w.trim().is_empty()) {
+        for (term, words) in file.terms {
+            if words.is_empty()
+                || words
+                    .iter()
+                    .any(|w| w.trim().is_empty() || w.starts_with('@'))
+            {
                 return Err(Error::invalid(
-                    here().field(field),
-                    "lexicon words must be non-empty",
+                    Location::source(name).field(format!("terms.{term}")),
+                    "a term list holds non-empty words (no `@` references)",
                 ));
             }
-            if let Some(rule) = &entry.review_rule {
-                self.pending_refs
-                    .push((rule.clone(), here().field(format!("{field}.review_rule"))));
-            }
-            self.lexicon.push(LexiconGroup {
-                fact: entry.fact,
-                words: entry.words,
-                review_rule: entry.review_rule,
-            });
+            extend_unique(self.terms.entry(term).or_default(), words);
+        }
+        for entry in file.lexicon {
+            self.add_lexicon(name, entry)?;
         }
 
         if let Some(ctx) = file.context {
             self.citation(name, &ctx.citation, "context.citation")?;
-            for (list, field) in [
-                (&ctx.negators, "negators"),
-                (&ctx.sentence_breaks, "sentence_breaks"),
-                (&ctx.scope_breaks, "scope_breaks"),
-            ] {
-                if list.iter().any(|w| w.is_empty()) {
-                    return Err(Error::invalid(
-                        here().field(format!("context.{field}")),
-                        "empty word",
-                    ));
-                }
+            self.add_context(name, ctx)?;
+        }
+
+        for (i, def) in file.substance.into_iter().enumerate() {
+            let field = format!("substance[{i}]");
+            let citation = self.citation(name, &def.citation, &format!("{field}.citation"))?;
+            if def.facts.is_empty() {
+                return Err(Error::invalid(
+                    here().field(field),
+                    "`facts` must be non-empty",
+                ));
             }
-            extend_unique(&mut self.context.negators, ctx.negators);
-            extend_unique(&mut self.context.sentence_breaks, ctx.sentence_breaks);
-            extend_unique(&mut self.context.scope_breaks, ctx.scope_breaks);
+            self.substance.push(Substance {
+                facts: def.facts,
+                kind: def.kind,
+                when: def.when,
+                citation,
+            });
         }
 
         for process in file.processes {
@@ -215,6 +222,149 @@ impl Builder {
         for def in file.rules {
             let rule = self.rule(index, name, text, def)?;
             self.rules.push(rule);
+        }
+        Ok(())
+    }
+
+    /// Validates one lexicon entry: words or a frame, no empty word, an order or gap only for
+    /// frames of several groups.
+    fn add_lexicon(&mut self, name: &str, entry: LexiconEntry) -> crate::Result<()> {
+        let label = entry.name.clone().unwrap_or_else(|| fact_name(entry.fact));
+        let field = format!("lexicon[{label}]");
+        let here = || Location::source(name).field(field.clone());
+        let frame = match (entry.words.is_empty(), entry.frame.is_empty()) {
+            (false, true) => vec![entry.words],
+            (true, false) => entry.frame,
+            (false, false) => {
+                return Err(Error::invalid(here(), "give `words` or `frame`, not both"));
+            }
+            (true, true) => return Err(Error::invalid(here(), "lexicon words must be non-empty")),
+        };
+        let frame = frame
+            .into_iter()
+            .map(|g| self.expand(g, &here))
+            .collect::<crate::Result<Vec<_>>>()?;
+        let unless = self.expand(entry.unless, &here)?;
+        let blank = |w: &String| w.trim().is_empty();
+        if frame.iter().any(|g| g.is_empty() || g.iter().any(blank)) || unless.iter().any(blank) {
+            return Err(Error::invalid(here(), "lexicon words must be non-empty"));
+        }
+        if frame.len() + usize::from(!entry.on_days.is_empty()) > MAX_FRAME_GROUPS {
+            return Err(Error::invalid(
+                here(),
+                format!("a frame has at most {MAX_FRAME_GROUPS} groups, days included"),
+            ));
+        }
+        if entry.within == Some(0) {
+            return Err(Error::invalid(here(), "`within` must be at least 1"));
+        }
+        let review_rules = entry.review_rule.into_vec();
+        for rule in &review_rules {
+            self.pending_refs.push((
+                rule.clone(),
+                Location::source(name).field(format!("{field}.review_rule")),
+            ));
+        }
+        self.lexicon.push(LexiconGroup {
+            fact: entry.fact,
+            name: label,
+            frame,
+            in_order: entry.in_order,
+            within: entry.within,
+            unless,
+            on_days: entry.on_days,
+            review_rules,
+        });
+        Ok(())
+    }
+
+    /// Replaces each `@name` in `words` by the named term list.
+    fn expand(
+        &self,
+        words: Vec<String>,
+        here: &impl Fn() -> Location,
+    ) -> crate::Result<Vec<String>> {
+        let mut out = Vec::with_capacity(words.len());
+        for word in words {
+            match word.strip_prefix('@') {
+                Some(name) => {
+                    let list = self.terms.get(name).ok_or_else(|| {
+                        Error::invalid(here(), format!("unknown term list `@{name}`"))
+                    })?;
+                    extend_unique(&mut out, list.clone());
+                }
+                None => extend_unique(&mut out, vec![word]),
+            }
+        }
+        Ok(out)
+    }
+
+    /// Adds a layer's context words to the outer layers'.
+    fn add_context(&mut self, name: &str, ctx: ContextWords) -> crate::Result<()> {
+        let words = [
+            (&ctx.negators, "negators"),
+            (&ctx.neutral, "neutral"),
+            (&ctx.sentence_breaks, "sentence_breaks"),
+            (&ctx.scope_breaks, "scope_breaks"),
+            (&ctx.joiners, "joiners"),
+            (&ctx.imposers, "imposers"),
+            (&ctx.reporting, "reporting"),
+        ];
+        for (list, field) in words {
+            if list.iter().any(|w| w.is_empty()) {
+                return Err(Error::invalid(
+                    Location::source(name).field(format!("context.{field}")),
+                    "empty word",
+                ));
+            }
+        }
+        if ctx.quotes.iter().flatten().any(|q| q.is_empty()) {
+            return Err(Error::invalid(
+                Location::source(name).field("context.quotes"),
+                "empty quotation mark",
+            ));
+        }
+        let c = &mut self.context;
+        extend_unique(&mut c.negators, ctx.negators);
+        extend_unique(&mut c.neutral, ctx.neutral);
+        extend_unique(&mut c.sentence_breaks, ctx.sentence_breaks);
+        extend_unique(&mut c.scope_breaks, ctx.scope_breaks);
+        extend_unique(&mut c.joiners, ctx.joiners);
+        extend_unique(&mut c.imposers, ctx.imposers);
+        extend_unique(&mut c.reporting, ctx.reporting);
+        if let Some(e) = ctx.exception {
+            extend_unique(&mut c.exception_open, e.open);
+            extend_unique(&mut c.exception_close, e.close);
+            extend_unique(&mut c.exception_additive, e.additive);
+        }
+        if let Some(p) = ctx.permission {
+            extend_unique(&mut c.permission_open, p.open);
+            extend_unique(&mut c.permission_approval, p.approval);
+        }
+        for pair in ctx.quotes {
+            if !c.quotes.contains(&pair) {
+                c.quotes.push(pair);
+            }
+        }
+        if let Some(d) = ctx.days {
+            for (day, list) in [
+                (DayWord::Weekend, d.weekend),
+                (DayWord::Holiday, d.holiday),
+                (DayWord::Vacation, d.vacation),
+                (DayWord::ExamWeek, d.exam_week),
+            ] {
+                for word in list {
+                    if word.is_empty() {
+                        return Err(Error::invalid(
+                            Location::source(name).field("context.days"),
+                            "empty word",
+                        ));
+                    }
+                    if !c.days.iter().any(|(t, w)| *t == day && *w == word) {
+                        c.days.push((day, word));
+                    }
+                }
+            }
         }
         Ok(())
     }
@@ -502,6 +652,7 @@ impl Builder {
             lexicon: self.lexicon,
             context: self.context,
             processes: self.processes,
+            substance: self.substance,
             rules: self.rules,
             sources: self.sources,
         })
@@ -567,6 +718,17 @@ fn parse_value(raw: &RawValue) -> Result<Value, String> {
                 .ok_or_else(|| format!("`{text}` is not a valid month-day"))
         }
     }
+}
+
+/// Most groups in one frame (days counted as a group).
+pub(crate) const MAX_FRAME_GROUPS: usize = 6;
+
+/// The snake_case name of a fact, as written in ruleset files.
+fn fact_name(fact: Fact) -> String {
+    serde_json::to_value(fact)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
 }
 
 fn extend_unique(into: &mut Vec<String>, from: Vec<String>) {

@@ -16,7 +16,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 pub use condition::{ApprovalState, Condition, ItemFlag, PlanState, RegisterCheck, RegisterTest};
-pub use format::{Direction, Document, Rung, Scope, Window};
+pub use format::{DayWord, Direction, Document, Rung, Scope, Window};
 pub use lint::{LintFinding, LintKind};
 pub(crate) use load::syntax_error;
 
@@ -190,27 +190,72 @@ impl Rule {
     }
 }
 
-/// Lexicon words for one fact.
+/// One lexicon entry: words or a frame for one fact (see the ruleset format).
 #[derive(Debug, Clone, Serialize)]
 pub struct LexiconGroup {
     /// The fact.
     pub fact: Fact,
-    /// The words.
-    pub words: Vec<String>,
-    /// The rule a draft breaks by imposing the fact.
+    /// A short name (the fact's name unless given).
+    pub name: String,
+    /// Term groups: one term of each must occur in one sentence (one group for plain words).
+    pub frame: Vec<Vec<String>>,
+    /// The groups occur in the order listed.
+    pub in_order: bool,
+    /// Most characters from the first term's start to the last term's end.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub review_rule: Option<String>,
+    pub within: Option<u32>,
+    /// Words that cancel the entry in the same clause.
+    pub unless: Vec<String>,
+    /// Day types the sentence must name.
+    pub on_days: Vec<DayWord>,
+    /// The rules a draft breaks by imposing the fact.
+    pub review_rules: Vec<String>,
 }
 
-/// Words that give prohibitive context.
+/// Context words: clause cutting, prohibition, exception and permission wording.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Context {
     /// 不得, 严禁, 禁止 …
     pub negators: Vec<String>,
+    /// 不得不, 不得少于 … (contain a negator, do not forbid).
+    pub neutral: Vec<String>,
     /// 。；！？ and newline.
     pub sentence_breaks: Vec<String>,
     /// Inner breaks that end a negator's scope.
     pub scope_breaks: Vec<String>,
+    /// 并, 同时 …
+    pub joiners: Vec<String>,
+    /// 要求, 组织 …
+    pub imposers: Vec<String>,
+    /// 除 …
+    pub exception_open: Vec<String>,
+    /// 外 …
+    pub exception_close: Vec<String>,
+    /// 还, 也 … after 除…外.
+    pub exception_additive: Vec<String>,
+    /// 确需 …
+    pub permission_open: Vec<String>,
+    /// 审批 …
+    pub permission_approval: Vec<String>,
+    /// 已责令纠正 …: a sentence that reports, not imposes.
+    pub reporting: Vec<String>,
+    /// Quotation mark pairs.
+    pub quotes: Vec<[String; 2]>,
+    /// Day words with their type.
+    pub days: Vec<(DayWord, String)>,
+}
+
+/// Facts that make an item also a kind (see the ruleset format's `substance`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Substance {
+    /// Any of these facts…
+    pub facts: Vec<Fact>,
+    /// …adds this kind…
+    pub kind: Kind,
+    /// …when this holds too.
+    pub when: Option<Condition>,
+    /// The source.
+    pub citation: Citation,
 }
 
 /// An approval chain.
@@ -237,6 +282,7 @@ pub struct Ruleset {
     pub(crate) lexicon: Vec<LexiconGroup>,
     pub(crate) context: Context,
     pub(crate) processes: Vec<Process>,
+    pub(crate) substance: Vec<Substance>,
     pub(crate) rules: Vec<Rule>,
     pub(crate) sources: Vec<(String, String)>,
 }
@@ -308,6 +354,12 @@ impl Ruleset {
     /// The prohibitive-context words.
     pub fn context(&self) -> &Context {
         &self.context
+    }
+
+    /// The approval chains.
+    /// Which facts make an item also which kind.
+    pub fn substance(&self) -> &[Substance] {
+        &self.substance
     }
 
     /// The approval chains.

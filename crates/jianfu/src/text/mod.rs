@@ -1,7 +1,10 @@
-//! Text: the lexicon that finds facts in free text, and document review.
+//! Text: normalisation, the lexicon that finds facts in free text, document review, and its
+//! evaluation on labelled clauses.
 
+pub mod eval;
 mod lexicon;
+mod normalize;
 mod review;
 
-pub use lexicon::{FactSet, Hit, Lexicon, Sentence};
+pub use lexicon::{FactSet, Hit, Lexicon, ScanCtx, Sentence};
 pub use review::{Clause, Review, ReviewFinding};

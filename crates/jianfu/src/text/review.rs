@@ -3,10 +3,10 @@
 //! A clause is flagged when it imposes a fact the lexicon knows (下载APP, 一票否决, 责任状 …)
 //! outside prohibitive context: "不得要求教师下载APP" reduces burden and is not flagged.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use super::lexicon::{FactSet, Hit, Sentence};
+use super::lexicon::{FactSet, Hit, ScanCtx, Sentence};
 use crate::check::eval::{Ctx, Trace, eval};
 use crate::engine::Engine;
 use crate::model::{
@@ -67,27 +67,29 @@ impl Engine {
         let mut sentences: Vec<Sentence> = Vec::new();
         {
             let mut on_sentence = |s: Sentence| sentences.push(s);
-            self.lexicon().scan(
-                text,
-                |hit| {
-                    if !hit.negated {
-                        hits.push(hit);
-                    }
-                },
-                Some(&mut on_sentence),
-            );
+            let ctx = ScanCtx {
+                calendar: self.calendar(),
+                year: as_of.year(),
+            };
+            self.lexicon()
+                .scan(text, ctx, |hit| hits.push(hit), Some(&mut on_sentence));
         }
         let chars = text.chars().count();
-        // The rule each lexicon group reports, in force on `as_of` (looked up once per review).
-        let group_rules: Vec<Option<&crate::rules::Rule>> = ruleset
+        // The rules each lexicon entry reports, in force on `as_of` (looked up once per review).
+        let group_rules: Vec<Vec<&crate::rules::Rule>> = ruleset
             .lexicon()
             .iter()
             .map(|group| {
-                let id = group.review_rule.as_deref()?;
-                ruleset
-                    .rules()
+                group
+                    .review_rules
                     .iter()
-                    .find(|r| r.id == id && r.effective.contains(as_of))
+                    .filter_map(|id| {
+                        ruleset
+                            .rules()
+                            .iter()
+                            .find(|r| r.id == *id && r.effective.contains(as_of))
+                    })
+                    .collect()
             })
             .collect();
         let mut findings: Vec<ReviewFinding<'_>> = Vec::new();
@@ -95,7 +97,7 @@ impl Engine {
         let mut sentence_first = 0usize;
         let mut current_sentence = usize::MAX;
         for hit in hits {
-            let Some(Some(rule)) = group_rules.get(hit.group) else {
+            let Some(rules) = group_rules.get(hit.group) else {
                 continue;
             };
             let Some(sentence) = sentences.get(hit.sentence) else {
@@ -105,37 +107,41 @@ impl Engine {
                 current_sentence = hit.sentence;
                 sentence_first = findings.len();
             }
-            let evidence = Evidence {
-                field: "text".into(),
-                text: text.get(hit.bytes[0]..hit.bytes[1]).map(str::to_string),
-                span: Some(hit.span),
-            };
-            // One finding per (sentence, rule): more words in the same clause add evidence.
-            if let Some(existing) = findings
-                .get_mut(sentence_first..)
-                .and_then(|tail| tail.iter_mut().find(|f| f.rule == rule.id))
-            {
-                existing.evidence.push(evidence);
-                continue;
+            for rule in rules {
+                let evidence = Evidence {
+                    field: "text".into(),
+                    text: text.get(hit.bytes[0]..hit.bytes[1]).map(str::to_string),
+                    span: Some(hit.span),
+                };
+                // One finding per (sentence, rule): more words in the same clause add evidence.
+                if let Some(existing) = findings
+                    .get_mut(sentence_first..)
+                    .and_then(|tail| tail.iter_mut().find(|f| f.rule == rule.id))
+                {
+                    if !existing.evidence.contains(&evidence) {
+                        existing.evidence.push(evidence);
+                    }
+                    continue;
+                }
+                let Some(clause) = rule.clauses.first() else {
+                    continue;
+                };
+                findings.push(ReviewFinding {
+                    rule: &rule.id,
+                    decision: clause.decision,
+                    message: &rule.message,
+                    citation: &rule.citation,
+                    clause: Some(Clause {
+                        span: sentence.span,
+                        text: text
+                            .get(sentence.bytes[0]..sentence.bytes[1])
+                            .unwrap_or_default()
+                            .to_string(),
+                    }),
+                    evidence: vec![evidence],
+                    remedy: &clause.remedy,
+                });
             }
-            let Some(clause) = rule.clauses.first() else {
-                continue;
-            };
-            findings.push(ReviewFinding {
-                rule: &rule.id,
-                decision: clause.decision,
-                message: &rule.message,
-                citation: &rule.citation,
-                clause: Some(Clause {
-                    span: sentence.span,
-                    text: text
-                        .get(sentence.bytes[0]..sentence.bytes[1])
-                        .unwrap_or_default()
-                        .to_string(),
-                }),
-                evidence: vec![evidence],
-                remedy: &clause.remedy,
-            });
         }
         findings.extend(self.whole_document(text, as_of));
         let decision = findings
@@ -189,8 +195,11 @@ impl Engine {
             secondment: None,
             duty: None,
         };
+        let mut kinds = crate::check::KindSet::default();
+        kinds.insert(Kind::Document);
         let ctx = Ctx {
             item: &item,
+            kinds,
             as_of,
             ruleset,
             calendar: self.calendar(),

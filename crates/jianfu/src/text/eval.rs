@@ -1,0 +1,156 @@
+//! Measuring document review on labelled clauses (评测): precision and recall per rule.
+//!
+//! A labelled corpus is JSON Lines, one clause per line: `{"id", "text", "expect": [rule ids]}`
+//! (other fields, such as the notice it came from, are kept for people and ignored here). A
+//! clause that imposes nothing expects `[]`. Each clause is reviewed on its own; a rule the
+//! review reports and the label lists is a true positive, one it reports and the label does
+//! not is a false positive, one the label lists and the review misses is a false negative.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::engine::Engine;
+use crate::error::{Error, Location};
+
+/// One labelled clause.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LabelledClause {
+    /// Stable id (`a-017-03`).
+    pub id: String,
+    /// The clause as written.
+    pub text: String,
+    /// The rules it breaks; empty for a compliant clause.
+    pub expect: Vec<String>,
+}
+
+/// True positives, false positives and false negatives.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    /// Reported and expected.
+    pub tp: u32,
+    /// Reported, not expected.
+    pub fp: u32,
+    /// Expected, not reported.
+    #[serde(rename = "fn")]
+    pub fn_: u32,
+}
+
+impl Counts {
+    /// `tp / (tp + fp)`; 1 when nothing was reported.
+    pub fn precision(self) -> f64 {
+        ratio(self.tp, self.tp + self.fp)
+    }
+
+    /// `tp / (tp + fn)`; 1 when nothing was expected.
+    pub fn recall(self) -> f64 {
+        ratio(self.tp, self.tp + self.fn_)
+    }
+}
+
+fn ratio(a: u32, b: u32) -> f64 {
+    if b == 0 {
+        1.0
+    } else {
+        f64::from(a) / f64::from(b)
+    }
+}
+
+/// A clause the review got wrong.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Miss {
+    /// The clause's id.
+    pub id: String,
+    /// Its text.
+    pub text: String,
+    /// The labelled rules.
+    pub expected: Vec<String>,
+    /// The rules the review reported.
+    pub got: Vec<String>,
+}
+
+/// The outcome of an evaluation.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct EvalReport {
+    /// Clauses read.
+    pub clauses: u32,
+    /// Clauses labelled as imposing.
+    pub imposing: u32,
+    /// Compliant clauses the review flagged.
+    pub false_flags: u32,
+    /// Counts over all rules.
+    pub total: Counts,
+    /// Counts per rule id.
+    pub per_rule: BTreeMap<String, Counts>,
+    /// Every clause whose reported rules differ from its label.
+    pub misses: Vec<Miss>,
+}
+
+/// Reads a labelled corpus (JSON Lines); an unreadable line is an error naming its line.
+pub fn read_labelled(text: &str, source: &str) -> crate::Result<Vec<LabelledClause>> {
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let clause: LabelledClause = serde_json::from_str(line).map_err(|e| {
+            Error::invalid(
+                Location::source(source).line(n + 1, None),
+                format!("labelled clause: {e}"),
+            )
+        })?;
+        out.push(clause);
+    }
+    Ok(out)
+}
+
+impl Engine {
+    /// Reviews each clause on its own as of `as_of` and counts agreement with its label.
+    pub fn evaluate(&self, clauses: &[LabelledClause], as_of: NaiveDate) -> EvalReport {
+        let mut report = EvalReport::default();
+        for clause in clauses {
+            let review = self.review(&clause.text, as_of);
+            let mut got: Vec<String> = review
+                .findings
+                .iter()
+                .filter(|f| f.clause.is_some())
+                .map(|f| f.rule.to_string())
+                .collect();
+            got.sort();
+            got.dedup();
+            let mut expected = clause.expect.clone();
+            expected.sort();
+            expected.dedup();
+            report.clauses += 1;
+            if !expected.is_empty() {
+                report.imposing += 1;
+            } else if !got.is_empty() {
+                report.false_flags += 1;
+            }
+            for rule in &got {
+                let counts = report.per_rule.entry(rule.clone()).or_default();
+                if expected.contains(rule) {
+                    counts.tp += 1;
+                    report.total.tp += 1;
+                } else {
+                    counts.fp += 1;
+                    report.total.fp += 1;
+                }
+            }
+            for rule in expected.iter().filter(|r| !got.contains(r)) {
+                report.per_rule.entry(rule.clone()).or_default().fn_ += 1;
+                report.total.fn_ += 1;
+            }
+            if got != expected {
+                report.misses.push(Miss {
+                    id: clause.id.clone(),
+                    text: clause.text.clone(),
+                    expected,
+                    got,
+                });
+            }
+        }
+        report
+    }
+}

@@ -1,0 +1,336 @@
+//! Normalisation (规范化) before any matching, so the words of the lexicon find the text however
+//! it was typed or disguised:
+//!
+//! - compatibility forms folded by NFKC (full-width letters and digits, compatibility
+//!   ideographs, Kangxi radicals), except full-width punctuation, which the context words
+//!   already list in both widths;
+//! - invisible characters removed (zero-width spaces and joiners, bidi marks, soft hyphens,
+//!   variation selectors): `关\u{200b}注` reads as `关注`;
+//! - spaces inside words removed: between two Chinese characters (`关 注`) and between the
+//!   letters of a spaced-out Latin word (`A P P`);
+//! - Cyrillic and Greek look-alikes read as Latin inside Latin-looking words (`АРР` with
+//!   Cyrillic letters), using Unicode's confusables table;
+//! - traditional characters read as simplified (`一票否決`), using OpenCC's character table.
+//!
+//! ASCII case is folded by the automaton itself. Every character of the normalised text keeps
+//! the position of the original character it came from, so evidence spans and clause texts
+//! always point into the text the user gave.
+
+use std::borrow::Cow;
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
+use unicode_normalization::UnicodeNormalization;
+
+/// The tables, built once per process.
+pub(crate) struct Normalizer {
+    /// Traditional → simplified, one character to one.
+    t2s: FxHashMap<char, char>,
+    /// Which characters of the main CJK block (U+4E00..U+9FFF) are keys of `t2s`.
+    trad_bits: Vec<u64>,
+    /// Cyrillic and Greek letters that look like a Latin letter, with that letter.
+    lookalike: FxHashMap<char, char>,
+}
+
+const CJK_MAIN: std::ops::RangeInclusive<u32> = 0x4E00..=0x9FFF;
+
+impl Normalizer {
+    /// The process-wide tables.
+    pub(crate) fn get() -> &'static Normalizer {
+        static TABLES: OnceLock<Normalizer> = OnceLock::new();
+        TABLES.get_or_init(Normalizer::build)
+    }
+
+    fn build() -> Self {
+        let mut t2s = FxHashMap::default();
+        let mut trad_bits = vec![0u64; (CJK_MAIN.end() - CJK_MAIN.start()) as usize / 64 + 1];
+        for (from, to) in hanconv::RawDictionary::TSCharacters.iter() {
+            let (mut f, mut t) = (from.chars(), to.chars());
+            let (Some(f1), None, Some(t1), None) = (f.next(), f.next(), t.next(), t.next()) else {
+                continue; // only one-to-one pairs keep positions
+            };
+            if f1 == t1 {
+                continue;
+            }
+            t2s.insert(f1, t1);
+            if let Some(offset) = (f1 as u32).checked_sub(*CJK_MAIN.start()) {
+                if let Some(word) = trad_bits.get_mut(offset as usize / 64) {
+                    *word |= 1 << (offset % 64);
+                }
+            }
+        }
+        let mut lookalike = FxHashMap::default();
+        for code in (0x0370u32..=0x03FF).chain(0x0400..=0x04FF) {
+            let Some(c) = char::from_u32(code) else {
+                continue;
+            };
+            if !c.is_alphabetic() {
+                continue;
+            }
+            let mut skeleton =
+                unicode_security::skeleton(c.encode_utf8(&mut [0; 4])).collect::<Vec<_>>();
+            if let [latin] = skeleton.as_mut_slice() {
+                if latin.is_ascii_alphabetic() {
+                    lookalike.insert(c, latin.to_ascii_lowercase());
+                }
+            }
+        }
+        Self {
+            t2s,
+            trad_bits,
+            lookalike,
+        }
+    }
+
+    fn is_traditional_main(&self, c: char) -> bool {
+        let offset = c as u32 - CJK_MAIN.start();
+        self.trad_bits
+            .get(offset as usize / 64)
+            .is_some_and(|w| w & (1 << (offset % 64)) != 0)
+    }
+
+    /// Whether `c` is left exactly as it is whatever surrounds it (the fast path).
+    fn plain(&self, c: char) -> bool {
+        let code = c as u32;
+        match code {
+            0..=0x7F => c != ' ' && c != '\t',
+            _ if CJK_MAIN.contains(&code) => !self.is_traditional_main(c),
+            // CJK punctuation (not the ideographic space), general punctuation and quotes,
+            // full-width punctuation.
+            0x3001..=0x303F | 0x2010..=0x2027 | 0x2030..=0x205E => true,
+            0xFF01..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65 => true,
+            _ => false,
+        }
+    }
+
+    /// Normalises `text`. Borrows it when nothing changes, which is the common case.
+    pub(crate) fn normalize<'a>(&self, text: &'a str) -> Normalized<'a> {
+        let mut out: Option<(String, Vec<Origin>)> = None;
+        // Last character emitted, and whether it was a Latin letter standing alone.
+        let mut prev: Option<char> = None;
+        let mut prev_isolated = false;
+        let mut orig_prev: Option<char> = None;
+        let mut buf: [char; 18] = ['\0'; 18];
+        for (char_index, (byte, c)) in text.char_indices().enumerate() {
+            if self.plain(c) {
+                if let Some((s, origin)) = out.as_mut() {
+                    s.push(c);
+                    origin.push(Origin::at(char_index, byte));
+                }
+                prev_isolated =
+                    c.is_ascii_alphabetic() && !orig_prev.is_some_and(|p| p.is_ascii_alphabetic());
+                prev = Some(c);
+                orig_prev = Some(c);
+                continue;
+            }
+            let n = self.slow(text, byte, c, prev, prev_isolated, &mut buf);
+            let unchanged = n == 1 && buf.first() == Some(&c);
+            if !unchanged && out.is_none() {
+                out = Some(materialize(text, byte));
+            }
+            if let Some((s, origin)) = out.as_mut() {
+                for &o in buf.iter().take(n) {
+                    s.push(o);
+                    origin.push(Origin::at(char_index, byte));
+                }
+            }
+            if let Some(&last) = buf.get(n.wrapping_sub(1)) {
+                prev_isolated = last.is_ascii_alphabetic()
+                    && !orig_prev.is_some_and(|p| p.is_ascii_alphabetic());
+                prev = Some(last);
+            }
+            orig_prev = Some(c);
+        }
+        match out {
+            None => Normalized {
+                text: Cow::Borrowed(text),
+                origin: Vec::new(),
+                original: text,
+            },
+            Some((s, origin)) => Normalized {
+                text: Cow::Owned(s),
+                origin,
+                original: text,
+            },
+        }
+    }
+
+    /// What `c` (at `byte` of `text`) becomes: `n` characters written to `buf`.
+    fn slow(
+        &self,
+        text: &str,
+        byte: usize,
+        c: char,
+        prev: Option<char>,
+        prev_isolated: bool,
+        buf: &mut [char; 18],
+    ) -> usize {
+        if invisible(c) {
+            return 0;
+        }
+        if c.is_whitespace() && c != '\n' && c != '\r' {
+            let next = text
+                .get(byte + c.len_utf8()..)
+                .and_then(|rest| rest.chars().find(|n| !(n.is_whitespace() && *n != '\n')));
+            let inside_word = match (prev, next) {
+                (Some(p), Some(n)) => {
+                    (is_cjk(p) && is_cjk(n))
+                        || (p.is_ascii_alphabetic() && prev_isolated && n.is_ascii_alphabetic())
+                }
+                _ => false,
+            };
+            return if inside_word { 0 } else { put(buf, c) };
+        }
+        if let Some(&latin) = self.lookalike.get(&c) {
+            if self.latin_word(text, byte) {
+                return put(buf, latin);
+            }
+        }
+        let mut n = 0;
+        let mut folded = c.nfkc();
+        let first = folded.next();
+        let keep = match first {
+            // Full-width punctuation stays: the context words list both widths.
+            Some(f) if f.is_ascii_punctuation() && folded.clone().next().is_none() => true,
+            None => true,
+            _ => false,
+        };
+        if keep {
+            return put(buf, self.t2s.get(&c).copied().unwrap_or(c));
+        }
+        for f in first.into_iter().chain(folded) {
+            if let Some(slot) = buf.get_mut(n) {
+                *slot = self.t2s.get(&f).copied().unwrap_or(f);
+                n += 1;
+            }
+        }
+        n
+    }
+
+    /// Whether the letter run around `byte` looks Latin: every letter in it is ASCII or has a
+    /// Latin look-alike, and at least one is ASCII or the run has no other script. A real
+    /// Russian or Greek word has letters with no look-alike and is left alone.
+    fn latin_word(&self, text: &str, byte: usize) -> bool {
+        let is_letter = |c: char| c.is_alphabetic() && !is_cjk(c);
+        let before = text.get(..byte).unwrap_or_default().chars().rev();
+        let after = text.get(byte..).unwrap_or_default().chars();
+        before
+            .take_while(|&c| is_letter(c))
+            .chain(after.take_while(|&c| is_letter(c)))
+            .all(|c| c.is_ascii_alphabetic() || self.lookalike.contains_key(&c))
+    }
+}
+
+/// Writes one character.
+fn put(buf: &mut [char; 18], c: char) -> usize {
+    if let Some(slot) = buf.first_mut() {
+        *slot = c;
+    }
+    1
+}
+
+/// Copies the unchanged prefix `text[..upto]` into an owned buffer with identity origins.
+fn materialize(text: &str, upto: usize) -> (String, Vec<Origin>) {
+    let prefix = text.get(..upto).unwrap_or_default();
+    let mut s = String::with_capacity(text.len());
+    s.push_str(prefix);
+    let origin = prefix
+        .char_indices()
+        .enumerate()
+        .map(|(i, (b, _))| Origin::at(i, b))
+        .collect();
+    (s, origin)
+}
+
+/// Format characters (Unicode category Cf) and variation selectors: invisible, and used to
+/// split words so that a matcher misses them.
+fn invisible(c: char) -> bool {
+    matches!(c as u32,
+        0x00AD | 0x034F | 0x061C | 0x115F | 0x1160 | 0x17B4 | 0x17B5 | 0x180B..=0x180F
+        | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x206F | 0x3164 | 0xFE00..=0xFE0F
+        | 0xFEFF | 0xFFA0 | 0xFFF0..=0xFFF8 | 0x1D173..=0x1D17A | 0xE0000..=0xE0FFF)
+}
+
+/// Chinese characters (CJK ideographs in every block).
+pub(crate) fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F | 0x30000..=0x3134F)
+}
+
+/// Where a character of the normalised text came from.
+#[derive(Debug, Clone, Copy)]
+struct Origin {
+    /// Character index in the original text.
+    char: u32,
+    /// Byte offset in the original text.
+    byte: u32,
+}
+
+impl Origin {
+    fn at(char: usize, byte: usize) -> Self {
+        // Positions past 4 GiB saturate; such a text is far beyond any document.
+        Self {
+            char: u32::try_from(char).unwrap_or(u32::MAX),
+            byte: u32::try_from(byte).unwrap_or(u32::MAX),
+        }
+    }
+}
+
+/// A normalised text with the way back to the original.
+#[derive(Debug)]
+pub(crate) struct Normalized<'a> {
+    /// The text to match on.
+    pub text: Cow<'a, str>,
+    /// Per character of `text`, its origin; empty when `text` is the original.
+    origin: Vec<Origin>,
+    original: &'a str,
+}
+
+impl Normalized<'_> {
+    /// Maps a span of the normalised text (characters and bytes, `[start, end)`) to the span of
+    /// the original characters it came from.
+    pub(crate) fn original_span(
+        &self,
+        chars: [usize; 2],
+        bytes: [usize; 2],
+    ) -> ([usize; 2], [usize; 2]) {
+        if self.origin.is_empty() {
+            return (chars, bytes);
+        }
+        let start = self.start_of(chars[0]);
+        let end = if chars[1] > chars[0] {
+            self.end_of(chars[1] - 1)
+        } else {
+            start
+        };
+        ([start.0, end.0], [start.1, end.1])
+    }
+
+    /// (char, byte) where normalised character `i` starts in the original; the original's end
+    /// when `i` is past the last character.
+    fn start_of(&self, i: usize) -> (usize, usize) {
+        match self.origin.get(i) {
+            Some(o) => (o.char as usize, o.byte as usize),
+            None => self.end(),
+        }
+    }
+
+    /// (char, byte) just after the original character that normalised character `i` came from.
+    fn end_of(&self, i: usize) -> (usize, usize) {
+        match self.origin.get(i) {
+            Some(o) => {
+                let len = self
+                    .original
+                    .get(o.byte as usize..)
+                    .and_then(|rest| rest.chars().next())
+                    .map_or(0, char::len_utf8);
+                (o.char as usize + 1, o.byte as usize + len)
+            }
+            None => self.end(),
+        }
+    }
+
+    fn end(&self) -> (usize, usize) {
+        (self.original.chars().count(), self.original.len())
+    }
+}

@@ -1,0 +1,22 @@
+#!/usr/bin/env python3
+"""Splits the labelled clause corpus into a dev half (tuned on) and a test half (never tuned on).
+
+Whole notices go to one half, so two clauses of one notice never sit on both sides: notices
+with an odd number are dev, even ones test. Run once when the writers' files change.
+"""
+import json, sys, pathlib
+
+root = pathlib.Path(__file__).resolve().parent.parent / "tests" / "clauses"
+halves = {"dev": [], "test": []}
+for name in sys.argv[1:] or ["a.jsonl", "b.jsonl"]:
+    for n, line in enumerate((root / name).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        case = json.loads(line)
+        number = int(case["doc"].split("-")[1])
+        halves["dev" if number % 2 else "test"].append(case)
+for half, cases in halves.items():
+    with open(root / f"{half}.jsonl", "w", encoding="utf-8") as f:
+        for case in cases:
+            f.write(json.dumps(case, ensure_ascii=False) + "\n")
+    print(half, len(cases), "clauses,", sum(1 for c in cases if c["expect"]), "imposing")
