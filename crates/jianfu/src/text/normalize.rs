@@ -30,6 +30,8 @@ pub(crate) struct Normalizer {
     trad_bits: Vec<u64>,
     /// Cyrillic and Greek letters that look like a Latin letter, with that letter.
     lookalike: FxHashMap<char, char>,
+    /// Which characters of the Basic Multilingual Plane are plain (see `plain`), one bit each.
+    plain_bits: Vec<u64>,
 }
 
 const CJK_MAIN: std::ops::RangeInclusive<u32> = 0x4E00..=0x9FFF;
@@ -75,11 +77,21 @@ impl Normalizer {
                 }
             }
         }
-        Self {
+        let mut tables = Self {
             t2s,
             trad_bits,
             lookalike,
-        }
+            plain_bits: Vec::new(),
+        };
+        tables.plain_bits = (0..=0xFFFFu32 / 64)
+            .map(|word| {
+                (0..64).fold(0u64, |acc, bit| {
+                    let plain = char::from_u32(word * 64 + bit).is_some_and(|c| tables.plain(c));
+                    acc | (u64::from(plain) << bit)
+                })
+            })
+            .collect();
+        tables
     }
 
     fn is_traditional_main(&self, c: char) -> bool {
@@ -103,6 +115,42 @@ impl Normalizer {
         }
     }
 
+    /// Whether the BMP character `code` is plain (see `plain`).
+    pub(crate) fn plain_bmp(&self, code: u32) -> bool {
+        self.plain_bits
+            .get(code as usize / 64)
+            .is_some_and(|w| w & (1 << (code % 64)) != 0)
+    }
+
+    /// Whether every character of `text` is plain, read a byte at a time: ASCII other than
+    /// spaces and tabs, and three-byte characters (CJK, punctuation) that are plain.
+    fn all_plain(&self, text: &str) -> bool {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while let Some(&b) = bytes.get(i) {
+            if b < 0x80 {
+                if b == b' ' || b == b'\t' {
+                    return false;
+                }
+                i += 1;
+                continue;
+            }
+            let (Some(&b1), Some(&b2)) = (bytes.get(i + 1), bytes.get(i + 2)) else {
+                return false;
+            };
+            if b & 0xF0 != 0xE0 {
+                return false; // two- and four-byte characters take the careful path
+            }
+            let code =
+                (u32::from(b & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F);
+            if !self.plain_bmp(code) {
+                return false;
+            }
+            i += 3;
+        }
+        true
+    }
+
     /// Normalises `text`. Borrows it when nothing changes, which is the common case.
     pub(crate) fn normalize<'a>(&self, text: &'a str) -> Normalized<'a> {
         let mut out: Option<(String, Vec<Origin>)> = None;
@@ -111,6 +159,14 @@ impl Normalizer {
         let mut prev_isolated = false;
         let mut orig_prev: Option<char> = None;
         let mut buf: [char; 18] = ['\0'; 18];
+        // The common case first: a text that needs nothing is read bytewise and borrowed.
+        if self.all_plain(text) {
+            return Normalized {
+                text: Cow::Borrowed(text),
+                origin: Vec::new(),
+                original: text,
+            };
+        }
         for (char_index, (byte, c)) in text.char_indices().enumerate() {
             if self.plain(c) {
                 if let Some((s, origin)) = out.as_mut() {
@@ -272,6 +328,17 @@ impl Origin {
         Self {
             char: u32::try_from(char).unwrap_or(u32::MAX),
             byte: u32::try_from(byte).unwrap_or(u32::MAX),
+        }
+    }
+}
+
+impl<'a> Normalized<'a> {
+    /// A text that needed no change.
+    pub(crate) fn unchanged(text: &'a str) -> Self {
+        Self {
+            text: Cow::Borrowed(text),
+            origin: Vec::new(),
+            original: text,
         }
     }
 }

@@ -63,8 +63,9 @@ impl Engine {
     /// Reviews a draft document as of a date.
     pub fn review(&self, text: &str, as_of: NaiveDate) -> Review<'_> {
         let ruleset = self.ruleset();
-        let mut hits: Vec<Hit> = Vec::new();
-        let mut sentences: Vec<Sentence> = Vec::new();
+        // A sentence every 40 bytes or so, a hit every few sentences: sized once, not grown.
+        let mut hits: Vec<Hit> = Vec::with_capacity(text.len() / 64);
+        let mut sentences: Vec<Sentence> = Vec::with_capacity(text.len() / 32);
         {
             let mut on_sentence = |s: Sentence| sentences.push(s);
             let ctx = ScanCtx {
