@@ -557,10 +557,10 @@ impl PatternTable {
         }
     }
 
-    /// Gives each pattern the roles of every shorter pattern inside it: the automaton reports
-    /// only the longest match at a place, so 关注公众号 must also count as 公众号. Prohibitions
-    /// and look-alikes keep only their own: 不打分 holds no 打分, and a neutral 会议要求 (a
-    /// minutes' opener) holds no 会议.
+    /// Gives each pattern the roles of every shorter pattern inside it, and the prohibition of
+    /// a negator inside it: the automaton reports only the longest match at a place, so
+    /// 关注公众号 must also count as 公众号. Prohibitions and look-alikes keep only their own:
+    /// 不打分 holds no 打分, and a neutral 会议要求 (a minutes' opener) holds no 会议.
     fn inherit(&mut self) -> crate::Result<()> {
         let inner = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
@@ -569,6 +569,7 @@ impl PatternTable {
                 crate::Error::invalid(crate::error::Location::source("lexicon"), e.to_string())
             })?;
         let mut extra: Vec<(usize, Role)> = Vec::new();
+        let mut negating: Vec<usize> = Vec::new();
         for (i, pattern) in self.patterns.iter().enumerate() {
             let own = self.flags.get(i).copied().unwrap_or(0);
             if own & (flag::NEGATOR | flag::NEUTRAL) != 0 {
@@ -579,7 +580,16 @@ impl PatternTable {
                 if j != i {
                     let roles = self.roles.get(j).map_or(&[][..], Vec::as_slice);
                     extra.extend(roles.iter().map(|&r| (i, r)));
+                    // A word holding a prohibition forbids too: 不再要求 is 不再 + 要求.
+                    if self.flags.get(j).is_some_and(|f| f & flag::NEGATOR != 0) {
+                        negating.push(i);
+                    }
                 }
+            }
+        }
+        for i in negating {
+            if let Some(f) = self.flags.get_mut(i) {
+                *f |= flag::NEGATOR;
             }
         }
         for (i, role) in extra {
@@ -771,6 +781,9 @@ impl<'a> Reader<'a> {
     ) {
         if self.has_terms() && self.seen & flag::REPORT == 0 {
             self.range = range;
+            if self.seen & flag::NEGATOR != 0 {
+                self.negate_subjects();
+            }
             if self.seen & flag::EXCEPT_OPEN != 0 {
                 self.mark_exceptions();
             }
@@ -826,6 +839,37 @@ impl<'a> Reader<'a> {
         self.clause = 0;
         self.negated_by = None;
         self.dates = None;
+    }
+
+    /// A prohibition covers its clause's subject too: in 专任教师不排班 or 学校不参与 the
+    /// terms before the negator are what is not done. Day words are left alone: 暑假期间严禁
+    /// …，同时安排… still dates the later demand. A joiner with an imposing verb between them
+    /// starts another predicate, and stops this.
+    fn negate_subjects(&mut self) {
+        let mut by: Option<(u16, u32)> = None; // (clause, negator) seen from the right
+        for i in (0..self.s.tokens.len()).rev() {
+            let index = u32::try_from(i).unwrap_or(u32::MAX);
+            let Some(t) = self.s.tokens.get_mut(i) else {
+                continue;
+            };
+            if by.is_some_and(|(clause, _)| clause != t.clause) || t.flags & flag::PREDICATE != 0 {
+                by = None;
+            }
+            if t.flags & flag::NEGATOR != 0 {
+                by = Some((t.clause, index));
+                continue;
+            }
+            if let Some((_, negator)) = by {
+                let is_day = self
+                    .lexicon
+                    .roles_of(t.pattern)
+                    .iter()
+                    .all(|r| matches!(r, Role::Day(_)));
+                if t.negated_by.is_none() && !is_day {
+                    t.negated_by = Some(negator);
+                }
+            }
+        }
     }
 
     /// 除…外: tokens between an opener and the first closer after it are an exception or a
