@@ -11,6 +11,8 @@ run check examples/items/anti-fraud-campus-entry.json --as-of "$AS_OF"
 run check examples/items/app-download-drive.json --as-of "$AS_OF"
 run check examples/items/batch.jsonl --as-of "$AS_OF" --register examples/registers/spring-2026.json
 run review examples/drafts/draft-notice.txt --as-of "$AS_OF"
+run review examples/drafts/county-notice.txt --as-of "$AS_OF"
+run review tests/clauses/test.jsonl --eval --as-of "$AS_OF"
 run plan examples/plans/smx-public-security-2026.json --as-of "$AS_OF"
 run rules lint
 exit 0

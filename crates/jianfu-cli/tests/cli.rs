@@ -136,6 +136,65 @@ fn review_flags_imposing_clauses_not_prohibitive_ones() {
 }
 
 #[test]
+fn review_eval_prints_precision_and_recall_per_rule() {
+    let corpus = "{\"id\":\"x-001-01\",\"text\":\"请全体教师下载“平安校园”APP。\",\"expect\":[\"NAT2022-2\"]}\n\
+                  {\"id\":\"x-001-02\",\"text\":\"严禁要求教师下载APP。\",\"expect\":[]}\n\
+                  {\"id\":\"x-001-03\",\"text\":\"周六全体教师参加消防培训。\",\"expect\":[\"NAT2025-T\", \"HEN-16\"]}\n";
+    let dir = std::env::temp_dir().join(format!("jianfu-eval-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("clauses.jsonl");
+    std::fs::write(&path, corpus).unwrap();
+    let path = path.to_str().unwrap();
+
+    let out = jianfu(
+        &[
+            "--format",
+            "json",
+            "review",
+            path,
+            "--eval",
+            "--as-of",
+            "2026-03-02",
+        ],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(report["clauses"], 3);
+    assert_eq!(report["false_flags"], 0);
+    assert_eq!(
+        report["total"],
+        serde_json::json!({"tp": 2, "fp": 0, "fn": 1})
+    );
+    assert_eq!(report["per_rule"]["HEN-16"]["fn"], 1);
+    assert_eq!(report["misses"][0]["id"], "x-001-03");
+
+    let out = jianfu(
+        &[
+            "review",
+            path,
+            "--eval",
+            "--misses",
+            "--as-of",
+            "2026-03-02",
+        ],
+        None,
+    );
+    let text = stdout(&out);
+    assert!(text.contains("合计 total"), "{text}");
+    assert!(text.contains("66.7%"), "{text}"); // recall 2 of 3
+    assert!(text.contains("✗ x-001-03"), "{text}");
+
+    std::fs::write(dir.join("bad.jsonl"), "not json\n").unwrap();
+    let out = jianfu(
+        &["review", dir.join("bad.jsonl").to_str().unwrap(), "--eval"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
+    assert!(stderr(&out).contains("line 1"), "{}", stderr(&out));
+}
+
+#[test]
 fn plan_reports_late_filing_and_teacher_targeting() {
     let o = jianfu(
         &[

@@ -1,5 +1,7 @@
 //! Property tests: the verdict's decision is its most severe finding's, checking is
-//! deterministic, spans point at the words they claim, and no input makes the core panic.
+//! deterministic, spans point at the words they claim (disguised and variant forms included),
+//! the same facts under any kind label keep their prohibitions, and no input makes the core
+//! panic.
 
 #![expect(clippy::unwrap_used, clippy::indexing_slicing, reason = "test harness")]
 
@@ -52,7 +54,15 @@ const STEPS: [&str; 6] = [
     "party_committee_filing",
 ];
 const OUTCOMES: [&str; 3] = ["approved", "rejected", "returned"];
-const PIECES: [&str; 24] = [
+const PIECES: [&str; 31] = [
+    // Disguised and variant forms: normalisation must keep every span on the original text.
+    "关\u{200b}注公众号",
+    "一票否決",
+    "ＡＰＰ",
+    "АРР",
+    "下 载",
+    "周六",
+    "培训",
     "下载",
     "APP",
     "不得",
@@ -127,6 +137,69 @@ fn item() -> impl Strategy<Value = Value> {
         })
 }
 
+/// Items whose kind follows from what they ask (their words, flags or blocks), with the kind
+/// a careful clerk would file them under.
+fn substantive_item() -> impl Strategy<Value = (&'static str, Value)> {
+    const FACTS: [(&str, &str, &str); 10] = [
+        (
+            "directive_task",
+            "关于组织家长下载“平安三门峡”APP的通知",
+            "{}",
+        ),
+        ("directive_task", "组织教师为宣传片投票点赞", "{}"),
+        ("social_task", "关于安排教师沿河道巡查的通知", "{}"),
+        ("social_task", "创城期间组织教师到路口执勤", "{}"),
+        (
+            "secondment",
+            "抽调教师到防汛指挥部集中办公",
+            r#"{"secondment": {"teachers": 2, "days": 200, "major_task": false}}"#,
+        ),
+        (
+            "duty",
+            "国庆期间安排教师到校值班",
+            r#"{"duty": {"day_type": "holiday", "teachers_rostered": true}}"#,
+        ),
+        ("training", "周六组织全体教师参加消防培训", "{}"),
+        (
+            "inspection",
+            "以调研名义对各校量化打分并排名",
+            r#"{"inspection": {"scored": true, "topic": "安全"}}"#,
+        ),
+        (
+            "data_request",
+            "请各校重新填报已报送的教师信息",
+            r#"{"data_request": {"fields": ["姓名"]}}"#,
+        ),
+        (
+            "campus_entry",
+            "禁毒宣传进校园",
+            r#"{"campus_entry": {"basis_type": "none"}}"#,
+        ),
+    ];
+    (
+        prop::sample::select(&FACTS[..]),
+        prop::sample::select(&ISSUERS[..]),
+        prop::sample::select(&LEVELS[..]),
+        prop::option::of(date()),
+        prop::sample::subsequence(vec!["schools", "teachers", "students", "parents"], 0..=4),
+    )
+        .prop_map(|((kind, title, extra), issuer, level, start, targets)| {
+            let mut item = json!({
+                "id": "S-1", "kind": kind, "title": title,
+                "issuer": {"name": "单位", "kind": issuer, "level": level},
+                "targets": targets,
+            });
+            if let Some(start) = start {
+                item["start"] = Value::from(start);
+            }
+            let extra: Value = serde_json::from_str(extra).unwrap();
+            for (k, v) in extra.as_object().unwrap() {
+                item[k] = v.clone();
+            }
+            (kind, item)
+        })
+}
+
 fn register() -> Register {
     let mut items = Vec::new();
     for i in 0..7 {
@@ -167,12 +240,41 @@ proptest! {
 
     #[test]
     fn checking_is_deterministic(item in item(), as_of in date()) {
+        // A second engine built on its own: same ruleset, same input, same bytes.
+        static OTHER: OnceLock<Engine> = OnceLock::new();
         let item = Item::from_json(&item.to_string()).unwrap();
         let as_of = parse_date(&as_of).unwrap();
         let a = serde_json::to_string(&engine().check(&item, as_of)).unwrap();
-        let other = Engine::embedded().unwrap();
+        let other = OTHER.get_or_init(|| Engine::embedded().unwrap());
         let b = serde_json::to_string(&other.check(&item, as_of)).unwrap();
         prop_assert_eq!(a, b);
+    }
+
+    #[test]
+    fn same_facts_under_any_label_keep_their_prohibitions(item in substantive_item(), label in prop::sample::select(&KINDS[..])) {
+        let (true_kind, item) = item;
+        let as_of = parse_date("2026-03-02").unwrap();
+        let under = |kind: &str| {
+            let mut item = item.clone();
+            item["kind"] = Value::from(kind);
+            let item = Item::from_json(&item.to_string()).unwrap();
+            let verdict = engine().check(&item, as_of);
+            let prohibited: Vec<String> = verdict
+                .findings
+                .iter()
+                .filter(|f| f.decision == Decision::Prohibited)
+                .map(|f| f.rule.to_string())
+                .collect();
+            (verdict.decision, prohibited)
+        };
+        let (true_decision, true_prohibited) = under(true_kind);
+        let (decision, prohibited) = under(label);
+        if true_decision == Decision::Prohibited {
+            prop_assert_eq!(decision, Decision::Prohibited, "{} filed as {} is no longer prohibited", true_kind, label);
+        }
+        for rule in &true_prohibited {
+            prop_assert!(prohibited.contains(rule), "{} filed as {} loses {}", true_kind, label, rule);
+        }
     }
 
     #[test]

@@ -95,8 +95,8 @@ pub fn read_labelled(text: &str, source: &str) -> crate::Result<Vec<LabelledClau
             continue;
         }
         let clause: LabelledClause = serde_json::from_str(line).map_err(|e| {
-            Error::invalid(
-                Location::source(source).line(n + 1, None),
+            Error::row(
+                Location::source(source).line(n + 1, Some(e.column())),
                 format!("labelled clause: {e}"),
             )
         })?;

@@ -575,15 +575,25 @@ impl PatternTable {
             if own & (flag::NEGATOR | flag::NEUTRAL) != 0 {
                 continue;
             }
-            for m in inner.find_overlapping_iter(pattern) {
-                let j = m.pattern().as_usize();
-                if j != i {
-                    let roles = self.roles.get(j).map_or(&[][..], Vec::as_slice);
-                    extra.extend(roles.iter().map(|&r| (i, r)));
-                    // A word holding a prohibition forbids too: 不再要求 is 不再 + 要求.
-                    if self.flags.get(j).is_some_and(|f| f & flag::NEGATOR != 0) {
-                        negating.push(i);
-                    }
+            let inside: Vec<(usize, usize, usize)> = inner
+                .find_overlapping_iter(pattern)
+                .filter(|m| m.pattern().as_usize() != i)
+                .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
+                .collect();
+            let flags_of = |j: usize| self.flags.get(j).copied().unwrap_or(0);
+            for &(j, start, end) in &inside {
+                let roles = self.roles.get(j).map_or(&[][..], Vec::as_slice);
+                extra.extend(roles.iter().map(|&r| (i, r)));
+                // A word holding a prohibition forbids too (不再要求 is 不再 + 要求), unless a
+                // look-alike covers it (不少于 holds 不 inside 不少).
+                let covered = inside.iter().any(|&(k, s, e)| {
+                    flags_of(k) & flag::NEUTRAL != 0
+                        && s <= start
+                        && e >= end
+                        && e - s > end - start
+                });
+                if flags_of(j) & flag::NEGATOR != 0 && !covered {
+                    negating.push(i);
                 }
             }
         }
@@ -1159,15 +1169,22 @@ fn read_dates(
     out
 }
 
-/// Chooses one candidate per slot, into `chosen`, such that the entry's order and gap hold;
-/// false if none can be chosen.
+/// Chooses one candidate per slot, into `chosen`, each a different word, such that the
+/// entry's order and gap hold; false if none can be chosen.
 fn choose(slots: &[Vec<Candidate>], entry: &Entry, chosen: &mut Vec<Candidate>) -> bool {
     if slots.iter().any(Vec::is_empty) {
         return false;
     }
     if !entry.in_order && entry.within.is_none() {
         chosen.extend(slots.iter().filter_map(|s| s.first().copied()));
-        return true;
+        let distinct = chosen
+            .iter()
+            .enumerate()
+            .all(|(i, c)| chosen.iter().skip(i + 1).all(|d| d.chars != c.chars));
+        if distinct {
+            return true;
+        }
+        chosen.clear();
     }
     search(slots, entry, chosen)
 }
@@ -1178,6 +1195,10 @@ fn search(slots: &[Vec<Candidate>], entry: &Entry, chosen: &mut Vec<Candidate>) 
         return true;
     };
     for &c in options.iter().take(16) {
+        // One word fills one slot: 参保率 is not both 参保 and a rate.
+        if chosen.iter().any(|p| p.chars == c.chars) {
+            continue;
+        }
         let term_slot = chosen.len() < usize::from(entry.slots);
         if entry.in_order && term_slot {
             if let Some(prev) = chosen.last() {

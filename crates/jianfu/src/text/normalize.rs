@@ -10,7 +10,8 @@
 //!   letters of a spaced-out Latin word (`A P P`);
 //! - Cyrillic and Greek look-alikes read as Latin inside Latin-looking words (`АРР` with
 //!   Cyrillic letters), using Unicode's confusables table;
-//! - traditional characters read as simplified (`一票否決`), using OpenCC's character table.
+//! - traditional characters read as simplified (`一票否決`), using OpenCC's character table
+//!   (vendored in `data/opencc`).
 //!
 //! ASCII case is folded by the automaton itself. Every character of the normalised text keeps
 //! the position of the original character it came from, so evidence spans and clause texts
@@ -21,6 +22,9 @@ use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
 use unicode_normalization::UnicodeNormalization;
+
+/// OpenCC's traditional → simplified character table (see `data/opencc/README.md`).
+const TS_CHARACTERS: &str = include_str!("../../data/opencc/TSCharacters.txt");
 
 /// The tables, built once per process.
 pub(crate) struct Normalizer {
@@ -46,7 +50,14 @@ impl Normalizer {
     fn build() -> Self {
         let mut t2s = FxHashMap::default();
         let mut trad_bits = vec![0u64; (CJK_MAIN.end() - CJK_MAIN.start()) as usize / 64 + 1];
-        for (from, to) in hanconv::RawDictionary::TSCharacters.iter() {
+        for (from, to) in TS_CHARACTERS
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| {
+                let mut fields = l.split_whitespace();
+                Some((fields.next()?, fields.next()?))
+            })
+        {
             let (mut f, mut t) = (from.chars(), to.chars());
             let (Some(f1), None, Some(t1), None) = (f.next(), f.next(), t.next(), t.next()) else {
                 continue; // only one-to-one pairs keep positions
@@ -399,5 +410,57 @@ impl Normalized<'_> {
 
     fn end(&self) -> (usize, usize) {
         (self.original.chars().count(), self.original.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![expect(clippy::unwrap_used, clippy::indexing_slicing, reason = "tests")]
+
+    use super::*;
+
+    fn norm(text: &str) -> String {
+        Normalizer::get().normalize(text).text.into_owned()
+    }
+
+    #[test]
+    fn plain_text_is_borrowed() {
+        let n = Normalizer::get().normalize("各校要组织教师下载APP，并于3月15日前完成。");
+        assert!(matches!(n.text, Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn each_disguise_is_undone() {
+        assert_eq!(norm("关\u{200b}注"), "关注"); // zero-width space
+        assert_eq!(norm("关\u{feff}注\u{200d}"), "关注"); // BOM, joiner
+        assert_eq!(norm("一票否決"), "一票否决"); // traditional
+        assert_eq!(norm("實行一票否決"), "实行一票否决");
+        assert_eq!(norm("ＡＰＰ１２"), "APP12"); // full width
+        assert_eq!(norm("АРР"), "app"); // Cyrillic look-alikes
+        assert_eq!(norm("关 注 公众号"), "关注公众号"); // spaces inside words
+        assert_eq!(norm("A P P"), "APP");
+    }
+
+    #[test]
+    fn words_in_other_scripts_and_punctuation_stay() {
+        assert_eq!(norm("Москва"), "Москва"); // a Russian word has letters with no look-alike
+        assert_eq!(norm("download the app"), "download the app");
+        assert_eq!(norm("2026年 3月"), "2026年 3月");
+        assert_eq!(norm("，；（）"), "，；（）"); // full-width punctuation is kept
+    }
+
+    #[test]
+    fn spans_map_back_to_the_original() {
+        let original = "请关\u{200b}注ＡＰＰ";
+        let n = Normalizer::get().normalize(original);
+        assert_eq!(n.text, "请关注APP");
+        // 关注 is normalised characters [1, 3); it came from 关\u{200b}注, characters [1, 4).
+        let (chars, bytes) = n.original_span([1, 3], [3, 9]);
+        assert_eq!(chars, [1, 4]);
+        assert_eq!(&original[bytes[0]..bytes[1]], "关\u{200b}注");
+        // APP is [3, 6); it came from the three full-width letters.
+        let (chars, bytes) = n.original_span([3, 6], [9, 12]);
+        assert_eq!(chars, [4, 7]);
+        assert_eq!(&original[bytes[0]..bytes[1]], "ＡＰＰ");
     }
 }
