@@ -21,7 +21,10 @@ use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use rustc_hash::FxHashMap;
-use unicode_normalization::UnicodeNormalization;
+
+mod tables {
+    include!(concat!(env!("OUT_DIR"), "/unicode_tables.rs"));
+}
 
 /// OpenCC's traditional → simplified character table (see `data/opencc/README.md`).
 const TS_CHARACTERS: &str = include_str!("../../data/opencc/TSCharacters.txt");
@@ -72,22 +75,7 @@ impl Normalizer {
                 }
             }
         }
-        let mut lookalike = FxHashMap::default();
-        for code in (0x0370u32..=0x03FF).chain(0x0400..=0x04FF) {
-            let Some(c) = char::from_u32(code) else {
-                continue;
-            };
-            if !c.is_alphabetic() {
-                continue;
-            }
-            let mut skeleton =
-                unicode_security::skeleton(c.encode_utf8(&mut [0; 4])).collect::<Vec<_>>();
-            if let [latin] = skeleton.as_mut_slice() {
-                if latin.is_ascii_alphabetic() {
-                    lookalike.insert(c, latin.to_ascii_lowercase());
-                }
-            }
-        }
+        let lookalike = tables::LOOKALIKE.iter().copied().collect();
         let mut tables = Self {
             t2s,
             trad_bits,
@@ -253,19 +241,17 @@ impl Normalizer {
                 return put(buf, latin);
             }
         }
-        let mut n = 0;
-        let mut folded = c.nfkc();
-        let first = folded.next();
-        let keep = match first {
-            // Full-width punctuation stays: the context words list both widths.
-            Some(f) if f.is_ascii_punctuation() && folded.clone().next().is_none() => true,
-            None => true,
-            _ => false,
-        };
-        if keep {
+        // NFKC (full-width punctuation is not in the table: it stays as it is).
+        let folded = tables::COMPAT
+            .binary_search_by_key(&c, |&(k, _)| k)
+            .ok()
+            .and_then(|i| tables::COMPAT.get(i))
+            .map(|&(_, f)| f);
+        let Some(folded) = folded else {
             return put(buf, self.t2s.get(&c).copied().unwrap_or(c));
-        }
-        for f in first.into_iter().chain(folded) {
+        };
+        let mut n = 0;
+        for f in folded.chars() {
             if let Some(slot) = buf.get_mut(n) {
                 *slot = self.t2s.get(&f).copied().unwrap_or(f);
                 n += 1;
