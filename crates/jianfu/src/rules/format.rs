@@ -295,6 +295,9 @@ pub struct PermissionWords {
     pub open: Vec<String>,
     /// 审批, 报批, 批准 … (later in the same sentence).
     pub approval: Vec<String>,
+    /// 审批后方可, 未经审批的一律不 …: the whole sentence waits for an approval.
+    #[serde(default)]
+    pub after: Vec<String>,
 }
 
 /// Day words by type.

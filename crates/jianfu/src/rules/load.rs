@@ -340,6 +340,7 @@ impl Builder {
         if let Some(p) = ctx.permission {
             extend_unique(&mut c.permission_open, p.open);
             extend_unique(&mut c.permission_approval, p.approval);
+            extend_unique(&mut c.permission_after, p.after);
         }
         for pair in ctx.quotes {
             if !c.quotes.contains(&pair) {

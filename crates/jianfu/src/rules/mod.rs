@@ -237,6 +237,8 @@ pub struct Context {
     pub permission_open: Vec<String>,
     /// 审批 …
     pub permission_approval: Vec<String>,
+    /// 审批后方可 …: the whole sentence waits for approval.
+    pub permission_after: Vec<String>,
     /// 已责令纠正 …: a sentence that reports, not imposes.
     pub reporting: Vec<String>,
     /// Quotation mark pairs.

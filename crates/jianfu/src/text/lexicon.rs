@@ -56,6 +56,8 @@ mod flag {
     pub const PERMIT_APPROVAL: u32 = 1 << 8;
     /// 已责令纠正: the sentence reports, it imposes nothing.
     pub const REPORT: u32 = 1 << 9;
+    /// 审批后方可: whatever the sentence asks waits for an approval; it permits.
+    pub const PERMIT_ALL: u32 = 1 << 13;
     /// “, 《.
     pub const QUOTE_OPEN: u32 = 1 << 10;
     /// ”, 》.
@@ -192,6 +194,7 @@ impl Lexicon {
             (&c.permission_open, flag::PERMIT_OPEN),
             (&c.permission_approval, flag::PERMIT_APPROVAL),
             (&c.reporting, flag::REPORT),
+            (&c.permission_after, flag::PERMIT_ALL),
         ] {
             for word in words {
                 table.flag(normalizer, word, bit);
@@ -569,7 +572,7 @@ impl PatternTable {
                 crate::Error::invalid(crate::error::Location::source("lexicon"), e.to_string())
             })?;
         let mut extra: Vec<(usize, Role)> = Vec::new();
-        let mut negating: Vec<usize> = Vec::new();
+        let mut negating: Vec<(usize, u32)> = Vec::new();
         for (i, pattern) in self.patterns.iter().enumerate() {
             let own = self.flags.get(i).copied().unwrap_or(0);
             if own & (flag::NEGATOR | flag::NEUTRAL) != 0 {
@@ -593,13 +596,18 @@ impl PatternTable {
                         && e - s > end - start
                 });
                 if flags_of(j) & flag::NEGATOR != 0 && !covered {
-                    negating.push(i);
+                    negating.push((i, flag::NEGATOR));
+                }
+                // 在“ is 在 and an opening quotation mark.
+                let quotes = flags_of(j) & (flag::QUOTE_OPEN | flag::QUOTE_CLOSE | flag::QUOTE_TOGGLE);
+                if quotes != 0 {
+                    negating.push((i, quotes));
                 }
             }
         }
-        for i in negating {
+        for (i, bits) in negating {
             if let Some(f) = self.flags.get_mut(i) {
-                *f |= flag::NEGATOR;
+                *f |= bits;
             }
         }
         for (i, role) in extra {
@@ -789,7 +797,7 @@ impl<'a> Reader<'a> {
         range: ((usize, usize), usize),
         on_hit: &mut impl FnMut(Hit),
     ) {
-        if self.has_terms() && self.seen & flag::REPORT == 0 {
+        if self.has_terms() && self.seen & (flag::REPORT | flag::PERMIT_ALL) == 0 {
             self.range = range;
             if self.seen & flag::NEGATOR != 0 {
                 self.negate_subjects();
