@@ -584,9 +584,18 @@ impl PatternTable {
                 .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
                 .collect();
             let flags_of = |j: usize| self.flags.get(j).copied().unwrap_or(0);
+            // A word with a prohibition inside forbids what it names (不再安排 holds no 安排).
+            let holds_negator = inside.iter().any(|&(j, start, end)| {
+                flags_of(j) & flag::NEGATOR != 0
+                    && !inside.iter().any(|&(k, s, e)| {
+                        flags_of(k) & flag::NEUTRAL != 0 && s <= start && e >= end && e - s > end - start
+                    })
+            });
             for &(j, start, end) in &inside {
-                let roles = self.roles.get(j).map_or(&[][..], Vec::as_slice);
-                extra.extend(roles.iter().map(|&r| (i, r)));
+                if !holds_negator {
+                    let roles = self.roles.get(j).map_or(&[][..], Vec::as_slice);
+                    extra.extend(roles.iter().map(|&r| (i, r)));
+                }
                 // A word holding a prohibition forbids too (不再要求 is 不再 + 要求), unless a
                 // look-alike covers it (不少于 holds 不 inside 不少).
                 let covered = inside.iter().any(|&(k, s, e)| {
