@@ -869,11 +869,15 @@ impl<'a> Reader<'a> {
     }
 
     /// A prohibition covers its clause's subject too: in 专任教师不排班 or 学校不参与 the
-    /// terms before the negator are what is not done. Day words are left alone: 暑假期间严禁
+    /// terms before the negator are what is not done, and so does a condition ending in 的
+    /// that the next clause refuses. Day words are left alone: 暑假期间严禁
     /// …，同时安排… still dates the later demand. A joiner with an imposing verb between them
     /// starts another predicate, and stops this.
     fn negate_subjects(&mut self) {
+        let text = self.normalized.text.as_ref();
         let mut by: Option<(u16, u32)> = None; // (clause, negator) seen from the right
+        // The last negator seen in the clause being read, for a condition before it.
+        let mut clause_negator: Option<(u16, u32)> = None;
         for i in (0..self.s.tokens.len()).rev() {
             let index = u32::try_from(i).unwrap_or(u32::MAX);
             let Some(t) = self.s.tokens.get_mut(i) else {
@@ -884,6 +888,18 @@ impl<'a> Reader<'a> {
             }
             if t.flags & flag::NEGATOR != 0 {
                 by = Some((t.clause, index));
+                clause_negator = Some((t.clause, index));
+                continue;
+            }
+            // 凡含有商业推销内容的，一律不予审批: a condition ending in 的 is what the next
+            // clause refuses.
+            if t.flags & flag::SCOPE_BREAK != 0 {
+                let condition = text.get(..t.bytes[0]).is_some_and(|before| before.ends_with('的'));
+                if let Some((clause, negator)) = clause_negator.filter(|(c, _)| *c == t.clause) {
+                    if condition {
+                        by = Some((clause.saturating_sub(1), negator));
+                    }
+                }
                 continue;
             }
             if let Some((_, negator)) = by {
