@@ -13,8 +13,8 @@ use jianfu::{Engine, parse_date};
 
 /// The floors CI holds the held-out half to. They are the measured figures less a small
 /// margin, so a change that loses fidelity fails; see the README for the measured figures.
-const MIN_PRECISION: f64 = 0.80;
-const MIN_RECALL: f64 = 0.70;
+const MIN_PRECISION: f64 = 0.83;
+const MIN_RECALL: f64 = 0.72;
 
 fn corpus(name: &str) -> Vec<LabelledClause> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
