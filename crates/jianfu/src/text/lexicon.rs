@@ -588,7 +588,10 @@ impl PatternTable {
             let holds_negator = inside.iter().any(|&(j, start, end)| {
                 flags_of(j) & flag::NEGATOR != 0
                     && !inside.iter().any(|&(k, s, e)| {
-                        flags_of(k) & flag::NEUTRAL != 0 && s <= start && e >= end && e - s > end - start
+                        flags_of(k) & flag::NEUTRAL != 0
+                            && s <= start
+                            && e >= end
+                            && e - s > end - start
                     })
             });
             for &(j, start, end) in &inside {
@@ -608,7 +611,8 @@ impl PatternTable {
                     negating.push((i, flag::NEGATOR));
                 }
                 // 在“ is 在 and an opening quotation mark.
-                let quotes = flags_of(j) & (flag::QUOTE_OPEN | flag::QUOTE_CLOSE | flag::QUOTE_TOGGLE);
+                let quotes =
+                    flags_of(j) & (flag::QUOTE_OPEN | flag::QUOTE_CLOSE | flag::QUOTE_TOGGLE);
                 if quotes != 0 {
                     negating.push((i, quotes));
                 }
@@ -894,7 +898,9 @@ impl<'a> Reader<'a> {
             // 凡含有商业推销内容的，一律不予审批: a condition ending in 的 is what the next
             // clause refuses.
             if t.flags & flag::SCOPE_BREAK != 0 {
-                let condition = text.get(..t.bytes[0]).is_some_and(|before| before.ends_with('的'));
+                let condition = text
+                    .get(..t.bytes[0])
+                    .is_some_and(|before| before.ends_with('的'));
                 if let Some((clause, negator)) = clause_negator.filter(|(c, _)| *c == t.clause) {
                     if condition {
                         by = Some((clause.saturating_sub(1), negator));
