@@ -15,7 +15,7 @@
 //! within the gap when the entry says so, and on a named day when it asks for one.
 
 use aho_corasick::automaton::{Automaton, StateID};
-use aho_corasick::{AhoCorasickBuilder, Anchored, MatchKind, nfa::contiguous::NFA};
+use aho_corasick::{Anchored, MatchKind, nfa::contiguous::NFA};
 use chrono::NaiveDate;
 
 use super::normalize::{Normalized, Normalizer};
@@ -226,7 +226,7 @@ impl Lexicon {
         for (day, word) in &c.days {
             table.role(normalizer, word, Role::Day(*day));
         }
-        table.inherit()?;
+        table.inherit();
         let lexicon_error = |e: &dyn std::fmt::Display| {
             crate::Error::invalid(crate::error::Location::source("lexicon"), e.to_string())
         };
@@ -564,25 +564,43 @@ impl PatternTable {
     /// a negator inside it: the automaton reports only the longest match at a place, so
     /// 关注公众号 must also count as 公众号. Prohibitions and look-alikes keep only their own:
     /// 不打分 holds no 打分, and a neutral 会议要求 (a minutes' opener) holds no 会议.
-    fn inherit(&mut self) -> crate::Result<()> {
-        let inner = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .build(&self.patterns)
-            .map_err(|e| {
-                crate::Error::invalid(crate::error::Location::source("lexicon"), e.to_string())
-            })?;
+    fn inherit(&mut self) {
+        // Patterns by their first character (lower-cased), to find those inside another one.
+        let mut by_first: std::collections::HashMap<char, Vec<usize>> =
+            std::collections::HashMap::new();
+        for (j, p) in self.patterns.iter().enumerate() {
+            if let Some(c) = p.chars().next() {
+                by_first.entry(c.to_ascii_lowercase()).or_default().push(j);
+            }
+        }
+        let lower: Vec<String> = self
+            .patterns
+            .iter()
+            .map(|p| p.to_ascii_lowercase())
+            .collect();
         let mut extra: Vec<(usize, Role)> = Vec::new();
         let mut negating: Vec<(usize, u32)> = Vec::new();
-        for (i, pattern) in self.patterns.iter().enumerate() {
+        for i in 0..self.patterns.len() {
             let own = self.flags.get(i).copied().unwrap_or(0);
             if own & (flag::NEGATOR | flag::NEUTRAL) != 0 {
                 continue;
             }
-            let inside: Vec<(usize, usize, usize)> = inner
-                .find_overlapping_iter(pattern)
-                .filter(|m| m.pattern().as_usize() != i)
-                .map(|m| (m.pattern().as_usize(), m.start(), m.end()))
-                .collect();
+            let Some(pattern) = lower.get(i) else {
+                continue;
+            };
+            let mut inside: Vec<(usize, usize, usize)> = Vec::new();
+            for (start, c) in pattern.char_indices() {
+                for &j in by_first.get(&c).map_or(&[][..], Vec::as_slice) {
+                    let Some(word) = lower.get(j) else { continue };
+                    if j != i
+                        && pattern
+                            .get(start..)
+                            .is_some_and(|rest| rest.starts_with(word.as_str()))
+                    {
+                        inside.push((j, start, start + word.len()));
+                    }
+                }
+            }
             let flags_of = |j: usize| self.flags.get(j).copied().unwrap_or(0);
             // A word with a prohibition inside forbids what it names (不再安排 holds no 安排).
             let holds_negator = inside.iter().any(|&(j, start, end)| {
@@ -630,7 +648,6 @@ impl PatternTable {
                 }
             }
         }
-        Ok(())
     }
 
     fn flatten(self) -> (Vec<(u32, u32)>, Vec<Role>, Vec<u32>) {
@@ -675,12 +692,12 @@ struct Candidate {
 #[derive(Default)]
 struct Scratch {
     tokens: Vec<Token>,
-    /// Per entry, the slots its terms in this sentence fill (bits), and its terms as
-    /// (slot, token) in text order; reset through `touched`.
+    /// Per entry, the slots its terms in this sentence fill (bits); reset through `touched`.
     filled_slots: Vec<u32>,
-    by_group: Vec<Vec<(u8, u32)>>,
-    /// Entries with a term in this sentence.
-    touched: Vec<u32>,
+    /// Entries with a term in this sentence, one bit each (read in ruleset order).
+    touched: Vec<u64>,
+    /// The terms of the entry being read, as (slot, token) in text order.
+    run: Vec<(u8, u32)>,
     /// (entry, clause) for every cancelling word.
     unless: Vec<(u32, u16)>,
     /// (day type, token) for every day word.
@@ -706,7 +723,7 @@ impl Scratch {
         let mut s = SCRATCH.with(std::cell::Cell::take).unwrap_or_default();
         if s.filled_slots.len() < groups {
             s.filled_slots.resize(groups, 0);
-            s.by_group.resize_with(groups, Vec::new);
+            s.touched.resize(groups / 64 + 1, 0);
         }
         s
     }
@@ -725,6 +742,8 @@ struct Reader<'a> {
     s: Scratch,
     /// Every flag seen in the sentence.
     seen: u32,
+    /// Whether the sentence holds a term of any entry.
+    has_terms: bool,
     clause: u16,
     negated_by: Option<u32>,
     /// The sentence's dates, read at most once per sentence.
@@ -746,6 +765,7 @@ impl<'a> Reader<'a> {
             ctx,
             s,
             seen: 0,
+            has_terms: false,
             clause: 0,
             negated_by: None,
             dates: None,
@@ -778,16 +798,15 @@ impl<'a> Reader<'a> {
         for &role in self.lexicon.roles_of(token.pattern) {
             match role {
                 Role::Term { group, slot } => {
-                    if let (Some(mask), Some(list)) = (
-                        self.s.filled_slots.get_mut(group as usize),
-                        self.s.by_group.get_mut(group as usize),
-                    ) {
-                        if list.is_empty() {
-                            self.s.touched.push(group);
-                        }
+                    // Only masks here: the terms of the few entries whose every slot fills
+                    // are gathered when the sentence ends.
+                    if let Some(mask) = self.s.filled_slots.get_mut(group as usize) {
                         *mask |= 1u32 << u32::from(slot).min(31);
-                        list.push((slot, index));
                     }
+                    if let Some(word) = self.s.touched.get_mut(group as usize / 64) {
+                        *word |= 1u64 << (group % 64);
+                    }
+                    self.has_terms = true;
                 }
                 Role::Unless { group } => self.s.unless.push((group, self.clause)),
                 Role::Day(day) => self.s.days.push((day, index)),
@@ -795,11 +814,6 @@ impl<'a> Reader<'a> {
         }
         self.seen |= f;
         self.s.tokens.push(token);
-    }
-
-    /// Whether the sentence holds any term.
-    fn has_terms(&self) -> bool {
-        !self.s.touched.is_empty()
     }
 
     /// Marks exceptions and permissions, then reports every entry that fires.
@@ -810,7 +824,7 @@ impl<'a> Reader<'a> {
         range: ((usize, usize), usize),
         on_hit: &mut impl FnMut(Hit),
     ) {
-        if self.has_terms() && self.seen & (flag::REPORT | flag::PERMIT_ALL) == 0 {
+        if self.has_terms && self.seen & (flag::REPORT | flag::PERMIT_ALL) == 0 {
             self.range = range;
             if self.seen & flag::NEGATOR != 0 {
                 self.negate_subjects();
@@ -821,48 +835,59 @@ impl<'a> Reader<'a> {
             if self.seen & flag::PERMIT_OPEN != 0 && self.seen & flag::PERMIT_APPROVAL != 0 {
                 self.mark_permission();
             }
-            let mut touched = std::mem::take(&mut self.s.touched);
-            touched.sort_unstable(); // findings in ruleset order
-            for &group in &touched {
-                let needed = self
-                    .lexicon
-                    .groups
-                    .get(group as usize)
-                    .map_or(u32::MAX, |e| (1u32 << u32::from(e.slots).min(31)) - 1);
-                // Most entries a sentence touches lack a whole group of terms: skip them.
-                if self
-                    .s
-                    .filled_slots
-                    .get(group as usize)
-                    .copied()
-                    .unwrap_or(0)
-                    & needed
-                    != needed
-                {
-                    continue;
-                }
-                let run = self
-                    .s
-                    .by_group
-                    .get_mut(group as usize)
-                    .map(std::mem::take)
-                    .unwrap_or_default();
-                self.fire(group, &run, sentence, on_hit);
-                if let Some(list) = self.s.by_group.get_mut(group as usize) {
-                    *list = run;
+            let touched = std::mem::take(&mut self.s.touched);
+            let mut run = std::mem::take(&mut self.s.run);
+            // Entries in ruleset order, so findings come out in a stable order.
+            for (w, &bits) in touched.iter().enumerate() {
+                let mut bits = bits;
+                while bits != 0 {
+                    let group = u32::try_from(w * 64).unwrap_or(u32::MAX) + bits.trailing_zeros();
+                    bits &= bits - 1;
+                    let needed = self
+                        .lexicon
+                        .groups
+                        .get(group as usize)
+                        .map_or(u32::MAX, |e| (1u32 << u32::from(e.slots).min(31)) - 1);
+                    let filled = self
+                        .s
+                        .filled_slots
+                        .get(group as usize)
+                        .copied()
+                        .unwrap_or(0);
+                    // Most entries a sentence touches lack a whole group of terms: skip them.
+                    if filled & needed != needed {
+                        continue;
+                    }
+                    run.clear();
+                    for (i, t) in self.s.tokens.iter().enumerate() {
+                        for role in self.lexicon.roles_of(t.pattern) {
+                            if let Role::Term { group: g, slot } = *role {
+                                if g == group {
+                                    run.push((slot, u32::try_from(i).unwrap_or(u32::MAX)));
+                                }
+                            }
+                        }
+                    }
+                    self.fire(group, &run, sentence, on_hit);
                 }
             }
+            self.s.run = run;
             self.s.touched = touched;
         }
-        for &group in &self.s.touched {
-            if let Some(mask) = self.s.filled_slots.get_mut(group as usize) {
-                *mask = 0;
-            }
-            if let Some(list) = self.s.by_group.get_mut(group as usize) {
-                list.clear();
+        if self.has_terms {
+            for (w, word) in self.s.touched.iter_mut().enumerate() {
+                let mut bits = *word;
+                while bits != 0 {
+                    let group = w * 64 + bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    if let Some(mask) = self.s.filled_slots.get_mut(group) {
+                        *mask = 0;
+                    }
+                }
+                *word = 0;
             }
         }
-        self.s.touched.clear();
+        self.has_terms = false;
         self.s.tokens.clear();
         self.s.unless.clear();
         self.s.days.clear();
