@@ -489,31 +489,23 @@ pub fn evaluation(
         "规则 rule", "TP", "FP", "FN", "准确率 P", "召回率 R"
     )
     .map_err(io)?;
-    for (rule, c) in &report.per_rule {
+    let row = |out: Out<'_>, name: &str, c: jianfu::text::eval::Counts| {
         writeln!(
             out,
             "{:<14} {:>5} {:>5} {:>5} {:>9} {:>9}",
-            rule,
+            name,
             c.tp,
             c.fp,
             c.fn_,
             pct(c.precision()),
             pct(c.recall())
         )
-        .map_err(io)?;
+        .map_err(io)
+    };
+    for (rule, c) in &report.per_rule {
+        row(out, rule, *c)?;
     }
-    let t = report.total;
-    writeln!(
-        out,
-        "{:<14} {:>5} {:>5} {:>5} {:>9} {:>9}",
-        "合计 total",
-        t.tp,
-        t.fp,
-        t.fn_,
-        pct(t.precision()),
-        pct(t.recall())
-    )
-    .map_err(io)?;
+    row(out, "合计 total", report.total)?;
     if misses {
         for m in &report.misses {
             writeln!(
