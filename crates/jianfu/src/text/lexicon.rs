@@ -131,6 +131,13 @@ pub struct Lexicon {
     roles: Vec<Role>,
     /// Per pattern, its context flags.
     flags: Vec<u32>,
+    /// Per pattern, the slots it fills per entry, as a range of `term_masks`: (entry, slot
+    /// bits), one pair per entry (what a token adds to the sentence's masks).
+    mask_spans: Vec<(u32, u32)>,
+    term_masks: Vec<(u32, u32)>,
+    /// Per pattern, its cancelling-word and day roles, as a range of `other_roles`.
+    other_spans: Vec<(u32, u32)>,
+    other_roles: Vec<Role>,
     groups: Vec<Entry>,
     /// 外, 以外 … (searched for after a 除, not scanned for: 外 is everywhere).
     exception_close: Vec<String>,
@@ -230,7 +237,7 @@ impl Lexicon {
         let lexicon_error = |e: &dyn std::fmt::Display| {
             crate::Error::invalid(crate::error::Location::source("lexicon"), e.to_string())
         };
-        let codes = Codes::new(&table.patterns).map_err(|e| lexicon_error(&e))?;
+        let codes = Codes::new(&table.patterns, normalizer).map_err(|e| lexicon_error(&e))?;
         let encoded: Vec<Vec<u8>> = table.patterns.iter().map(|p| codes.encode(p)).collect();
         let automaton = NFA::builder()
             .match_kind(MatchKind::LeftmostLongest)
@@ -247,6 +254,33 @@ impl Lexicon {
                 .collect()
         };
         let (spans, roles, flags) = table.flatten();
+        let (mut mask_spans, mut term_masks) = (Vec::with_capacity(spans.len()), Vec::new());
+        for &(a, b) in &spans {
+            let start = u32::try_from(term_masks.len()).unwrap_or(u32::MAX);
+            for role in roles.get(a as usize..b as usize).unwrap_or_default() {
+                if let Role::Term { group, slot } = *role {
+                    let bit = 1u32 << u32::from(slot).min(31);
+                    let mine = term_masks.get_mut(start as usize..).unwrap_or_default();
+                    match mine.iter_mut().find(|(g, _)| *g == group) {
+                        Some((_, bits)) => *bits |= bit,
+                        None => term_masks.push((group, bit)),
+                    }
+                }
+            }
+            mask_spans.push((start, u32::try_from(term_masks.len()).unwrap_or(u32::MAX)));
+        }
+        let (mut other_spans, mut other_roles) = (Vec::with_capacity(spans.len()), Vec::new());
+        for &(a, b) in &spans {
+            let start = u32::try_from(other_roles.len()).unwrap_or(u32::MAX);
+            other_roles.extend(
+                roles
+                    .get(a as usize..b as usize)
+                    .unwrap_or_default()
+                    .iter()
+                    .filter(|r| !matches!(r, Role::Term { .. })),
+            );
+            other_spans.push((start, u32::try_from(other_roles.len()).unwrap_or(u32::MAX)));
+        }
         Ok(Self {
             automaton,
             start,
@@ -254,6 +288,10 @@ impl Lexicon {
             spans,
             roles,
             flags,
+            mask_spans,
+            term_masks,
+            other_spans,
+            other_roles,
             groups: lexicon.iter().map(Entry::from).collect(),
             exception_close: normalize_all(&c.exception_close),
             additive: normalize_all(&c.exception_additive),
@@ -305,7 +343,7 @@ impl Lexicon {
         let mut scratch = Scratch::take(self.groups.len());
         let mut coded = std::mem::take(&mut scratch.coded);
         // One pass for the common text that needs no normalising; two otherwise.
-        let normalized = if self.codes.encode_plain(normalizer, text, &mut coded) {
+        let normalized = if self.codes.encode_plain(text, &mut coded) {
             Normalized::unchanged(text)
         } else {
             let normalized = normalizer.normalize(text);
@@ -415,8 +453,10 @@ struct Codes {
 impl Codes {
     /// Most distinct characters the patterns may hold (`0x40 * 0x40`, less code 0).
     const MAX: usize = 0x40 * 0x40 - 1;
+    /// Marks, in `bmp`, a character that normalisation would change.
+    const NOT_PLAIN: u16 = 0x8000;
 
-    fn new(patterns: &[String]) -> Result<Self, String> {
+    fn new(patterns: &[String], normalizer: &Normalizer) -> Result<Self, String> {
         let mut codes = Self {
             bmp: vec![0; 0x1_0000],
             astral: rustc_hash::FxHashMap::default(),
@@ -447,12 +487,20 @@ impl Codes {
             }
             next += 1;
         }
+        // One lookup a character tells both its code and whether it needs normalising.
+        for (cp, slot) in codes.bmp.iter_mut().enumerate() {
+            let plain = (cp < 0x80 && cp != 0x20 && cp != 0x09)
+                || (cp >= 0x80 && normalizer.plain_bmp(u32::try_from(cp).unwrap_or(0)));
+            if !plain {
+                *slot |= Self::NOT_PLAIN;
+            }
+        }
         Ok(codes)
     }
 
     fn code(&self, c: char) -> u16 {
         match self.bmp.get(c as usize) {
-            Some(&code) => code,
+            Some(&code) => code & !Self::NOT_PLAIN,
             None => self.astral.get(&c).copied().unwrap_or(0),
         }
     }
@@ -465,16 +513,13 @@ impl Codes {
 
     /// Encodes `text` into `out` if every character of it is plain (needs no normalising),
     /// reading it a byte at a time; false (with `out` partly written) as soon as one is not.
-    fn encode_plain(&self, normalizer: &Normalizer, text: &str, out: &mut Vec<u8>) -> bool {
+    fn encode_plain(&self, text: &str, out: &mut Vec<u8>) -> bool {
         out.clear();
         out.reserve(text.len());
         let bytes = text.as_bytes();
         let mut i = 0;
         while let Some(&b) = bytes.get(i) {
-            let code = if b < 0x80 {
-                if b == b' ' || b == b'\t' {
-                    return false;
-                }
+            let cp = if b < 0x80 {
                 i += 1;
                 u32::from(b)
             } else {
@@ -482,15 +527,19 @@ impl Codes {
                     return false;
                 };
                 if b & 0xF0 != 0xE0 {
-                    return false;
+                    return false; // two- and four-byte characters take the careful path
                 }
                 i += 3;
                 (u32::from(b & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F)
             };
-            if code >= 0x80 && !normalizer.plain_bmp(code) {
+            let c = self
+                .bmp
+                .get(cp as usize)
+                .copied()
+                .unwrap_or(Self::NOT_PLAIN);
+            if c & Self::NOT_PLAIN != 0 {
                 return false;
             }
-            let c = self.bmp.get(code as usize).copied().unwrap_or(0);
             out.extend_from_slice(&[
                 u8::try_from(c >> 6).unwrap_or(0),
                 0x40 | u8::try_from(c & 0x3F).unwrap_or(0),
@@ -795,19 +844,31 @@ impl<'a> Reader<'a> {
             self.negated_by = Some(index);
         }
         token.clause = self.clause;
-        for &role in self.lexicon.roles_of(token.pattern) {
+        let lexicon = self.lexicon;
+        let masks = lexicon
+            .mask_spans
+            .get(token.pattern as usize)
+            .and_then(|&(a, b)| lexicon.term_masks.get(a as usize..b as usize))
+            .unwrap_or_default();
+        for &(group, bits) in masks {
+            // Only masks here: the terms of the few entries whose every slot fills are
+            // gathered when the sentence ends.
+            if let Some(mask) = self.s.filled_slots.get_mut(group as usize) {
+                *mask |= bits;
+            }
+            if let Some(word) = self.s.touched.get_mut(group as usize / 64) {
+                *word |= 1u64 << (group % 64);
+            }
+            self.has_terms = true;
+        }
+        let others = lexicon
+            .other_spans
+            .get(token.pattern as usize)
+            .and_then(|&(a, b)| lexicon.other_roles.get(a as usize..b as usize))
+            .unwrap_or_default();
+        for &role in others {
             match role {
-                Role::Term { group, slot } => {
-                    // Only masks here: the terms of the few entries whose every slot fills
-                    // are gathered when the sentence ends.
-                    if let Some(mask) = self.s.filled_slots.get_mut(group as usize) {
-                        *mask |= 1u32 << u32::from(slot).min(31);
-                    }
-                    if let Some(word) = self.s.touched.get_mut(group as usize / 64) {
-                        *word |= 1u64 << (group % 64);
-                    }
-                    self.has_terms = true;
-                }
+                Role::Term { .. } => {}
                 Role::Unless { group } => self.s.unless.push((group, self.clause)),
                 Role::Day(day) => self.s.days.push((day, index)),
             }

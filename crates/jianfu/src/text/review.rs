@@ -109,18 +109,19 @@ impl Engine {
                 sentence_first = findings.len();
             }
             for rule in rules {
-                let evidence = Evidence {
+                let evidence = || Evidence {
                     field: "text".into(),
                     text: text.get(hit.bytes[0]..hit.bytes[1]).map(str::to_string),
                     span: Some(hit.span),
                 };
                 // One finding per (sentence, rule): more words in the same clause add evidence.
-                if let Some(existing) = findings
-                    .get_mut(sentence_first..)
-                    .and_then(|tail| tail.iter_mut().find(|f| f.rule == rule.id))
-                {
-                    if !existing.evidence.contains(&evidence) {
-                        existing.evidence.push(evidence);
+                // Rule ids are the ruleset's own strings, so the same rule is the same pointer.
+                if let Some(existing) = findings.get_mut(sentence_first..).and_then(|tail| {
+                    tail.iter_mut()
+                        .find(|f| std::ptr::eq(f.rule, rule.id.as_str()))
+                }) {
+                    if !existing.evidence.iter().any(|e| e.span == Some(hit.span)) {
+                        existing.evidence.push(evidence());
                     }
                     continue;
                 }
@@ -139,7 +140,7 @@ impl Engine {
                             .unwrap_or_default()
                             .to_string(),
                     }),
-                    evidence: vec![evidence],
+                    evidence: vec![evidence()],
                     remedy: &clause.remedy,
                 });
             }
