@@ -40,20 +40,20 @@ pub struct Counts {
 impl Counts {
     /// `tp / (tp + fp)`; 1 when nothing was reported.
     pub fn precision(self) -> f64 {
-        ratio(self.tp, self.tp + self.fp)
+        ratio(self.tp, u64::from(self.tp) + u64::from(self.fp))
     }
 
     /// `tp / (tp + fn)`; 1 when nothing was expected.
     pub fn recall(self) -> f64 {
-        ratio(self.tp, self.tp + self.fn_)
+        ratio(self.tp, u64::from(self.tp) + u64::from(self.fn_))
     }
 }
 
-fn ratio(a: u32, b: u32) -> f64 {
-    if b == 0 {
-        1.0
-    } else {
-        f64::from(a) / f64::from(b)
+fn ratio(a: u32, b: u64) -> f64 {
+    match u32::try_from(b) {
+        Ok(0) => 1.0,
+        Ok(b) => f64::from(a) / f64::from(b),
+        Err(_) => f64::from(a) / f64::from(u32::MAX), // beyond any corpus; stays finite
     }
 }
 
@@ -122,25 +122,26 @@ impl Engine {
             let mut expected = clause.expect.clone();
             expected.sort();
             expected.dedup();
-            report.clauses += 1;
+            report.clauses = report.clauses.saturating_add(1);
             if !expected.is_empty() {
-                report.imposing += 1;
+                report.imposing = report.imposing.saturating_add(1);
             } else if !got.is_empty() {
-                report.false_flags += 1;
+                report.false_flags = report.false_flags.saturating_add(1);
             }
             for rule in &got {
                 let counts = report.per_rule.entry(rule.clone()).or_default();
                 if expected.contains(rule) {
-                    counts.tp += 1;
-                    report.total.tp += 1;
+                    counts.tp = counts.tp.saturating_add(1);
+                    report.total.tp = report.total.tp.saturating_add(1);
                 } else {
-                    counts.fp += 1;
-                    report.total.fp += 1;
+                    counts.fp = counts.fp.saturating_add(1);
+                    report.total.fp = report.total.fp.saturating_add(1);
                 }
             }
             for rule in expected.iter().filter(|r| !got.contains(r)) {
-                report.per_rule.entry(rule.clone()).or_default().fn_ += 1;
-                report.total.fn_ += 1;
+                let counts = report.per_rule.entry(rule.clone()).or_default();
+                counts.fn_ = counts.fn_.saturating_add(1);
+                report.total.fn_ = report.total.fn_.saturating_add(1);
             }
             if got != expected {
                 report.misses.push(Miss {

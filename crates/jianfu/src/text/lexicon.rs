@@ -16,7 +16,7 @@
 
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::{Anchored, MatchKind, nfa::contiguous::NFA};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use super::normalize::{Normalized, Normalizer};
 use crate::calendar::Calendar;
@@ -143,6 +143,8 @@ pub struct Lexicon {
     exception_close: Vec<String>,
     /// 还, 也 … right after the close of 除…外.
     additive: Vec<String>,
+    /// Quotation marks (open, close), normalised.
+    quote_pairs: Vec<(String, String)>,
 }
 
 /// What the scan needs of a lexicon entry.
@@ -215,7 +217,7 @@ impl Lexicon {
             }
         }
         for word in &c.sentence_breaks {
-            let hard = if word == "\n" || word == "\r" {
+            let hard = if matches!(word.as_str(), "\n" | "\r" | "\u{2028}" | "\u{2029}") {
                 flag::HARD_BREAK
             } else {
                 0
@@ -295,6 +297,15 @@ impl Lexicon {
             groups: lexicon.iter().map(Entry::from).collect(),
             exception_close: normalize_all(&c.exception_close),
             additive: normalize_all(&c.exception_additive),
+            quote_pairs: c
+                .quotes
+                .iter()
+                .map(|[open, close]| {
+                    let norm = |w: &String| normalizer.normalize(w).text.into_owned();
+                    (norm(open), norm(close))
+                })
+                .filter(|(open, close)| !open.is_empty() && !close.is_empty())
+                .collect(),
         })
     }
 
@@ -303,6 +314,27 @@ impl Lexicon {
             .get(pattern as usize)
             .and_then(|&(a, b)| self.roles.get(a as usize..b as usize))
             .unwrap_or_default()
+    }
+
+    /// Whether the opening quotation mark at `start..end` of `text` is closed within a quoted
+    /// name's reach, before the next line break.
+    fn closes_soon(&self, text: &str, start: usize, end: usize) -> bool {
+        let Some(opener) = text.get(start..end) else {
+            return false;
+        };
+        let reach = text
+            .get(end..)
+            .unwrap_or_default()
+            .char_indices()
+            .take(QUOTE_MAX_CHARS)
+            .take_while(|&(_, c)| c != '\n' && c != '\r')
+            .last()
+            .map_or(end, |(i, c)| end + i + c.len_utf8());
+        let ahead = text.get(end..reach).unwrap_or_default();
+        self.quote_pairs
+            .iter()
+            .filter(|(open, _)| open == opener)
+            .any(|(_, close)| ahead.contains(close.as_str()))
     }
 
     /// The leftmost-longest match at or after `from`: (pattern, start, end).
@@ -368,6 +400,7 @@ impl Lexicon {
         };
         let mut sentence_start = (0usize, 0usize); // (byte, char) in the normalised text
         let mut quote_depth = 0u8;
+        let mut quote_start = 0usize;
         let mut sentence = 0usize;
         let mut pos = 0usize;
         while let Some((pattern, c_start, c_end)) = self.next_match(&coded, pos) {
@@ -377,16 +410,32 @@ impl Lexicon {
             let m_start = byte_at(start_char);
             let m_end = byte_at(end_char);
             let char_pos = end_char;
+            let was_quoted = quote_depth > 0;
             if flags & flag::QUOTE_OPEN != 0 {
-                quote_depth = quote_depth.saturating_add(1).min(8);
+                // An opening mark whose closing one never comes (a typo, a pasted fragment)
+                // opens nothing: it must not swallow the sentences after it.
+                if was_quoted || self.closes_soon(norm, m_start, m_end) {
+                    quote_depth = quote_depth.saturating_add(1).min(8);
+                }
             } else if flags & flag::QUOTE_CLOSE != 0 {
                 quote_depth = quote_depth.saturating_sub(1);
             } else if flags & flag::QUOTE_TOGGLE != 0 {
                 quote_depth = u8::from(quote_depth == 0);
             }
             let hard = flags & flag::HARD_BREAK != 0;
-            if hard {
+            // A quotation mark left open (a typo, a pasted fragment) closes itself after a
+            // quoted name's worth of text, so it cannot swallow the sentences after it.
+            let stale = was_quoted && start_char.saturating_sub(quote_start) > QUOTE_MAX_CHARS;
+            if hard || (stale && flags & flag::SENTENCE_BREAK != 0) {
                 quote_depth = 0;
+            }
+            match (was_quoted, quote_depth > 0) {
+                (false, true) => {
+                    quote_start = start_char;
+                    reader.open_quote();
+                }
+                (true, false) => reader.close_quote(),
+                _ => {}
             }
             if flags & flag::SENTENCE_BREAK != 0 && (hard || quote_depth == 0) {
                 reader.finish_sentence(sentence, (sentence_start, m_start), &mut on_hit);
@@ -727,6 +776,9 @@ struct Token {
     suppressed: bool,
 }
 
+/// Most characters a quotation stays open before a sentence break ends it anyway.
+const QUOTE_MAX_CHARS: usize = 100;
+
 /// A date in a sentence with its day type: (type, char span, byte span), normalised text.
 type DatedDay = (DayWord, [usize; 2], [usize; 2]);
 
@@ -769,7 +821,12 @@ impl Scratch {
     /// This thread's buffers (fresh ones if a scan is already using them), sized for
     /// `groups` entries.
     fn take(groups: usize) -> Self {
-        let mut s = SCRATCH.with(std::cell::Cell::take).unwrap_or_default();
+        // `try_with`: a scan from a thread-local destructor gets fresh buffers.
+        let mut s = SCRATCH
+            .try_with(std::cell::Cell::take)
+            .ok()
+            .flatten()
+            .unwrap_or_default();
         if s.filled_slots.len() < groups {
             s.filled_slots.resize(groups, 0);
             s.touched.resize(groups / 64 + 1, 0);
@@ -779,7 +836,7 @@ impl Scratch {
 
     /// Hands the buffers back for the next scan on this thread.
     fn give_back(self) {
-        SCRATCH.with(|cell| cell.set(Some(self)));
+        let _ = SCRATCH.try_with(|cell| cell.set(Some(self)));
     }
 }
 
@@ -795,6 +852,8 @@ struct Reader<'a> {
     has_terms: bool,
     clause: u16,
     negated_by: Option<u32>,
+    /// The prohibition in force when the open quotation began.
+    before_quote: Option<Option<u32>>,
     /// The sentence's dates, read at most once per sentence.
     dates: Option<Vec<DatedDay>>,
     /// The sentence being finished: ((start byte, start char), end byte), normalised text.
@@ -817,6 +876,7 @@ impl<'a> Reader<'a> {
             has_terms: false,
             clause: 0,
             negated_by: None,
+            before_quote: None,
             dates: None,
             range: ((0, 0), 0),
         }
@@ -827,9 +887,30 @@ impl<'a> Reader<'a> {
         self.s.give_back();
     }
 
+    /// A quotation opens: what a prohibition inside it covers ends with it.
+    fn open_quote(&mut self) {
+        self.before_quote = Some(self.negated_by);
+    }
+
+    /// The quotation closes: the reading goes on as before it (落实《关于严禁…的通知》精神，
+    /// 组织… is not forbidden by the title's 严禁).
+    fn close_quote(&mut self) {
+        if let Some(before) = self.before_quote.take() {
+            self.negated_by = before;
+        }
+    }
+
     /// Takes one token of the sentence being read; `quoted` when inside quotation marks.
     fn push(&mut self, mut token: Token, quoted: bool) {
         let index = u32::try_from(self.s.tokens.len()).unwrap_or(u32::MAX);
+        if quoted {
+            // A quoted 反映 or 除 is part of a name, not a report or an exception.
+            token.flags &= !(flag::REPORT
+                | flag::PERMIT_ALL
+                | flag::PERMIT_OPEN
+                | flag::PERMIT_APPROVAL
+                | flag::EXCEPT_OPEN);
+        }
         let f = token.flags;
         if f & flag::SCOPE_BREAK != 0 && !quoted {
             self.clause = self.clause.saturating_add(1);
@@ -1012,27 +1093,39 @@ impl<'a> Reader<'a> {
     /// demand) or what follows is forbidden (除A外，其余不需…: A is what is demanded).
     fn mark_exceptions(&mut self) {
         let text = self.normalized.text.as_ref();
-        let end = self.range.1;
-        for i in 0..self.s.tokens.len() {
-            let Some(open) = self.s.tokens.get(i).copied() else {
-                break;
-            };
-            if open.flags & flag::EXCEPT_OPEN == 0 {
+        let ((from, _), end) = self.range;
+        let tokens = &self.s.tokens;
+        // Where a token covers a byte (a 外 inside 校外培训 closes nothing).
+        let inside_token = |at: usize| {
+            let i = tokens.partition_point(|t| t.bytes[1] <= at);
+            tokens.get(i).is_some_and(|t| t.bytes[0] < at)
+        };
+        let mut closes: Vec<(usize, usize)> = self
+            .lexicon
+            .exception_close
+            .iter()
+            .flat_map(|w| {
+                text.get(from..end)
+                    .unwrap_or_default()
+                    .match_indices(w.as_str())
+                    .map(move |(at, m)| (from + at, from + at + m.len()))
+            })
+            .filter(|&(at, _)| !inside_token(at))
+            .collect();
+        closes.sort_unstable();
+        let last_negator = tokens
+            .iter()
+            .filter(|t| t.flags & flag::NEGATOR != 0)
+            .map(|t| t.bytes[0])
+            .max();
+        // Exceptions as token ranges, marked with a difference array: linear however many
+        // 除 a sentence holds.
+        let mut marks: Vec<i32> = vec![0; tokens.len() + 1];
+        for open in tokens.iter().filter(|t| t.flags & flag::EXCEPT_OPEN != 0) {
+            let first = closes.partition_point(|&(at, _)| at < open.bytes[1]);
+            let Some(&(close_start, close_end)) = closes.get(first) else {
                 continue;
-            }
-            let Some(after) = text.get(open.bytes[1]..end) else {
-                continue;
             };
-            let close = self
-                .lexicon
-                .exception_close
-                .iter()
-                .filter_map(|w| after.find(w.as_str()).map(|at| (at, at + w.len())))
-                .min();
-            let Some((close_start, close_end)) = close else {
-                continue;
-            };
-            let (close_start, close_end) = (open.bytes[1] + close_start, open.bytes[1] + close_end);
             let next = text
                 .get(close_end..end)
                 .unwrap_or_default()
@@ -1042,18 +1135,26 @@ impl<'a> Reader<'a> {
                 .additive
                 .iter()
                 .any(|w| next.starts_with(w.as_str()));
-            let rest_forbidden = self
-                .s
-                .tokens
-                .iter()
-                .any(|t| t.bytes[0] >= close_end && t.flags & flag::NEGATOR != 0);
+            let rest_forbidden = last_negator.is_some_and(|at| at >= close_end);
             if additive || rest_forbidden {
                 continue;
             }
-            for t in &mut self.s.tokens {
-                if t.bytes[0] >= open.bytes[1] && t.bytes[1] <= close_start {
-                    t.suppressed = true;
+            let lo = tokens.partition_point(|t| t.bytes[0] < open.bytes[1]);
+            let hi = tokens.partition_point(|t| t.bytes[1] <= close_start);
+            if lo < hi {
+                if let Some(m) = marks.get_mut(lo) {
+                    *m += 1;
                 }
+                if let Some(m) = marks.get_mut(hi) {
+                    *m -= 1;
+                }
+            }
+        }
+        let mut depth = 0;
+        for (t, m) in self.s.tokens.iter_mut().zip(&marks) {
+            depth += m;
+            if depth > 0 {
+                t.suppressed = true;
             }
         }
     }
@@ -1115,18 +1216,12 @@ impl<'a> Reader<'a> {
         for slot in self.s.slots.iter_mut().take(total) {
             slot.clear();
         }
-        // Clauses where a cancelling word of this entry stands.
-        let cancelled = self
-            .s
-            .unless
-            .iter()
-            .filter(|(g, _)| *g == group)
-            .fold(0u64, |acc, (_, clause)| acc | 1u64 << (*clause).min(63));
         let mut filled = std::mem::take(&mut self.s.filled);
         filled.clear();
-        let usable = |t: &Token| {
-            !t.suppressed && cancelled & (1u64 << t.clause.min(63)) == 0 && !self.negated(t, group)
-        };
+        // Clauses where a cancelling word of this entry stands.
+        let unless = &self.s.unless;
+        let cancelled = |clause: u16| unless.iter().any(|&(g, c)| g == group && c == clause);
+        let usable = |t: &Token| !t.suppressed && !cancelled(t.clause) && !self.negated(t, group);
         for &(slot, tok) in terms {
             if let Some(t) = self.s.tokens.get(tok as usize).filter(|t| usable(t)) {
                 filled.push((
@@ -1270,7 +1365,12 @@ fn read_dates(
             .zip(day)
             .and_then(|(m, d)| NaiveDate::from_ymd_opt(year, m, d));
         if let Some(date) = date {
-            let day_word = if ctx.calendar.in_exam_weeks(date, date) {
+            let covered = ctx.calendar.semester_bucket(date).is_some();
+            let day_word = if !covered {
+                // Beyond the calendar, only the weekday is known.
+                matches!(date.weekday(), chrono::Weekday::Sat | chrono::Weekday::Sun)
+                    .then_some(DayWord::Weekend)
+            } else if ctx.calendar.in_exam_weeks(date, date) {
                 Some(DayWord::ExamWeek)
             } else {
                 match ctx.calendar.day_type(date) {

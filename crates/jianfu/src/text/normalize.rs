@@ -152,12 +152,6 @@ impl Normalizer {
 
     /// Normalises `text`. Borrows it when nothing changes, which is the common case.
     pub(crate) fn normalize<'a>(&self, text: &'a str) -> Normalized<'a> {
-        let mut out: Option<(String, Vec<Origin>)> = None;
-        // Last character emitted, and whether it was a Latin letter standing alone.
-        let mut prev: Option<char> = None;
-        let mut prev_isolated = false;
-        let mut orig_prev: Option<char> = None;
-        let mut buf: [char; 18] = ['\0'; 18];
         // The common case first: a text that needs nothing is read bytewise and borrowed.
         if self.all_plain(text) {
             return Normalized {
@@ -166,19 +160,15 @@ impl Normalizer {
                 original: text,
             };
         }
+        let mut out: Option<(String, Vec<Origin>)> = None;
+        let mut state = State::default();
+        let mut buf: [char; 18] = ['\0'; 18];
         for (char_index, (byte, c)) in text.char_indices().enumerate() {
-            if self.plain(c) {
-                if let Some((s, origin)) = out.as_mut() {
-                    s.push(c);
-                    origin.push(Origin::at(char_index, byte));
-                }
-                prev_isolated =
-                    c.is_ascii_alphabetic() && !orig_prev.is_some_and(|p| p.is_ascii_alphabetic());
-                prev = Some(c);
-                orig_prev = Some(c);
-                continue;
-            }
-            let n = self.slow(text, byte, c, prev, prev_isolated, &mut buf);
+            let n = if self.plain(c) {
+                put(&mut buf, c)
+            } else {
+                self.slow(text, byte, c, &mut state, &mut buf)
+            };
             let unchanged = n == 1 && buf.first() == Some(&c);
             if !unchanged && out.is_none() {
                 out = Some(materialize(text, byte));
@@ -189,12 +179,11 @@ impl Normalizer {
                     origin.push(Origin::at(char_index, byte));
                 }
             }
-            if let Some(&last) = buf.get(n.wrapping_sub(1)) {
-                prev_isolated = last.is_ascii_alphabetic()
-                    && !orig_prev.is_some_and(|p| p.is_ascii_alphabetic());
-                prev = Some(last);
+            if n > 0 && !is_space(c) {
+                for &o in buf.iter().take(n) {
+                    state.emitted(o);
+                }
             }
-            orig_prev = Some(c);
         }
         match out {
             None => Normalized {
@@ -216,38 +205,47 @@ impl Normalizer {
         text: &str,
         byte: usize,
         c: char,
-        prev: Option<char>,
-        prev_isolated: bool,
+        state: &mut State,
         buf: &mut [char; 18],
     ) -> usize {
         if invisible(c) {
             return 0;
         }
-        if c.is_whitespace() && c != '\n' && c != '\r' {
-            let next = text
-                .get(byte + c.len_utf8()..)
-                .and_then(|rest| rest.chars().find(|n| !(n.is_whitespace() && *n != '\n')));
-            let inside_word = match (prev, next) {
+        if is_space(c) {
+            state.spaced = true;
+            // The next visible character after the run, found once per run.
+            if state.run_end <= byte {
+                let rest = text.get(byte..).unwrap_or_default();
+                let mut end = text.len();
+                let mut next = None;
+                for (i, n) in rest.char_indices() {
+                    if !is_space(n) && !invisible(n) {
+                        end = byte + i;
+                        next = Some(self.fold_one(n));
+                        break;
+                    }
+                }
+                state.run_end = end;
+                state.run_next = next;
+            }
+            let inside_word = match (state.prev, state.run_next) {
                 (Some(p), Some(n)) => {
                     (is_cjk(p) && is_cjk(n))
-                        || (p.is_ascii_alphabetic() && prev_isolated && n.is_ascii_alphabetic())
+                        || (p.is_ascii_alphabetic()
+                            && state.prev_isolated
+                            && n.is_ascii_alphabetic())
                 }
                 _ => false,
             };
             return if inside_word { 0 } else { put(buf, c) };
         }
         if let Some(&latin) = self.lookalike.get(&c) {
-            if self.latin_word(text, byte) {
+            if self.latin_word(text, byte, state) {
                 return put(buf, latin);
             }
         }
         // NFKC (full-width punctuation is not in the table: it stays as it is).
-        let folded = tables::COMPAT
-            .binary_search_by_key(&c, |&(k, _)| k)
-            .ok()
-            .and_then(|i| tables::COMPAT.get(i))
-            .map(|&(_, f)| f);
-        let Some(folded) = folded else {
+        let Some(folded) = compat(c) else {
             return put(buf, self.t2s.get(&c).copied().unwrap_or(c));
         };
         let mut n = 0;
@@ -260,18 +258,78 @@ impl Normalizer {
         n
     }
 
-    /// Whether the letter run around `byte` looks Latin: every letter in it is ASCII or has a
-    /// Latin look-alike, and at least one is ASCII or the run has no other script. A real
-    /// Russian or Greek word has letters with no look-alike and is left alone.
-    fn latin_word(&self, text: &str, byte: usize) -> bool {
-        let is_letter = |c: char| c.is_alphabetic() && !is_cjk(c);
-        let before = text.get(..byte).unwrap_or_default().chars().rev();
-        let after = text.get(byte..).unwrap_or_default().chars();
-        before
-            .take_while(|&c| is_letter(c))
-            .chain(after.take_while(|&c| is_letter(c)))
-            .all(|c| c.is_ascii_alphabetic() || self.lookalike.contains_key(&c))
+    /// The one character `c` reads as for deciding about spaces and look-alikes: its NFKC
+    /// form's first character, or its Latin look-alike.
+    fn fold_one(&self, c: char) -> char {
+        if let Some(&latin) = self.lookalike.get(&c) {
+            return latin;
+        }
+        compat(c).and_then(|f| f.chars().next()).unwrap_or(c)
     }
+
+    /// Whether the letter run around `byte` looks Latin: every letter in it is Latin (full
+    /// width included) or has a Latin look-alike. A real Russian or Greek word has letters with
+    /// no look-alike and is left alone. The verdict is kept for the rest of the run.
+    fn latin_word(&self, text: &str, byte: usize, state: &mut State) -> bool {
+        if byte < state.letters_end {
+            return state.letters_latin;
+        }
+        let is_letter = |c: char| c.is_alphabetic() && !is_cjk(c);
+        let latin = |c: char| self.fold_one(c).is_ascii_alphabetic();
+        let before = text.get(..byte).unwrap_or_default().chars().rev();
+        let after = text.get(byte..).unwrap_or_default();
+        let mut verdict = before.take_while(|&c| is_letter(c)).all(latin);
+        let mut end = text.len();
+        for (i, c) in after.char_indices() {
+            if !is_letter(c) {
+                end = byte + i;
+                break;
+            }
+            verdict &= latin(c);
+        }
+        state.letters_end = end;
+        state.letters_latin = verdict;
+        verdict
+    }
+}
+
+/// What normalisation remembers while it walks a text.
+#[derive(Debug, Default)]
+struct State {
+    /// The last character emitted, whether it stood alone as a Latin letter, and whether a
+    /// space came since.
+    prev: Option<char>,
+    prev_isolated: bool,
+    spaced: bool,
+    /// The whitespace run being read: where it ends, and the character after it.
+    run_end: usize,
+    run_next: Option<char>,
+    /// The letter run being read: where it ends, and whether it looks Latin.
+    letters_end: usize,
+    letters_latin: bool,
+}
+
+impl State {
+    fn emitted(&mut self, c: char) {
+        let prev_letter = self.prev.is_some_and(|p| p.is_ascii_alphabetic());
+        self.prev_isolated = c.is_ascii_alphabetic() && (!prev_letter || self.spaced);
+        self.prev = Some(c);
+        self.spaced = false;
+    }
+}
+
+/// Horizontal white space (not line breaks).
+fn is_space(c: char) -> bool {
+    c.is_whitespace() && !matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}')
+}
+
+/// The NFKC form of `c`, when it differs and matters (see build.rs).
+fn compat(c: char) -> Option<&'static str> {
+    tables::COMPAT
+        .binary_search_by_key(&c, |&(k, _)| k)
+        .ok()
+        .and_then(|i| tables::COMPAT.get(i))
+        .map(|&(_, f)| f)
 }
 
 /// Writes one character.
@@ -424,6 +482,19 @@ mod tests {
         assert_eq!(norm("АРР"), "app"); // Cyrillic look-alikes
         assert_eq!(norm("关 注 公众号"), "关注公众号"); // spaces inside words
         assert_eq!(norm("A P P"), "APP");
+        assert_eq!(norm("关 \u{200b}注公众号"), "关注公众号"); // invisible inside the gap
+        assert_eq!(norm("Ａ Ｐ Ｐ"), "APP"); // full width and spaced out
+        assert_eq!(norm("А Р Р"), "app"); // look-alikes and spaced out
+        assert_eq!(norm("ＡРР"), "App"); // full width and look-alikes in one word
+    }
+
+    #[test]
+    fn long_runs_stay_linear() {
+        // A million spaces or look-alike letters: one pass, not one pass a character.
+        let spaces = format!("关{}注", " ".repeat(1_000_000));
+        assert_eq!(norm(&spaces), "关注");
+        let cyrillic = "а".repeat(200_000);
+        assert_eq!(norm(&cyrillic).len(), 200_000);
     }
 
     #[test]
