@@ -322,15 +322,16 @@ impl Lexicon {
         let Some(opener) = text.get(start..end) else {
             return false;
         };
-        let reach = text
-            .get(end..)
-            .unwrap_or_default()
-            .char_indices()
-            .take(QUOTE_MAX_CHARS)
-            .take_while(|&(_, c)| c != '\n' && c != '\r')
-            .last()
-            .map_or(end, |(i, c)| end + i + c.len_utf8());
-        let ahead = text.get(end..reach).unwrap_or_default();
+        // A byte window wide enough for QUOTE_MAX_CHARS characters, cut at the line break.
+        let mut limit = end.saturating_add(QUOTE_MAX_CHARS * 4).min(text.len());
+        while !text.is_char_boundary(limit) {
+            limit -= 1;
+        }
+        let window = text.get(end..limit).unwrap_or_default();
+        let ahead = window
+            .find(['\n', '\r'])
+            .and_then(|stop| window.get(..stop))
+            .unwrap_or(window);
         self.quote_pairs
             .iter()
             .filter(|(open, _)| open == opener)
