@@ -330,3 +330,19 @@ proptest! {
         let _ = jianfu::Ruleset::from_sources(&[("fuzz.toml", text.as_str())]);
     }
 }
+
+/// A term read inside a longer word (要求 in 并要求, 关注 in 关注公众号) is shown as the term,
+/// so a reader sees which word filled the frame.
+#[test]
+fn evidence_names_the_term_inside_a_longer_word() {
+    let draft = "严禁体罚学生并要求教师下载APP。";
+    let review = engine().review(draft, parse_date("2026-03-02").unwrap());
+    let words: Vec<&str> = review
+        .findings
+        .iter()
+        .flat_map(|f| &f.evidence)
+        .filter_map(|e| e.text.as_deref())
+        .collect();
+    assert!(words.contains(&"要求"), "evidence: {words:?}");
+    assert!(!words.contains(&"并要求"), "evidence: {words:?}");
+}

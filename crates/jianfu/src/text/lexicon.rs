@@ -129,6 +129,9 @@ pub struct Lexicon {
     /// Per pattern, its roles as a range of `roles`.
     spans: Vec<(u32, u32)>,
     roles: Vec<Role>,
+    /// Per role in `roles`, where in its pattern the word that gave it stands (`None`: the
+    /// whole pattern), so evidence shows 要求, not the 并要求 that holds it.
+    inner: Vec<Option<Inner>>,
     /// Per pattern, its context flags.
     flags: Vec<u32>,
     /// Per pattern, the slots it fills per entry, as a range of `term_masks`: (entry, slot
@@ -255,7 +258,7 @@ impl Lexicon {
                 .filter(|w| !w.is_empty())
                 .collect()
         };
-        let (spans, roles, flags) = table.flatten();
+        let (spans, roles, inner, flags) = table.flatten();
         let (mut mask_spans, mut term_masks) = (Vec::with_capacity(spans.len()), Vec::new());
         for &(a, b) in &spans {
             let start = u32::try_from(term_masks.len()).unwrap_or(u32::MAX);
@@ -289,6 +292,7 @@ impl Lexicon {
             codes,
             spans,
             roles,
+            inner,
             flags,
             mask_spans,
             term_masks,
@@ -307,6 +311,14 @@ impl Lexicon {
                 .filter(|(open, close)| !open.is_empty() && !close.is_empty())
                 .collect(),
         })
+    }
+
+    /// A pattern's roles, each with where in the pattern its word stands.
+    fn roles_at(&self, pattern: u32) -> impl Iterator<Item = (&Role, Option<Inner>)> {
+        let (a, b) = self.spans.get(pattern as usize).copied().unwrap_or((0, 0));
+        let roles = self.roles.get(a as usize..b as usize).unwrap_or_default();
+        let inner = self.inner.get(a as usize..b as usize).unwrap_or_default();
+        roles.iter().zip(inner.iter().copied())
     }
 
     fn roles_of(&self, pattern: u32) -> &[Role] {
@@ -618,6 +630,8 @@ impl Codes {
 struct PatternTable {
     patterns: Vec<String>,
     roles: Vec<Vec<Role>>,
+    /// Parallel to `roles`: for an inherited role, where the shorter word stands.
+    inner: Vec<Vec<Option<Inner>>>,
     flags: Vec<u32>,
     index: std::collections::HashMap<String, usize>,
 }
@@ -634,18 +648,23 @@ impl PatternTable {
         Some(*self.index.entry(key).or_insert_with(|| {
             self.patterns.push(text);
             self.roles.push(Vec::new());
+            self.inner.push(Vec::new());
             self.flags.push(0);
             self.patterns.len() - 1
         }))
     }
 
     fn role(&mut self, normalizer: &Normalizer, word: &str, role: Role) {
-        if let Some(roles) = self
-            .slot(normalizer, word)
-            .and_then(|i| self.roles.get_mut(i))
-        {
+        if let Some(i) = self.slot(normalizer, word) {
+            self.add_role(i, role, None);
+        }
+    }
+
+    fn add_role(&mut self, i: usize, role: Role, inner: Option<Inner>) {
+        if let (Some(roles), Some(spans)) = (self.roles.get_mut(i), self.inner.get_mut(i)) {
             if !roles.contains(&role) {
                 roles.push(role);
+                spans.push(inner);
             }
         }
     }
@@ -677,7 +696,7 @@ impl PatternTable {
             .iter()
             .map(|p| p.to_ascii_lowercase())
             .collect();
-        let mut extra: Vec<(usize, Role)> = Vec::new();
+        let mut extra: Vec<(usize, Role, Inner)> = Vec::new();
         let mut negating: Vec<(usize, u32)> = Vec::new();
         for i in 0..self.patterns.len() {
             let own = self.flags.get(i).copied().unwrap_or(0);
@@ -714,7 +733,8 @@ impl PatternTable {
             for &(j, start, end) in &inside {
                 if !holds_negator {
                     let roles = self.roles.get(j).map_or(&[][..], Vec::as_slice);
-                    extra.extend(roles.iter().map(|&r| (i, r)));
+                    let at = Inner::of(pattern, start, end);
+                    extra.extend(roles.iter().map(|&r| (i, r, at)));
                 }
                 // A word holding a prohibition forbids too (不再要求 is 不再 + 要求), unless a
                 // look-alike covers it (不少于 holds 不 inside 不少).
@@ -740,24 +760,60 @@ impl PatternTable {
                 *f |= bits;
             }
         }
-        for (i, role) in extra {
-            if let Some(roles) = self.roles.get_mut(i) {
-                if !roles.contains(&role) {
-                    roles.push(role);
-                }
-            }
+        for (i, role, at) in extra {
+            self.add_role(i, role, Some(at));
         }
     }
 
-    fn flatten(self) -> (Vec<(u32, u32)>, Vec<Role>, Vec<u32>) {
+    fn flatten(self) -> Flat {
         let mut spans = Vec::with_capacity(self.roles.len());
-        let mut flat = Vec::new();
-        for roles in self.roles {
+        let (mut flat, mut inner) = (Vec::new(), Vec::new());
+        for (roles, at) in self.roles.into_iter().zip(self.inner) {
             let start = u32::try_from(flat.len()).unwrap_or(u32::MAX);
             flat.extend(roles);
+            inner.extend(at);
             spans.push((start, u32::try_from(flat.len()).unwrap_or(u32::MAX)));
         }
-        (spans, flat, self.flags)
+        (spans, flat, inner, self.flags)
+    }
+}
+
+/// Flattened pattern table: role ranges per pattern, roles, their inner spans, flags.
+type Flat = (Vec<(u32, u32)>, Vec<Role>, Vec<Option<Inner>>, Vec<u32>);
+
+/// Where a shorter word stands inside a pattern, in bytes and characters from its start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Inner {
+    bytes: [u16; 2],
+    chars: [u16; 2],
+}
+
+impl Inner {
+    /// The word at bytes `start..end` of `pattern`.
+    fn of(pattern: &str, start: usize, end: usize) -> Self {
+        let chars = |at: usize| pattern.get(..at).map_or(0, |p| p.chars().count());
+        let short = |n: usize| u16::try_from(n).unwrap_or(u16::MAX);
+        Self {
+            bytes: [short(start), short(end)],
+            chars: [short(chars(start)), short(chars(end))],
+        }
+    }
+
+    /// The word's spans inside a token at `chars` and `bytes`.
+    fn within(at: Option<Self>, chars: [usize; 2], bytes: [usize; 2]) -> Candidate {
+        match at {
+            None => Candidate { chars, bytes },
+            Some(i) => Candidate {
+                chars: [
+                    chars[0] + usize::from(i.chars[0]),
+                    chars[0] + usize::from(i.chars[1]),
+                ],
+                bytes: [
+                    bytes[0] + usize::from(i.bytes[0]),
+                    bytes[0] + usize::from(i.bytes[1]),
+                ],
+            },
+        }
     }
 }
 
@@ -799,7 +855,7 @@ struct Scratch {
     /// Entries with a term in this sentence, one bit each (read in ruleset order).
     touched: Vec<u64>,
     /// The terms of the entry being read, as (slot, token) in text order.
-    run: Vec<(u8, u32)>,
+    run: Vec<(u8, u32, Option<Inner>)>,
     /// (entry, clause) for every cancelling word.
     unless: Vec<(u32, u16)>,
     /// (day type, token) for every day word.
@@ -1003,10 +1059,10 @@ impl<'a> Reader<'a> {
                     }
                     run.clear();
                     for (i, t) in self.s.tokens.iter().enumerate() {
-                        for role in self.lexicon.roles_of(t.pattern) {
+                        for (role, at) in self.lexicon.roles_at(t.pattern) {
                             if let Role::Term { group: g, slot } = *role {
                                 if g == group {
-                                    run.push((slot, u32::try_from(i).unwrap_or(u32::MAX)));
+                                    run.push((slot, u32::try_from(i).unwrap_or(u32::MAX), at));
                                 }
                             }
                         }
@@ -1202,7 +1258,7 @@ impl<'a> Reader<'a> {
     fn fire(
         &mut self,
         group: u32,
-        terms: &[(u8, u32)],
+        terms: &[(u8, u32, Option<Inner>)],
         sentence: usize,
         on_hit: &mut impl FnMut(Hit),
     ) {
@@ -1223,15 +1279,9 @@ impl<'a> Reader<'a> {
         let unless = &self.s.unless;
         let cancelled = |clause: u16| unless.iter().any(|&(g, c)| g == group && c == clause);
         let usable = |t: &Token| !t.suppressed && !cancelled(t.clause) && !self.negated(t, group);
-        for &(slot, tok) in terms {
+        for &(slot, tok, at) in terms {
             if let Some(t) = self.s.tokens.get(tok as usize).filter(|t| usable(t)) {
-                filled.push((
-                    usize::from(slot),
-                    Candidate {
-                        chars: t.chars,
-                        bytes: t.bytes,
-                    },
-                ));
+                filled.push((usize::from(slot), Inner::within(at, t.chars, t.bytes)));
             }
         }
         let day_slot = usize::from(entry.slots);
