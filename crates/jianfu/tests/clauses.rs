@@ -100,3 +100,26 @@ fn a_bad_corpus_line_names_its_line() {
         (Some("c.jsonl"), Some(2))
     );
 }
+
+/// The halves are exactly the writers' files, split as `scripts/split-clauses.py` does: every
+/// clause in one half with its writer's label, none lost, none edited in a half only.
+#[test]
+fn halves_are_the_writers_files() {
+    let key = |c: &LabelledClause| (c.id.clone(), c.text.clone(), c.expect.clone());
+    let written: Vec<LabelledClause> = ["a", "b", "c", "d", "e", "f", "g"]
+        .iter()
+        .flat_map(|w| corpus(&format!("{w}.jsonl")))
+        .collect();
+    let split: Vec<LabelledClause> = corpus("dev.jsonl")
+        .into_iter()
+        .chain(corpus("test.jsonl"))
+        .collect();
+    let writers: BTreeSet<_> = written.iter().map(key).collect();
+    let halves: BTreeSet<_> = split.iter().map(key).collect();
+    assert_eq!(
+        writers.symmetric_difference(&halves).next(),
+        None,
+        "tests/clauses halves are stale: run scripts/split-clauses.py"
+    );
+    assert_eq!(split.len(), written.len(), "no clause dropped or doubled");
+}

@@ -301,6 +301,9 @@ impl Builder {
 
     /// Adds a layer's context words to the outer layers'.
     fn add_context(&mut self, name: &str, ctx: ContextWords) -> crate::Result<()> {
+        let none = Vec::new();
+        let exception = ctx.exception.as_ref();
+        let permission = ctx.permission.as_ref();
         let words = [
             (&ctx.negators, "negators"),
             (&ctx.neutral, "neutral"),
@@ -309,6 +312,18 @@ impl Builder {
             (&ctx.joiners, "joiners"),
             (&ctx.imposers, "imposers"),
             (&ctx.reporting, "reporting"),
+            (exception.map_or(&none, |e| &e.open), "exception.open"),
+            (exception.map_or(&none, |e| &e.close), "exception.close"),
+            (
+                exception.map_or(&none, |e| &e.additive),
+                "exception.additive",
+            ),
+            (permission.map_or(&none, |p| &p.open), "permission.open"),
+            (
+                permission.map_or(&none, |p| &p.approval),
+                "permission.approval",
+            ),
+            (permission.map_or(&none, |p| &p.after), "permission.after"),
         ];
         for (list, field) in words {
             if list.iter().any(|w| w.is_empty()) {

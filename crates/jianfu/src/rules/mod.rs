@@ -358,7 +358,6 @@ impl Ruleset {
         &self.context
     }
 
-    /// The approval chains.
     /// Which facts make an item also which kind.
     pub fn substance(&self) -> &[Substance] {
         &self.substance

@@ -56,14 +56,14 @@ mod flag {
     pub const PERMIT_APPROVAL: u32 = 1 << 8;
     /// 已责令纠正: the sentence reports, it imposes nothing.
     pub const REPORT: u32 = 1 << 9;
-    /// 审批后方可: whatever the sentence asks waits for an approval; it permits.
-    pub const PERMIT_ALL: u32 = 1 << 13;
     /// “, 《.
     pub const QUOTE_OPEN: u32 = 1 << 10;
     /// ”, 》.
     pub const QUOTE_CLOSE: u32 = 1 << 11;
     /// " (opens and closes).
     pub const QUOTE_TOGGLE: u32 = 1 << 12;
+    /// 审批后方可: whatever the sentence asks waits for an approval; it permits.
+    pub const PERMIT_ALL: u32 = 1 << 13;
 }
 
 /// A fact found in a text.
