@@ -17,6 +17,7 @@ from .types import (
     PlanReportDict,
     ReviewDict,
     ReviewFindingDict,
+    RuleVersion,
     RulesetInfo,
     Text,
     VerdictDict,
@@ -75,6 +76,8 @@ class Finding:
     def evidence(self) -> List[Evidence]: ...
     @property
     def remedy(self) -> Text: ...
+    @property
+    def version(self) -> RuleVersion: ...
     @property
     def related(self) -> List[str]: ...
     def to_dict(self) -> FindingDict: ...

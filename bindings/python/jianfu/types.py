@@ -55,6 +55,20 @@ class RulesetInfo(TypedDict):
     digest: str
 
 
+RuleVersion = TypedDict(
+    "RuleVersion",
+    {
+        "from": str,
+        "to": str,
+        "on": str,
+        "governs": Literal["activity", "notice", "filing", "review"],
+    },
+    total=False,
+)
+"""The rule version a finding used: its window (`from`, `to` when it ended), the item's day
+it was read on, and which of the item's dates that day is."""
+
+
 class _FindingBase(TypedDict):
     rule: str
     decision: Decision
@@ -62,6 +76,7 @@ class _FindingBase(TypedDict):
     citation: Citation
     evidence: List[Evidence]
     remedy: Text
+    version: RuleVersion
 
 
 class FindingDict(_FindingBase, total=False):

@@ -121,6 +121,8 @@ json_class!(
         evidence: "evidence",
         /// What to add or change: `{zh, en}`.
         remedy: "remedy",
+        /// The rule version used: `{from, to?, on, governs}` (the item's day it was read on).
+        version: "version",
     }
     /// Other items involved (cross-item rules).
     #[getter]

@@ -19,6 +19,25 @@ def _set(value: Any) -> Set[str]:
     return {v for v in (value or []) if isinstance(v, str)}
 
 
+def _finding(verdict: Dict[str, Any], rule: str) -> Dict[str, Any]:
+    found = [f for f in verdict["findings"] if f["rule"] == rule]
+    assert found, f"no finding of {rule}"
+    return found[0]
+
+
+def _check_evidence(expect: Dict[str, Any], verdict: Dict[str, Any]) -> None:
+    """The optional `evidence` and `versions` expectations of an item case."""
+    for want in expect.get("evidence", []):
+        evidence = _finding(verdict, want["rule"])["evidence"]
+        assert any(
+            e["field"] == want["field"] and want["text"] in (e.get("text") or "") for e in evidence
+        ), f"evidence: {want} not in {evidence}"
+    for rule, want in expect.get("versions", {}).items():
+        got = _finding(verdict, rule)["version"]
+        for key, value in want.items():
+            assert got.get(key) == value, f"versions.{rule}.{key}"
+
+
 def run_case(engine: jianfu.Engine, case: Dict[str, Any]) -> Tuple[Set[str], Optional[Tuple[str, str]]]:
     """Runs one case; asserts its expectations; returns (rules fired, (kind, as_of) for items)."""
     expect = case["expect"]
@@ -33,6 +52,7 @@ def run_case(engine: jianfu.Engine, case: Dict[str, Any]) -> Tuple[Set[str], Opt
             assert set(verdict.missing) == _set(expect["missing"]), "missing"
         if "next_step" in expect:
             assert verdict.next_step == expect["next_step"], "next_step"
+        _check_evidence(expect, verdict.to_dict())
         return fired, (case["item"]["kind"], as_of)
     if "review" in case:
         review = engine.review(case["review"], as_of)

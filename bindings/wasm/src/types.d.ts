@@ -97,6 +97,16 @@ export interface Finding {
   evidence: Evidence[];
   remedy: Text;
   related?: string[];
+  /** 规则版本 — the rule version used, and the item's day it was read on. */
+  version: RuleVersion;
+}
+/** The version of a rule a finding used: its window and the item's day (activity, notice,
+ * filing or review day) it was read on. */
+export interface RuleVersion {
+  from: IsoDate;
+  to?: IsoDate;
+  on: IsoDate;
+  governs: "activity" | "notice" | "filing" | "review";
 }
 /** 规则集 — id, version and digest of the ruleset that decided. */
 export interface RulesetInfo { id: string; version: string; digest: string; }

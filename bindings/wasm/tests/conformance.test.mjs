@@ -30,6 +30,25 @@ function checkSet(what, want, got) {
   checkEq(what, sorted(want), sorted(got));
 }
 
+function finding(verdict, rule) {
+  const f = verdict.findings.find((x) => x.rule === rule);
+  assert.ok(f, `no finding of ${rule}`);
+  return f;
+}
+
+/** The optional `evidence` and `versions` expectations of an item case. */
+function checkEvidence(expect, verdict) {
+  for (const want of expect.evidence ?? []) {
+    const evidence = finding(verdict, want.rule).evidence;
+    const found = evidence.some((e) => e.field === want.field && (e.text ?? "").includes(want.text));
+    assert.ok(found, `evidence: ${JSON.stringify(want)} not in ${JSON.stringify(evidence)}`);
+  }
+  for (const [rule, want] of Object.entries(expect.versions ?? {})) {
+    const got = finding(verdict, rule).version;
+    for (const [key, value] of Object.entries(want)) checkEq(`versions.${rule}.${key}`, value, got[key]);
+  }
+}
+
 /** Runs one case like conformance.rs's run_case; returns what fired and the item kind. */
 function runCase(c) {
   const expect = c.expect;
@@ -41,6 +60,7 @@ function runCase(c) {
     checkSet("rules", expect.rules, fired);
     if ("missing" in expect) checkSet("missing", expect.missing, verdict.missing);
     if ("next_step" in expect) checkEq("next_step", expect.next_step, verdict.next_step);
+    checkEvidence(expect, verdict);
     return { fired, kind: c.item.kind, asOf, verdict };
   }
   if (c.review !== undefined) {

@@ -59,6 +59,17 @@ fn finding(out: Out<'_>, f: &Finding<'_>) -> Result<(), Error> {
         f.citation.title,
         f.citation.article
     );
+    let v = &f.version;
+    w!(
+        out,
+        "      版本 Version: {} 起施行，按{} {} 适用 (in force from {}, applied as of the {} day {})",
+        v.from,
+        v.governs.zh(),
+        v.on,
+        v.from,
+        v.governs.as_str(),
+        v.on
+    );
     for e in &f.evidence {
         w!(out, "      证据 Evidence: {}", evidence(e));
     }

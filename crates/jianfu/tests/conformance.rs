@@ -3,7 +3,9 @@
 //!
 //! A case file holds an array of cases. A case is one of:
 //! - `item` (+ optional `register`): expects `decision`, `rules` (the exact set of rule ids
-//!   that fire), and optionally `missing` and `next_step`;
+//!   that fire), and optionally `missing`, `next_step`, `evidence` (`[{rule, field, text}]`:
+//!   the rule's finding has evidence on that field whose text contains `text`) and
+//!   `versions` (`{rule: {from?, on?, governs?}}`: the rule version the finding used);
 //! - `review` (draft text): expects `decision` and `rules` (the set of rules flagged) and
 //!   optionally `clauses` (how many findings);
 //! - `plan` (+ optional `register`): expects `decision` and per-entry `verdicts`;
@@ -104,6 +106,7 @@ fn run_case(engine: &Engine, case: &Value) -> Result<Outcome, String> {
         if let Some(next) = expect.get("next_step") {
             check_eq("next_step", next, &actual["next_step"])?;
         }
+        check_evidence(expect, &json)?;
         return Ok(Outcome {
             actual,
             fired,
@@ -181,6 +184,40 @@ fn run_case(engine: &Engine, case: &Value) -> Result<Outcome, String> {
         });
     }
     Err("a case needs `item`, `review`, `plan` or `item_json`".into())
+}
+
+/// The finding of `rule` in a verdict's JSON.
+fn finding<'v>(verdict: &'v Value, rule: &str) -> Result<&'v Value, String> {
+    verdict["findings"]
+        .as_array()
+        .and_then(|fs| fs.iter().find(|f| f["rule"] == rule))
+        .ok_or_else(|| format!("no finding of {rule}"))
+}
+
+/// The optional `evidence` and `versions` expectations of an item case.
+fn check_evidence(expect: &Value, verdict: &Value) -> Result<(), String> {
+    for want in expect["evidence"].as_array().into_iter().flatten() {
+        let rule = want["rule"].as_str().unwrap_or_default();
+        let (field, text) = (&want["field"], want["text"].as_str().unwrap_or_default());
+        let found = finding(verdict, rule)?["evidence"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|e| &e["field"] == field && e["text"].as_str().unwrap_or_default().contains(text));
+        if !found {
+            return Err(format!(
+                "evidence: {rule} has none on {field} containing {text:?}: {}",
+                finding(verdict, rule)?["evidence"]
+            ));
+        }
+    }
+    for (rule, want) in expect["versions"].as_object().into_iter().flatten() {
+        let got = &finding(verdict, rule)?["version"];
+        for (key, value) in want.as_object().into_iter().flatten() {
+            check_eq(&format!("versions.{rule}.{key}"), value, &got[key])?;
+        }
+    }
+    Ok(())
 }
 
 fn check_eq(what: &str, want: &Value, got: &Value) -> Result<(), String> {

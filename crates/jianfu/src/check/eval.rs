@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use super::register;
 use crate::model::{Evidence, Item, MaterialField, Register};
 use crate::process::{chain::ChainState, plan, secondment};
-use crate::rules::{ApprovalState, Condition, ItemFlag, Ruleset, Value};
+use crate::rules::{ApprovalState, Condition, ItemFlag, Ruleset, Unit, Value};
 use crate::text::{FactSet, Hit};
 
 /// Everything a condition can look at.
@@ -15,7 +15,10 @@ pub(crate) struct Ctx<'a> {
     pub item: &'a Item,
     /// What the item is in substance: its label and the kinds its facts and blocks imply.
     pub kinds: super::KindSet,
+    /// The day of the check: what has happened (approvals, filings, starts) by then.
     pub as_of: NaiveDate,
+    /// The item's day the rule being evaluated governs: parameters are read as of it.
+    pub on: NaiveDate,
     pub ruleset: &'a Ruleset,
     pub calendar: &'a crate::calendar::Calendar,
     pub facts: FactSet,
@@ -47,25 +50,44 @@ impl Trace {
     pub fn clear(&mut self) {
         self.rollback((0, 0, 0));
     }
+
+    /// Adds another trace's evidence, missing fields and related items (no repeats).
+    pub fn absorb(&mut self, other: Trace) {
+        for e in other.evidence {
+            if !self.evidence.contains(&e) {
+                self.evidence.push(e);
+            }
+        }
+        for m in other.missing {
+            if !self.missing.contains(&m) {
+                self.missing.push(m);
+            }
+        }
+        for r in other.related {
+            if !self.related.contains(&r) {
+                self.related.push(r);
+            }
+        }
+    }
 }
 
 impl Ctx<'_> {
     pub(crate) fn number(&self, name: &str) -> Option<f64> {
-        match self.ruleset.parameter(name)?.at(self.as_of)? {
+        match self.ruleset.parameter(name)?.at(self.on)? {
             Value::Number(n) => Some(n),
             _ => None,
         }
     }
 
     fn month_day(&self, name: &str) -> Option<(u32, u32)> {
-        match self.ruleset.parameter(name)?.at(self.as_of)? {
+        match self.ruleset.parameter(name)?.at(self.on)? {
             Value::MonthDay { month, day } => Some((month, day)),
             _ => None,
         }
     }
 
     fn level(&self, name: &str) -> Option<crate::model::Level> {
-        match self.ruleset.parameter(name)?.at(self.as_of)? {
+        match self.ruleset.parameter(name)?.at(self.on)? {
             Value::Level(level) => Some(level),
             _ => None,
         }
@@ -232,7 +254,17 @@ pub(crate) fn eval(condition: &Condition, ctx: &Ctx<'_>, trace: &mut Trace) -> b
             .and_then(|c| c.basis_type)
             .is_some_and(|b| types.contains(&b)),
         Condition::Approval(state) => approval(*state, ctx, trace),
-        Condition::Plan(state) => plan::state(item, ctx.register) == *state,
+        Condition::Plan(state) => {
+            let standing =
+                plan::standing(item, ctx.register, plan::Judge::of(ctx.ruleset, ctx.as_of));
+            let held = standing.state == *state;
+            if held {
+                for (field, text) in standing.notes {
+                    trace.evidence.push(Evidence::field(field, Some(text)));
+                }
+            }
+            held
+        }
         Condition::PlanFiledAfter(param) => {
             let Some((month, day)) = ctx.month_day(param) else {
                 return false;
@@ -253,22 +285,56 @@ pub(crate) fn eval(condition: &Condition, ctx: &Ctx<'_>, trace: &mut Trace) -> b
         Condition::Started(wanted) => item.start.is_some_and(|s| s <= ctx.as_of) == *wanted,
         Condition::NoticeShorterThan(param) => {
             let notice = item.inspection.as_ref().and_then(|i| i.notice_on);
-            match (notice, item.start, ctx.number(param)) {
-                (Some(notice), Some(start), Some(days)) => {
-                    let ahead = (start - notice).num_days();
-                    let held = (ahead as f64) < days;
-                    if held {
-                        trace.evidence.push(Evidence::field(
-                            "inspection.notice_on",
-                            Some(format!(
-                                "提前 {ahead} 天通知，少于 {days} 天 ({ahead} days' notice)"
-                            )),
-                        ));
-                    }
-                    held
-                }
-                _ => false,
+            let unit = notice_unit(ctx, param);
+            let (Some(notice), Some(start), Some(n)) = (notice, item.start, ctx.number(param))
+            else {
+                return false;
+            };
+            // The earliest start the notice allows: calendar months are calendar months.
+            let earliest = match unit {
+                Unit::Days => notice.checked_add_signed(chrono::Duration::days(n.ceil() as i64)),
+                Unit::Months => crate::process::add_months(notice, n.ceil().max(0.0) as u32),
+            };
+            let held = earliest.is_none_or(|earliest| start < earliest);
+            if held {
+                let ahead = (start - notice).num_days();
+                trace.evidence.push(Evidence::field(
+                    "inspection.notice_on",
+                    Some(format!(
+                        "{notice} 通知、{start} 开始，提前 {ahead} 天，不足 {n} {} ({ahead} days' notice, less than {n} {})",
+                        unit.zh(),
+                        match unit {
+                            Unit::Days => "days",
+                            Unit::Months => "calendar months",
+                        }
+                    )),
+                ));
             }
+            held
+        }
+        Condition::NoticeMissing(param) => {
+            let given = item.inspection.as_ref().and_then(|i| i.notice_on).is_some();
+            let (false, Some(start), Some(n)) = (given, item.start, ctx.number(param)) else {
+                return false;
+            };
+            // The last day the notice could still be given, as known on `as_of`.
+            let last = match notice_unit(ctx, param) {
+                Unit::Days => start.checked_sub_signed(chrono::Duration::days(n.ceil() as i64)),
+                Unit::Months => {
+                    start.checked_sub_months(chrono::Months::new(n.ceil().max(0.0) as u32))
+                }
+            };
+            let held = last.is_none_or(|last| ctx.as_of >= last);
+            if held {
+                trace.evidence.push(Evidence::field(
+                    "inspection.notice_on",
+                    Some(format!(
+                        "未填写通知日期，{start} 开始的检查最迟应于 {} 通知 (no notice date recorded; due by then)",
+                        last.map(|d| d.to_string()).unwrap_or_default()
+                    )),
+                ));
+            }
+            held
         }
         Condition::SecondmentOverCap(param) => {
             let Some(months) = ctx.number(param) else {
@@ -330,6 +396,14 @@ pub(crate) fn eval(condition: &Condition, ctx: &Ctx<'_>, trace: &mut Trace) -> b
     }
 }
 
+/// The unit of a notice-period parameter (days when it names none).
+fn notice_unit(ctx: &Ctx<'_>, param: &str) -> Unit {
+    ctx.ruleset
+        .parameter(param)
+        .and_then(|p| p.unit)
+        .unwrap_or(Unit::Days)
+}
+
 fn approval(state: ApprovalState, ctx: &Ctx<'_>, trace: &mut Trace) -> bool {
     let Some(chain) = ctx.chain else {
         return false;
@@ -349,18 +423,58 @@ fn approval(state: ApprovalState, ctx: &Ctx<'_>, trace: &mut Trace) -> bool {
             held
         }
         ApprovalState::OutOfOrder => {
-            for &index in &chain.out_of_order {
-                let step = item
-                    .approvals
-                    .get(index)
-                    .map(|a| a.step.as_str())
-                    .unwrap_or_default();
-                trace.evidence.push(Evidence::field(
-                    format!("approvals[{index}]"),
-                    Some(format!("步骤顺序错误或越级 out of order: {step}")),
-                ));
+            for (index, skipped) in &chain.out_of_order {
+                let step = item.approvals.get(*index).map(|a| a.step);
+                let text = match (step, skipped.as_slice()) {
+                    (Some(step), []) => format!(
+                        "{}（{}）早于上一步骤日期，不计入 (dated before the step before it)",
+                        step.zh(),
+                        step.as_str()
+                    ),
+                    (Some(step), skipped) => format!(
+                        "{}（{}）跳过了 {}，不计入 (skipped {})",
+                        step.zh(),
+                        step.as_str(),
+                        skipped
+                            .iter()
+                            .map(|s| s.zh())
+                            .collect::<Vec<_>>()
+                            .join("、"),
+                        skipped
+                            .iter()
+                            .map(|s| s.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    (None, _) => "步骤顺序错误 out of order".to_string(),
+                };
+                trace
+                    .evidence
+                    .push(Evidence::field(format!("approvals[{index}]"), Some(text)));
             }
             !chain.out_of_order.is_empty()
+        }
+        ApprovalState::WrongActor => {
+            let process = ctx.ruleset.process(crate::model::Kind::CampusEntry);
+            for &index in &chain.wrong_actor {
+                let Some(approval) = item.approvals.get(index) else {
+                    continue;
+                };
+                let actor = process.and_then(|p| {
+                    let i = p.steps.iter().position(|s| *s == approval.step)?;
+                    p.actors.get(i)
+                });
+                trace.evidence.push(Evidence::field(
+                    format!("approvals[{index}].by"),
+                    Some(format!(
+                        "{}由“{}”作出，应由{}作出，不计入 (taken by another body)",
+                        approval.step.zh(),
+                        approval.by.as_deref().unwrap_or_default(),
+                        actor.map(|a| a.zh.as_str()).unwrap_or_default()
+                    )),
+                ));
+            }
+            !chain.wrong_actor.is_empty()
         }
         ApprovalState::Rejected => match chain.rejected {
             Some(index) => {

@@ -9,8 +9,9 @@ pub use plan::PlanReport;
 use chrono::{Datelike, NaiveDate};
 
 use crate::engine::Engine;
-use crate::model::{Decision, Finding, Item, Kind, Register, Verdict};
+use crate::model::{Decision, Finding, Item, Kind, Register, RuleVersion, Verdict};
 use crate::process;
+use crate::rules::{Governs, Rule};
 use crate::text::{FactSet, Hit, ScanCtx};
 use eval::{Ctx, Trace};
 
@@ -64,6 +65,7 @@ impl Engine {
                         item,
                         kinds: label,
                         as_of,
+                        on: activity_span(item, as_of).0,
                         ruleset: self.ruleset(),
                         calendar: self.calendar(),
                         facts,
@@ -150,11 +152,12 @@ impl Engine {
         let chain = ruleset
             .process(Kind::CampusEntry)
             .filter(|_| kinds.contains(Kind::CampusEntry))
-            .map(|p| process::chain::walk(&p.steps, &item.approvals));
+            .map(|p| process::chain::walk(&p.steps, &p.actors, &item.approvals, as_of));
         let ctx = Ctx {
             item,
             kinds,
             as_of,
+            on: as_of,
             ruleset,
             calendar: self.calendar(),
             facts,
@@ -164,32 +167,46 @@ impl Engine {
         };
 
         let candidates = self.rules_for_kinds(kinds);
-        // Rules replaced by an inner layer's rule in force on `as_of` are skipped.
-        let overridden: Vec<&str> = candidates
+        // Each rule is read as of the item's day it governs; rules not in force then are
+        // skipped, and so are rules replaced by an inner layer's rule in force on its own day.
+        let in_force: Vec<(&Rule, NaiveDate)> = candidates
             .iter()
             .filter_map(|&i| ruleset.rules.get(i))
-            .filter(|r| r.effective.contains(as_of))
-            .filter_map(|r| r.overrides.as_deref())
+            .filter_map(|r| governed_on(r, item, as_of, register).map(|on| (r, on)))
+            .collect();
+        let overridden: Vec<&str> = in_force
+            .iter()
+            .filter_map(|(r, _)| r.overrides.as_deref())
             .collect();
 
         let mut findings = Vec::new();
         let mut missing = Vec::new();
         let mut trace = Trace::default();
-        for rule in candidates.iter().filter_map(|&i| ruleset.rules.get(i)) {
-            if !rule.effective.contains(as_of) || overridden.contains(&rule.id.as_str()) {
+        let mut ctx = ctx;
+        for &(rule, on) in &in_force {
+            if overridden.contains(&rule.id.as_str()) {
                 continue;
             }
-            // A rule gives one finding: its most severe firing clause.
+            ctx.on = on;
+            // A rule gives one finding: its most severe firing clause. Among equally severe
+            // ones the later, more specific clause speaks, with the evidence of them all.
             let mut best: Option<(usize, Trace)> = None;
             for (index, clause) in rule.clauses.iter().enumerate() {
                 trace.clear();
                 if eval::eval(&clause.when, &ctx, &mut trace) {
-                    let better = best
+                    let current = best
                         .as_ref()
                         .and_then(|(b, _)| rule.clauses.get(*b))
-                        .is_none_or(|b| clause.decision > b.decision);
-                    if better {
-                        best = Some((index, std::mem::take(&mut trace)));
+                        .map(|b| b.decision);
+                    match current {
+                        Some(d) if clause.decision < d => {}
+                        Some(d) if clause.decision == d => {
+                            if let Some((b, kept)) = best.as_mut() {
+                                *b = index;
+                                kept.absorb(std::mem::take(&mut trace));
+                            }
+                        }
+                        _ => best = Some((index, std::mem::take(&mut trace))),
                     }
                 }
             }
@@ -210,6 +227,12 @@ impl Engine {
                 evidence: fired.evidence,
                 remedy: &clause.remedy,
                 related: fired.related,
+                version: RuleVersion {
+                    from: rule.effective.from,
+                    to: rule.effective.to,
+                    on,
+                    governs: rule.governs,
+                },
             });
         }
         missing.sort();
@@ -223,9 +246,49 @@ impl Engine {
             decision,
             findings,
             missing,
-            next_step: process::next_step(ruleset, item, kinds, as_of, register, chain.as_ref()),
+            next_step: process::next_step(
+                ruleset,
+                item,
+                kinds,
+                activity_span(item, as_of).0,
+                as_of,
+                register,
+                chain.as_ref(),
+            ),
             as_of,
             ruleset: ruleset.info(),
+        }
+    }
+}
+
+/// The item's activity days `[first, last]`: from `start` (or `end`) to `end` (or `start`);
+/// `as_of` for an item that gives neither.
+pub(crate) fn activity_span(item: &Item, as_of: NaiveDate) -> (NaiveDate, NaiveDate) {
+    let first = item.start.or(item.end).unwrap_or(as_of);
+    let last = item.end.unwrap_or(first).max(first);
+    (first, last)
+}
+
+/// The day of `item` that `rule` is read on, when this version of the rule governs it: the
+/// first activity day it is in force on, or the notice, filing or review day it names.
+/// `None`: this version does not govern the item.
+pub(crate) fn governed_on(
+    rule: &Rule,
+    item: &Item,
+    as_of: NaiveDate,
+    register: Option<&Register>,
+) -> Option<NaiveDate> {
+    let day = match rule.governs {
+        Governs::Review => Some(as_of),
+        Governs::Notice => item.inspection.as_ref().and_then(|i| i.notice_on),
+        Governs::Filing => process::plan::filing(item, register).and_then(|f| f.filed_on),
+        Governs::Activity => None,
+    };
+    match day {
+        Some(day) => rule.effective.contains(day).then_some(day),
+        None => {
+            let (first, last) = activity_span(item, as_of);
+            rule.effective.first_day_within(first, last)
         }
     }
 }

@@ -194,7 +194,7 @@ fn semester(ctx: &Ctx<'_>, date: NaiveDate) -> Option<String> {
     if let Some(semester) = ctx.calendar.semester_bucket(date) {
         return Some(semester.id.clone());
     }
-    let month_day = |name: &str| match ctx.ruleset.parameter(name)?.at(ctx.as_of)? {
+    let month_day = |name: &str| match ctx.ruleset.parameter(name)?.at(date)? {
         Value::MonthDay { month, day } => Some((month, day)),
         _ => None,
     };

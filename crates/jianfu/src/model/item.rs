@@ -133,9 +133,15 @@ pub struct PlanRef {
     /// When the plan was filed (报备).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filed_on: Option<NaiveDate>,
+    /// The office it was filed with (报备机关: 市委办, 市政府办 …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filed_with: Option<String>,
     /// When the Party committee approved it (审批).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approved_on: Option<NaiveDate>,
+    /// The body that approved it (审批机关).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approved_by: Option<String>,
 }
 
 /// Structured facts: what the item demands of schools, teachers, pupils or parents.

@@ -10,7 +10,7 @@ pub use item::{
     PlanRef, Requirements, Secondment,
 };
 pub use register::{AnnualPlan, DataHolding, PlanEntry, Register};
-pub use verdict::{Citation, Decision, Evidence, Finding, RulesetInfo, Text, Verdict};
+pub use verdict::{Citation, Decision, Evidence, Finding, RuleVersion, RulesetInfo, Text, Verdict};
 pub use vocab::{
     ApprovalOutcome, BasisType, DayType, Fact, IssuerKind, Kind, Level, MaterialField, Step, Target,
 };

@@ -45,9 +45,15 @@ pub struct AnnualPlan {
     /// When it was filed with the Party or government office.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filed_on: Option<NaiveDate>,
+    /// The office it was filed with (报备机关: 市委办, 市政府办 …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filed_with: Option<String>,
     /// When the Party committee approved it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approved_on: Option<NaiveDate>,
+    /// The body that approved it (审批机关).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approved_by: Option<String>,
     /// The items in the plan.
     #[serde(default)]
     pub entries: Vec<PlanEntry>,
@@ -116,7 +122,9 @@ impl AnnualPlan {
                 annual_plan: Some(PlanRef {
                     plan_id: self.plan_id.clone(),
                     filed_on: self.filed_on,
+                    filed_with: self.filed_with.clone(),
                     approved_on: self.approved_on,
+                    approved_by: self.approved_by.clone(),
                 }),
                 requirements: entry.requirements,
                 legally_required: false,

@@ -126,6 +126,23 @@ pub struct Finding<'e> {
     /// Other items involved (cross-item rules).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub related: Vec<String>,
+    /// The version of the rule used, and the item's day it was read on.
+    pub version: RuleVersion,
+}
+
+/// Which dated version of a rule a finding used (规则版本), and why that one: the rule is read
+/// as of one of the item's own dates, not as of the day of the check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct RuleVersion {
+    /// First day of the version.
+    pub from: NaiveDate,
+    /// First day it no longer holds, if it ended.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<NaiveDate>,
+    /// The item's day the version and its parameters were read on.
+    pub on: NaiveDate,
+    /// Which of the item's dates that day is (`activity`, `notice`, `filing`, `review`).
+    pub governs: crate::rules::Governs,
 }
 
 /// The ruleset that produced a verdict.

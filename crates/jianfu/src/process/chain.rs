@@ -3,19 +3,24 @@
 //!
 //! States: DRAFT → step 1 … → step n → APPROVED, with REJECTED terminal and `returned` sending
 //! the item back to DRAFT. A record for a later step before its predecessor, or dated before
-//! the previous step, is out of order and does not count.
+//! the previous step, is out of order and does not count; nor does one taken by a body other
+//! than the step's actor, or one dated after the day of the check (it has not happened yet).
 
 use chrono::NaiveDate;
 
 use crate::model::{Approval, ApprovalOutcome, Step};
+use crate::rules::Actor;
 
 /// Where an item stands in its chain.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ChainState {
     /// The next step to take (`None` when complete or rejected).
     pub next: Option<Step>,
-    /// Indexes of approval records that are out of order (skipped a step, or dated too early).
-    pub out_of_order: Vec<usize>,
+    /// Approval records that are out of order: (record, the steps it skipped; none when it
+    /// is dated before the step before it).
+    pub out_of_order: Vec<(usize, Vec<Step>)>,
+    /// Records taken by a body other than the step's actor.
+    pub wrong_actor: Vec<usize>,
     /// Index of the record that rejected the item.
     pub rejected: Option<usize>,
     /// Date of the final step, when the chain is complete.
@@ -29,8 +34,13 @@ impl ChainState {
     }
 }
 
-/// Walks `approvals` against `steps`.
-pub fn walk(steps: &[Step], approvals: &[Approval]) -> ChainState {
+/// Walks `approvals` against `steps` (taken by `actors`), as known on `as_of`.
+pub fn walk(
+    steps: &[Step],
+    actors: &[Actor],
+    approvals: &[Approval],
+    as_of: NaiveDate,
+) -> ChainState {
     let mut state = ChainState::default();
     let mut position = 0usize;
     let mut last_date: Option<NaiveDate> = None;
@@ -38,8 +48,23 @@ pub fn walk(steps: &[Step], approvals: &[Approval]) -> ChainState {
         let Some(step_index) = steps.iter().position(|s| *s == approval.step) else {
             continue; // a record of another process
         };
-        if step_index > position || last_date.is_some_and(|d| approval.on < d) {
-            state.out_of_order.push(index);
+        if approval.on > as_of {
+            continue; // not yet taken on the day of the check
+        }
+        if step_index > position {
+            let skipped = steps.get(position..step_index).unwrap_or_default().to_vec();
+            state.out_of_order.push((index, skipped));
+            continue;
+        }
+        if last_date.is_some_and(|d| approval.on < d) {
+            state.out_of_order.push((index, Vec::new()));
+            continue;
+        }
+        if actors
+            .get(step_index)
+            .is_some_and(|a| !a.accepts(approval.by.as_deref()))
+        {
+            state.wrong_actor.push(index);
             continue;
         }
         if step_index < position {

@@ -14,10 +14,13 @@ use crate::rules::Ruleset;
 ///
 /// The process is the one of the item's label, or else of the first kind it is in substance
 /// that has one (an APP drive routed to campus-entry handling walks the campus-entry chain).
+/// Parameters are read as of `on`, the item's first activity day; steps count when taken by
+/// `as_of`.
 pub(crate) fn next_step(
     ruleset: &Ruleset,
     item: &Item,
     kinds: crate::check::KindSet,
+    on: NaiveDate,
     as_of: NaiveDate,
     register: Option<&crate::model::Register>,
     chain: Option<&chain::ChainState>,
@@ -28,17 +31,17 @@ pub(crate) fn next_step(
     let process = ruleset.process(kind)?;
     let min_consent = ruleset
         .parameter(secondment::MIN_CONSENT_LEVEL)
-        .and_then(|p| match p.at(as_of)? {
+        .and_then(|p| match p.at(on)? {
             crate::rules::Value::Level(level) => Some(level),
             _ => None,
         });
     match kind {
         Kind::CampusEntry => chain.and_then(|c| c.next),
-        Kind::Inspection => process
-            .steps
-            .iter()
-            .copied()
-            .find(|step| !plan::step_done(item, register, *step)),
+        Kind::Inspection => {
+            process.steps.iter().copied().find(|step| {
+                !plan::step_done(item, register, *step, plan::Judge::of(ruleset, as_of))
+            })
+        }
         Kind::Secondment => process
             .steps
             .iter()

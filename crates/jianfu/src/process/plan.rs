@@ -3,50 +3,173 @@
 //! one by one (一事一报) or not run.
 //!
 //! An item's filing is read from the register's plans when the register has the plan (the
-//! register is the record), and from the item's own `annual_plan` otherwise.
+//! register is the record), and from the item's own `annual_plan` otherwise. A filing or an
+//! approval counts only once it has happened (on or before `as_of`) and only when the body
+//! the ruleset names took it; an approval that comes after the item began leaves the item
+//! run without approval until then.
+
+use std::borrow::Cow;
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::model::{ApprovalOutcome, Item, Register, Step};
-use crate::rules::PlanState;
+use crate::model::{ApprovalOutcome, Item, Kind, Register, Step};
+use crate::rules::{Actor, PlanState, Ruleset};
 
-/// The filing dates that hold for an item: `(filed_on, approved_on)`, or `None` when it is in
-/// no plan.
-pub fn filing(
-    item: &Item,
-    register: Option<&Register>,
-) -> Option<(Option<NaiveDate>, Option<NaiveDate>)> {
+/// An item's filing as the record states it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Filing<'a> {
+    /// When the plan was filed.
+    pub filed_on: Option<NaiveDate>,
+    /// The office it was filed with.
+    pub filed_with: Option<&'a str>,
+    /// When it was approved.
+    pub approved_on: Option<NaiveDate>,
+    /// The body that approved it.
+    pub approved_by: Option<&'a str>,
+}
+
+/// What a filing is judged by: the day of the check and the bodies the ruleset names.
+#[derive(Debug, Clone, Copy)]
+pub struct Judge<'a> {
+    /// The day of the check: later filings and approvals have not happened yet.
+    pub as_of: NaiveDate,
+    /// The body that approves (the inspection process's approval step), if named.
+    pub approver: Option<&'a Actor>,
+    /// The office plans are filed with, if named.
+    pub office: Option<&'a Actor>,
+}
+
+impl<'a> Judge<'a> {
+    /// The inspection process's bodies in `ruleset`, as of `as_of`.
+    pub fn of(ruleset: &'a Ruleset, as_of: NaiveDate) -> Self {
+        let process = ruleset.process(Kind::Inspection);
+        let approver = process.and_then(|p| {
+            let i = p
+                .steps
+                .iter()
+                .position(|s| *s == Step::PartyCommitteeApproval)?;
+            p.actors.get(i)
+        });
+        Self {
+            as_of,
+            approver,
+            office: process.and_then(|p| p.filing.as_ref()),
+        }
+    }
+}
+
+/// Where an item's filing stands, with what a clerk needs to know about it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Standing {
+    /// The plan state.
+    pub state: PlanState,
+    /// Why the filing or approval does not count in full: (field, statement).
+    pub notes: Vec<(Cow<'static, str>, String)>,
+}
+
+/// The filing that holds for an item, or `None` when it is in no plan.
+pub fn filing<'a>(item: &'a Item, register: Option<&'a Register>) -> Option<Filing<'a>> {
     let plans = register.map(|r| r.plans.as_slice()).unwrap_or_default();
     if let Some(plan) = plans
         .iter()
         .find(|p| p.lists(&item.id) && p.covers(item.start))
     {
-        return Some((plan.filed_on, plan.approved_on));
+        return Some(Filing {
+            filed_on: plan.filed_on,
+            filed_with: plan.filed_with.as_deref(),
+            approved_on: plan.approved_on,
+            approved_by: plan.approved_by.as_deref(),
+        });
     }
     let named = item.annual_plan.as_ref()?;
     if plans.iter().any(|p| p.plan_id == named.plan_id) {
         return None; // the register has the named plan, and it does not list the item
     }
-    Some((named.filed_on, named.approved_on))
+    Some(Filing {
+        filed_on: named.filed_on,
+        filed_with: named.filed_with.as_deref(),
+        approved_on: named.approved_on,
+        approved_by: named.approved_by.as_deref(),
+    })
 }
 
-/// The plan state of an inspection item.
-pub fn state(item: &Item, register: Option<&Register>) -> PlanState {
-    if ad_hoc_approved(item) {
-        return PlanState::Approved;
-    }
-    match filing(item, register) {
-        Some((Some(_), Some(_))) => PlanState::Approved,
-        Some((Some(_), None)) => PlanState::NotApproved,
-        _ => PlanState::NotFiled,
-    }
-}
-
-/// Whether the item was approved one by one by the Party committee.
-pub fn ad_hoc_approved(item: &Item) -> bool {
-    item.approvals
+/// Where an inspection item's filing and approval stand on `judge.as_of`.
+pub fn standing(item: &Item, register: Option<&Register>, judge: Judge<'_>) -> Standing {
+    let mut notes = Vec::new();
+    let filing = filing(item, register).unwrap_or_default();
+    let filed = filing.filed_on.filter(|&on| on <= judge.as_of).filter(|_| {
+        let ok = judge.office.is_none_or(|o| o.accepts(filing.filed_with));
+        if !ok {
+            notes.push((
+                Cow::Borrowed("annual_plan.filed_with"),
+                format!(
+                    "报备至“{}”，应报{} (filed with the wrong office)",
+                    filing.filed_with.unwrap_or_default(),
+                    judge.office.map(|o| o.zh.as_str()).unwrap_or_default()
+                ),
+            ));
+        }
+        ok
+    });
+    let by_approver = |by: Option<&str>, field: Cow<'static, str>, notes: &mut Vec<_>| {
+        let ok = judge.approver.is_none_or(|a| a.accepts(by));
+        if !ok {
+            notes.push((
+                field,
+                format!(
+                    "由“{}”审批，应由{}审批 (approved by the wrong body)",
+                    by.unwrap_or_default(),
+                    judge.approver.map(|a| a.zh.as_str()).unwrap_or_default()
+                ),
+            ));
+        }
+        ok
+    };
+    let ad_hoc = item
+        .approvals
         .iter()
-        .any(|a| a.step == Step::PartyCommitteeApproval && a.outcome == ApprovalOutcome::Approved)
+        .enumerate()
+        .filter(|(_, a)| {
+            a.step == Step::PartyCommitteeApproval
+                && a.outcome == ApprovalOutcome::Approved
+                && a.on <= judge.as_of
+        })
+        .filter(|(i, a)| {
+            by_approver(
+                a.by.as_deref(),
+                format!("approvals[{i}]").into(),
+                &mut notes,
+            )
+        })
+        .map(|(_, a)| a.on)
+        .min();
+    let in_plan = filed
+        .and(filing.approved_on)
+        .filter(|&on| on <= judge.as_of)
+        .filter(|_| {
+            by_approver(
+                filing.approved_by,
+                "annual_plan.approved_by".into(),
+                &mut notes,
+            )
+        });
+    let approved = match (ad_hoc, in_plan) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    let state = match (approved, item.start) {
+        (Some(day), Some(start)) if start < day => {
+            notes.push((
+                "annual_plan.approved_on".into(),
+                format!("{day} 才获审批，晚于 {start} 开始：此前未经审批开展 (approved only after it began)"),
+            ));
+            PlanState::ApprovedLate
+        }
+        (Some(_), _) => PlanState::Approved,
+        (None, _) if filed.is_some() => PlanState::NotApproved,
+        (None, _) => PlanState::NotFiled,
+    };
+    Standing { state, notes }
 }
 
 /// The filing deadline for the year the item runs in (the filing year otherwise).
@@ -62,16 +185,22 @@ pub fn filed_late(
     month: u32,
     day: u32,
 ) -> Option<(NaiveDate, NaiveDate)> {
-    let (filed, _) = filing(item, register)?;
-    let filed = filed?;
+    let filed = filing(item, register)?.filed_on?;
     let deadline = deadline(item, filed, month, day)?;
-    (filed > deadline && !ad_hoc_approved(item)).then_some((filed, deadline))
+    let ad_hoc = item
+        .approvals
+        .iter()
+        .any(|a| a.step == Step::PartyCommitteeApproval && a.outcome == ApprovalOutcome::Approved);
+    (filed > deadline && !ad_hoc).then_some((filed, deadline))
 }
 
 /// Whether a step of the inspection process is done.
-pub fn step_done(item: &Item, register: Option<&Register>, step: Step) -> bool {
+pub fn step_done(item: &Item, register: Option<&Register>, step: Step, judge: Judge<'_>) -> bool {
     match step {
-        Step::PartyCommitteeApproval => state(item, register) == PlanState::Approved,
+        Step::PartyCommitteeApproval => matches!(
+            standing(item, register, judge).state,
+            PlanState::Approved | PlanState::ApprovedLate
+        ),
         _ => true,
     }
 }

@@ -50,8 +50,12 @@ pub enum Condition {
     PlanFiledAfter(String),
     /// The item's start date is on or before `as_of`: the activity is under way or past.
     Started(bool),
-    /// Schools were told of the inspection fewer days ahead than this parameter.
+    /// Schools were told of the inspection less far ahead than this parameter (in its unit:
+    /// days, or calendar months).
     NoticeShorterThan(String),
+    /// No notice day is recorded, and on `as_of` the last day to give the notice this
+    /// parameter asks for has passed.
+    NoticeMissing(String),
     /// The secondment lasts longer than this many months (parameter) without prior consent.
     SecondmentOverCap(String),
     /// The consenting education department is below this level (parameter) or absent.
@@ -128,6 +132,8 @@ pub enum ApprovalState {
     OutOfOrder,
     /// A step refused the item.
     Rejected,
+    /// A step was taken by a body other than the one the process names.
+    WrongActor,
     /// The activity starts (or started) before the final sign-off.
     BeforeSignoff,
 }
@@ -141,8 +147,10 @@ pub enum PlanState {
     NotFiled,
     /// Filed, but the Party committee has not approved the plan.
     NotApproved,
-    /// Approved in the plan, or approved one by one.
+    /// Approved in the plan, or approved one by one, before it began.
     Approved,
+    /// Approved, but only after it began: it ran without approval until then.
+    ApprovedLate,
 }
 
 /// A cross-item test and the parameter that limits it.
@@ -194,6 +202,7 @@ impl Condition {
             Condition::Not(child) => child.parameters(out),
             Condition::PlanFiledAfter(p) => out.push((p.clone(), T::MonthDay)),
             Condition::NoticeShorterThan(p)
+            | Condition::NoticeMissing(p)
             | Condition::SecondmentOverCap(p)
             | Condition::HoursAbove(p)
             | Condition::TextLongerThan(p) => out.push((p.clone(), T::Number)),

@@ -93,6 +93,10 @@ pub struct Parameter {
     /// stricter) or `none`. Lint uses it to find loosening layers.
     #[serde(default = "direction_none")]
     pub stricter: Direction,
+    /// What a number counts, where it is a length of time: `days`, or `months` (calendar
+    /// months: one month from 1 February is 1 March). Numbers without a unit count days.
+    #[serde(default)]
+    pub unit: Option<Unit>,
     /// Where the value comes from.
     pub citation: CitationRef,
     /// Why this reading was chosen, where sources conflict or are silent.
@@ -118,6 +122,26 @@ pub enum Direction {
     Earlier,
     /// No order.
     None,
+}
+
+/// What a length-of-time parameter counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// Days.
+    Days,
+    /// Calendar months.
+    Months,
+}
+
+impl Unit {
+    /// The Chinese word (天 / 个月).
+    pub fn zh(self) -> &'static str {
+        match self {
+            Unit::Days => "天",
+            Unit::Months => "个月",
+        }
+    }
 }
 
 /// One dated value of a parameter.
@@ -348,9 +372,37 @@ pub struct Process {
     /// The steps, in order.
     pub steps: Vec<Step>,
     /// Who takes each step (one per step, same order).
-    pub actors: Vec<Text>,
+    pub actors: Vec<Actor>,
+    /// The office a plan is filed with, for processes that start with a filing (报备).
+    #[serde(default)]
+    pub filing: Option<Actor>,
     /// The rule that sets the chain.
     pub rule: String,
+}
+
+/// The body that takes a step of a process (审批主体).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Actor {
+    /// Its name in Chinese.
+    pub zh: String,
+    /// Its name in English.
+    pub en: String,
+    /// Words one of which an approval's `by` must contain for the step to count
+    /// (秘书组, 分管); none: `by` is not checked.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub names: Vec<String>,
+}
+
+impl Actor {
+    /// Whether an approval taken `by` this body counts for the step: a `by` that names
+    /// another body does not; an unrecorded `by` is not held against it.
+    pub fn accepts(&self, by: Option<&str>) -> bool {
+        match by.map(str::trim).filter(|b| !b.is_empty()) {
+            Some(by) => self.names.is_empty() || self.names.iter().any(|n| by.contains(n.as_str())),
+            None => true,
+        }
+    }
 }
 
 /// A rule as written (规则).
@@ -369,6 +421,10 @@ pub struct RuleDef {
     /// (used by burden monitoring, never fires on an item).
     #[serde(default = "scope_item")]
     pub scope: Scope,
+    /// Which date of the item decides the version in force (`activity` for item rules,
+    /// `review` for document rules unless given).
+    #[serde(default)]
+    pub governs: Option<Governs>,
     /// Kinds it applies to; empty means every kind.
     #[serde(default)]
     pub kinds: Vec<Kind>,
@@ -466,6 +522,45 @@ pub enum Scope {
     Monitoring,
 }
 
+/// The date of an item that decides which rules, and which parameter values, govern it (所规范
+///行为的日期): a rule applies to an act by the version in force when the act happens, not when
+/// someone checks it. `as_of` only decides what is known by then.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Governs {
+    /// The activity's days, `start` to `end` (活动日期): the rule applies when it is in force on
+    /// any of them, as of the first such day.
+    Activity,
+    /// The day schools were told of an inspection (通知日期), else the activity's.
+    Notice,
+    /// The day the annual plan was filed (报备日期), else the activity's.
+    Filing,
+    /// The day of the check itself (`as_of`): a draft under review speaks from that day.
+    Review,
+}
+
+impl Governs {
+    /// The identifier used in rulesets and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Governs::Activity => "activity",
+            Governs::Notice => "notice",
+            Governs::Filing => "filing",
+            Governs::Review => "review",
+        }
+    }
+
+    /// The Chinese name.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Governs::Activity => "活动日期",
+            Governs::Notice => "通知日期",
+            Governs::Filing => "报备日期",
+            Governs::Review => "核查日期",
+        }
+    }
+}
+
 /// An effective window `[from, to)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -481,6 +576,12 @@ impl Window {
     /// Whether `date` falls in the window.
     pub fn contains(&self, date: NaiveDate) -> bool {
         self.from <= date && self.to.is_none_or(|to| date < to)
+    }
+
+    /// The first day of `[first, last]` the window is in force, if any.
+    pub fn first_day_within(&self, first: NaiveDate, last: NaiveDate) -> Option<NaiveDate> {
+        let day = first.max(self.from);
+        (day <= last && self.contains(day)).then_some(day)
     }
 
     /// Whether two windows share a day.

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 
 use super::format::{
-    self, CitationRef, ContextWords, DayWord, LayerFile, LexiconEntry, RawValue, Scope,
+    self, CitationRef, ContextWords, DayWord, Governs, LayerFile, LexiconEntry, RawValue, Scope,
 };
 use super::{
     Clause, Context, Layer, LexiconGroup, ParamType, Parameter, Process, Rule, Ruleset, Substance,
@@ -215,6 +215,7 @@ impl Builder {
                 kind: process.kind,
                 steps: process.steps,
                 actors: process.actors,
+                filing: process.filing,
                 rule: process.rule,
             });
         }
@@ -453,6 +454,7 @@ impl Builder {
                     name: param.name,
                     description: param.description,
                     stricter: param.stricter,
+                    unit: param.unit,
                     citation,
                     note: param.note,
                     values: vec![(index, values)],
@@ -607,6 +609,10 @@ impl Builder {
             title: def.title,
             citation,
             effective: def.effective,
+            governs: def.governs.unwrap_or(match def.scope {
+                Scope::Document => Governs::Review,
+                Scope::Item | Scope::Monitoring => Governs::Activity,
+            }),
             scope: def.scope,
             kinds: def.kinds,
             clauses,

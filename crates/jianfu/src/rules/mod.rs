@@ -16,7 +16,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 pub use condition::{ApprovalState, Condition, ItemFlag, PlanState, RegisterCheck, RegisterTest};
-pub use format::{DayWord, Direction, Document, Rung, Scope, Window};
+pub use format::{Actor, DayWord, Direction, Document, Governs, Rung, Scope, Unit, Window};
 pub use lint::{LintFinding, LintKind};
 pub(crate) use load::syntax_error;
 
@@ -97,6 +97,9 @@ pub struct Parameter {
     pub description: Text,
     /// Which way is stricter.
     pub stricter: Direction,
+    /// What a length-of-time value counts (days when absent).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unit: Option<Unit>,
     /// Source of the (outermost) definition.
     pub citation: Citation,
     /// Why this reading.
@@ -150,6 +153,8 @@ pub struct Rule {
     pub effective: Window,
     /// Where it is used.
     pub scope: Scope,
+    /// Which date of an item decides whether this version governs it.
+    pub governs: Governs,
     /// Kinds it applies to (empty: all).
     pub kinds: Vec<Kind>,
     /// Clauses; the first is the rule's main condition.
@@ -268,7 +273,10 @@ pub struct Process {
     /// Steps in order.
     pub steps: Vec<Step>,
     /// Who takes each step.
-    pub actors: Vec<Text>,
+    pub actors: Vec<Actor>,
+    /// The office a plan is filed with, where the process starts with a filing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub filing: Option<Actor>,
     /// The rule that sets it.
     pub rule: String,
 }

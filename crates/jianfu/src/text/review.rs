@@ -203,6 +203,7 @@ impl Engine {
             item: &item,
             kinds,
             as_of,
+            on: as_of,
             ruleset,
             calendar: self.calendar(),
             facts: FactSet::default(),
