@@ -83,6 +83,7 @@ class FindingDict(_FindingBase, total=False):
     """One rule that fired on an item."""
 
     related: List[str]
+    advisory: bool
 
 
 class VerdictDict(TypedDict):

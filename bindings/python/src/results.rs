@@ -124,6 +124,13 @@ json_class!(
         /// The rule version used: `{from, to?, on, governs}` (the item's day it was read on).
         version: "version",
     }
+    /// Whether the finding only advises (提示): a person decides, and the verdict's decision
+    /// does not count it.
+    #[getter]
+    fn advisory(&self) -> bool {
+        self.json.get("advisory").and_then(Value::as_bool).unwrap_or(false)
+    }
+
     /// Other items involved (cross-item rules).
     #[getter]
     fn related<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {

@@ -5,7 +5,9 @@
 
 use std::sync::Arc;
 
-use arrow_array::builder::{Int64Builder, LargeStringBuilder, ListBuilder, StringBuilder};
+use arrow_array::builder::{
+    BooleanBuilder, Int64Builder, LargeStringBuilder, ListBuilder, StringBuilder,
+};
 use arrow_array::types::Int32Type;
 use arrow_array::{
     Array, ArrayRef, DictionaryArray, Int32Array, ListArray, RecordBatch, StringArray, StructArray,
@@ -103,6 +105,9 @@ struct Findings<'e> {
     text: StringBuilder,
     span: ListBuilder<Int64Builder>,
     related: ListBuilder<StringBuilder>,
+    /// The rule version: from, to (null while in force), on, governs.
+    version: [StringBuilder; 4],
+    advisory: BooleanBuilder,
 }
 
 impl<'e> Findings<'e> {
@@ -133,6 +138,13 @@ impl<'e> Findings<'e> {
                 self.related.values().append_value(related);
             }
             self.related.append(true);
+            let v = &finding.version;
+            let [from, to, on, governs] = &mut self.version;
+            from.append_value(v.from.to_string());
+            to.append_option(v.to.map(|d| d.to_string()));
+            on.append_value(v.on.to_string());
+            governs.append_value(v.governs.as_str());
+            self.advisory.append_value(finding.advisory);
         }
     }
 
@@ -143,6 +155,13 @@ impl<'e> Findings<'e> {
 
     fn finish(mut self) -> Result<ListArray, ArrowError> {
         let [message, citation, remedy] = self.statics.finish()?;
+        let [from, to, on, governs] = &mut self.version;
+        let version = structure(vec![
+            ("from", Arc::new(from.finish()), false),
+            ("to", Arc::new(to.finish()), true),
+            ("on", Arc::new(on.finish()), false),
+            ("governs", Arc::new(governs.finish()), false),
+        ])?;
         let evidence = structure(vec![
             ("field", Arc::new(self.field.finish()), false),
             ("text", Arc::new(self.text.finish()), true),
@@ -160,6 +179,8 @@ impl<'e> Findings<'e> {
             ),
             ("remedy", Arc::new(remedy), false),
             ("related", Arc::new(self.related.finish()), false),
+            ("version", Arc::new(version), false),
+            ("advisory", Arc::new(self.advisory.finish()), false),
         ])?;
         list(Arc::new(finding), &self.lengths, Some(self.valid))
     }

@@ -32,6 +32,9 @@ def _check_evidence(expect: Dict[str, Any], verdict: Dict[str, Any]) -> None:
         assert any(
             e["field"] == want["field"] and want["text"] in (e.get("text") or "") for e in evidence
         ), f"evidence: {want} not in {evidence}"
+    if "advisory" in expect:
+        got = {f["rule"] for f in verdict["findings"] if f.get("advisory")}
+        assert got == _set(expect["advisory"]), "advisory"
     for rule, want in expect.get("versions", {}).items():
         got = _finding(verdict, rule)["version"]
         for key, value in want.items():

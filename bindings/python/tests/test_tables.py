@@ -52,6 +52,9 @@ def finding_as_json(finding: Dict[str, Any]) -> Dict[str, Any]:
     out["evidence"] = [{k: v for k, v in e.items() if v is not None} for e in finding["evidence"]]
     if not out["related"]:
         del out["related"]
+    out["version"] = {k: v for k, v in finding["version"].items() if v is not None}
+    if not out["advisory"]:
+        del out["advisory"]
     return out
 
 

@@ -99,6 +99,9 @@ export interface Finding {
   related?: string[];
   /** 规则版本 — the rule version used, and the item's day it was read on. */
   version: RuleVersion;
+  /** 提示 — present and true on an advisory finding: a person decides; the verdict's
+   * decision does not count it. */
+  advisory?: boolean;
 }
 /** The version of a rule a finding used: its window and the item's day (activity, notice,
  * filing or review day) it was read on. */

@@ -81,7 +81,7 @@ test("a prohibited item: the form shows 禁止 with the rule, its source and the
 
 test("an allowed item: a campus entry with full materials walks the approval chain to 允许", async () => {
   await page.click("#clear-form");
-  await page.fill("#f-asof", "2026-03-02");
+  await page.fill("#f-asof", "2026-03-05");
   await page.selectOption("#f-kind", "campus_entry");
   assert.equal(await page.isVisible("fieldset[data-kind=campus_entry]"), true, "the campus-entry block appears");
   assert.equal(await page.isVisible("fieldset[data-kind=inspection]"), false);

@@ -43,6 +43,9 @@ function checkEvidence(expect, verdict) {
     const found = evidence.some((e) => e.field === want.field && (e.text ?? "").includes(want.text));
     assert.ok(found, `evidence: ${JSON.stringify(want)} not in ${JSON.stringify(evidence)}`);
   }
+  if ("advisory" in expect) {
+    checkSet("advisory", expect.advisory, verdict.findings.filter((f) => f.advisory).map((f) => f.rule));
+  }
   for (const [rule, want] of Object.entries(expect.versions ?? {})) {
     const got = finding(verdict, rule).version;
     for (const [key, value] of Object.entries(want)) checkEq(`versions.${rule}.${key}`, value, got[key]);

@@ -35,6 +35,7 @@ const T = {
     // dynamic
     decisionLabel: "结论", nextStep: "下一步", noNextStep: "无需进一步审批", fixFirst: "先按下列整改建议修改，再重新核查", missing: "须补充材料", none: "无",
     findingsHeading: "触发的规则", noFindings: "未触发任何减负规则。", source: "依据", evidence: "证据", remedy: "整改建议",
+    advisory: "提示（需人工判断，不计入结论）", version: "版本", versionText: "{from} 起施行，按{governs} {on} 适用",
     chain: "审批流程", ruleset: "规则集", step: "步骤", by: "审批人/单位", on: "日期", outcome: "结果", remove: "删除",
     removeStep: "删除第 {n} 步", errorTitle: "无法核查", reviewEmpty: "请先粘贴草稿。", reviewClean: "未发现向学校转嫁负担的条款。",
     reviewFound: "发现 {n} 处需修改的条款", chars: "字数", clause: "条款", words: "触发词", dashNeedFiles: "请先选择事件表和学校表两个文件。",
@@ -74,6 +75,7 @@ const T = {
     langButton: "中文", langLabel: "切换到中文",
     decisionLabel: "Decision", nextStep: "Next step", noNextStep: "No further approval needed", fixFirst: "Make the changes below first, then check again", missing: "Missing materials", none: "none",
     findingsHeading: "Rules triggered", noFindings: "No burden-reduction rule was triggered.", source: "Source", evidence: "Evidence", remedy: "What to change",
+    advisory: "Advisory (a person decides; not counted in the decision)", version: "Version", versionText: "in force from {from}, applied as of the {governs} {on}",
     chain: "Approval chain", ruleset: "Ruleset", step: "Step", by: "By", on: "Date", outcome: "Outcome", remove: "Remove",
     removeStep: "Remove step {n}", errorTitle: "Cannot check", reviewEmpty: "Paste a draft first.", reviewClean: "No clause pushing burden onto schools was found.",
     reviewFound: "{n} clauses to change", chars: "Characters", clause: "Clause", words: "Words", dashNeedFiles: "Choose both the events file and the schools file first.",
@@ -122,6 +124,7 @@ const L = {
   ur: { urban: ["城镇", "urban"], rural: ["乡村", "rural"] },
   stage: { primary: ["小学", "primary"], junior: ["初中", "junior"], senior: ["高中", "senior"], nine_year: ["九年一贯", "nine-year"], complete: ["完全中学", "complete"] },
   own: { public: ["公办", "public"], private: ["民办", "private"] },
+  governs: { activity: ["活动日期", "activity day"], notice: ["通知日期", "notice day"], filing: ["报备日期", "filing day"], review: ["核查日期", "review day"] },
 };
 
 let lang = localStorage.getItem("jianfu.lang") === "en" ? "en" : "zh";
@@ -355,14 +358,20 @@ function tag(decision) {
   return h("span", { class: `tag d-${decision}` }, lab("decision", decision));
 }
 
+/** A finding's rule version in words: when it took effect and the item's day it was read on. */
+function versionText(v) {
+  return t("versionText", { from: v.from, governs: lab("governs", v.governs), on: v.on });
+}
+
 function renderFinding(f, { clause } = {}) {
   const title = ruleTitles.get(f.rule);
   return h(
     "li",
-    { class: `finding f-${f.decision}`, "data-rule": f.rule },
-    h("h3", {}, tag(f.decision), h("code", {}, f.rule), title ? h("span", {}, tx(title)) : null),
+    { class: `finding f-${f.advisory ? "advisory" : f.decision}`, "data-rule": f.rule },
+    h("h3", {}, f.advisory ? h("span", { class: "tag d-advisory" }, t("advisory")) : tag(f.decision), h("code", {}, f.rule), title ? h("span", {}, tx(title)) : null),
     h("p", {}, tx(f.message)),
     h("p", { class: "cite" }, `${lc("source")}《${f.citation.title}》 ${f.citation.article}`),
+    f.version ? h("p", { class: "cite" }, `${lc("version")}${versionText(f.version)}`) : null,
     clause ? h("p", { class: "evidence" }, lc("clause"), h("span", { class: "q" }, `「${clause.text}」`)) : null,
     f.evidence?.length
       ? h(

@@ -51,7 +51,12 @@ pub fn verdict(out: Out<'_>, item: &Item, verdict: &Verdict<'_>) -> Result<(), E
 }
 
 fn finding(out: Out<'_>, f: &Finding<'_>) -> Result<(), Error> {
-    w!(out, "  [{}] {}  {}", f.decision.zh(), f.rule, f.message.zh);
+    if f.advisory {
+        // Advisory: a person decides; the verdict's decision does not count it.
+        w!(out, "  [提示 advisory] {}  {}", f.rule, f.message.zh);
+    } else {
+        w!(out, "  [{}] {}  {}", f.decision.zh(), f.rule, f.message.zh);
+    }
     w!(out, "      {}", f.message.en);
     w!(
         out,

@@ -5,7 +5,8 @@
 //! - `item` (+ optional `register`): expects `decision`, `rules` (the exact set of rule ids
 //!   that fire), and optionally `missing`, `next_step`, `evidence` (`[{rule, field, text}]`:
 //!   the rule's finding has evidence on that field whose text contains `text`) and
-//!   `versions` (`{rule: {from?, on?, governs?}}`: the rule version the finding used);
+//!   `versions` (`{rule: {from?, on?, governs?}}`: the rule version the finding used) and
+//!   `advisory` (the exact set of rules whose finding only advises);
 //! - `review` (draft text): expects `decision` and `rules` (the set of rules flagged) and
 //!   optionally `clauses` (how many findings);
 //! - `plan` (+ optional `register`): expects `decision` and per-entry `verdicts`;
@@ -210,6 +211,16 @@ fn check_evidence(expect: &Value, verdict: &Value) -> Result<(), String> {
                 finding(verdict, rule)?["evidence"]
             ));
         }
+    }
+    if let Some(want) = expect.get("advisory") {
+        let got: BTreeSet<String> = verdict["findings"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|f| f["advisory"] == true)
+            .filter_map(|f| f["rule"].as_str().map(str::to_string))
+            .collect();
+        check_set("advisory", want, &got)?;
     }
     for (rule, want) in expect["versions"].as_object().into_iter().flatten() {
         let got = &finding(verdict, rule)?["version"];

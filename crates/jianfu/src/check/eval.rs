@@ -354,6 +354,24 @@ pub(crate) fn eval(condition: &Condition, ctx: &Ctx<'_>, trace: &mut Trace) -> b
                 None => false,
             }
         }
+        Condition::SecondmentLongerThan(param) => {
+            let Some(months) = ctx.number(param) else {
+                return false;
+            };
+            match secondment::longer_than(item, months.max(0.0) as u32) {
+                Some(overrun) => {
+                    trace.evidence.push(Evidence::field(
+                        "secondment",
+                        Some(format!(
+                            "借调 {} 天，超过 {months} 个月 ({} days, over {months} months)",
+                            overrun.days, overrun.days
+                        )),
+                    ));
+                    true
+                }
+                None => false,
+            }
+        }
         Condition::ConsentBelow(param) => {
             let Some(level) = ctx.level(param) else {
                 return false;

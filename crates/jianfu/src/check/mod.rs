@@ -188,10 +188,14 @@ impl Engine {
                 continue;
             }
             ctx.on = on;
-            // A rule gives one finding: its most severe firing clause. Among equally severe
-            // ones the later, more specific clause speaks, with the evidence of them all.
+            // A rule gives one finding: its most severe firing deciding clause, or else its
+            // first firing advisory one. Among equally severe deciding clauses the later,
+            // more specific one speaks, with the evidence of them all.
             let mut best: Option<(usize, Trace)> = None;
             for (index, clause) in rule.clauses.iter().enumerate() {
+                if clause.advisory {
+                    continue;
+                }
                 trace.clear();
                 if eval::eval(&clause.when, &ctx, &mut trace) {
                     let current = best
@@ -210,11 +214,20 @@ impl Engine {
                     }
                 }
             }
+            if best.is_none() {
+                for (index, clause) in rule.clauses.iter().enumerate() {
+                    trace.clear();
+                    if clause.advisory && eval::eval(&clause.when, &ctx, &mut trace) {
+                        best = Some((index, std::mem::take(&mut trace)));
+                        break;
+                    }
+                }
+            }
             let Some((index, fired)) = best else { continue };
             let Some(clause) = rule.clauses.get(index) else {
                 continue;
             };
-            for field in &fired.missing {
+            for field in fired.missing.iter().filter(|_| !clause.advisory) {
                 if !missing.contains(field) {
                     missing.push(*field);
                 }
@@ -233,11 +246,13 @@ impl Engine {
                     on,
                     governs: rule.governs,
                 },
+                advisory: clause.advisory,
             });
         }
         missing.sort();
         let decision = findings
             .iter()
+            .filter(|f| !f.advisory)
             .map(|f| f.decision)
             .max()
             .unwrap_or(Decision::Allowed);

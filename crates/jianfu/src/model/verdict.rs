@@ -128,6 +128,10 @@ pub struct Finding<'e> {
     pub related: Vec<String>,
     /// The version of the rule used, and the item's day it was read on.
     pub version: RuleVersion,
+    /// An advisory finding (提示): the documents leave this to a person's judgement. Its
+    /// `decision` is what a reviewer may come to; the verdict's decision does not count it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub advisory: bool,
 }
 
 /// Which dated version of a rule a finding used (规则版本), and why that one: the rule is read
@@ -161,7 +165,7 @@ pub struct RulesetInfo {
 pub struct Verdict<'e> {
     /// The item's id.
     pub item: String,
-    /// The most severe finding's decision, or `allowed`.
+    /// The most severe deciding (not advisory) finding's decision, or `allowed`.
     pub decision: Decision,
     /// Every rule that fired, in ruleset order.
     pub findings: Vec<Finding<'e>>,

@@ -20,34 +20,39 @@ pub struct Overrun {
 
 /// Whether the secondment lasts longer than `months` without prior extension consent.
 pub fn over_cap(item: &Item, months: u32) -> Option<Overrun> {
+    let overrun = longer_than(item, months)?;
     let block = item.secondment.as_ref();
-    let (days, cap_end) = match (item.start, item.end) {
-        (Some(start), Some(end)) => {
-            let cap_end = super::add_months(start, months)?;
-            if end <= cap_end {
-                return None;
-            }
-            ((end - start).num_days(), Some(cap_end))
-        }
-        _ => {
-            let days = i64::from(block?.days?);
-            // Without dates, a month counts as 30 days.
-            if days <= i64::from(months) * 30 {
-                return None;
-            }
-            (days, None)
-        }
-    };
     let consented = block.and_then(|b| b.extension.as_ref()).is_some_and(|ext| {
         ext.school_consent
             && ext.teacher_consent
-            && match (ext.consented_on, cap_end) {
+            && match (ext.consented_on, overrun.cap_end) {
                 (Some(on), Some(cap_end)) => on <= cap_end,
                 (Some(_), None) => true,
                 (None, _) => false,
             }
     });
-    (!consented).then_some(Overrun { days, cap_end })
+    (!consented).then_some(overrun)
+}
+
+/// Whether the secondment lasts longer than `months`, consent or not.
+pub fn longer_than(item: &Item, months: u32) -> Option<Overrun> {
+    match (item.start, item.end) {
+        (Some(start), Some(end)) => {
+            let cap_end = super::add_months(start, months)?;
+            (end > cap_end).then_some(Overrun {
+                days: (end - start).num_days(),
+                cap_end: Some(cap_end),
+            })
+        }
+        _ => {
+            let days = i64::from(item.secondment.as_ref()?.days?);
+            // Without dates, a month counts as 30 days.
+            (days > i64::from(months) * 30).then_some(Overrun {
+                days,
+                cap_end: None,
+            })
+        }
+    }
 }
 
 /// Whether the consenting education department is absent or below `level`.

@@ -58,6 +58,8 @@ pub enum Condition {
     NoticeMissing(String),
     /// The secondment lasts longer than this many months (parameter) without prior consent.
     SecondmentOverCap(String),
+    /// The secondment lasts longer than this many months (parameter), consent or not.
+    SecondmentLongerThan(String),
     /// The consenting education department is below this level (parameter) or absent.
     ConsentBelow(String),
     /// Estimated hours per teacher exceed this parameter.
@@ -204,6 +206,7 @@ impl Condition {
             Condition::NoticeShorterThan(p)
             | Condition::NoticeMissing(p)
             | Condition::SecondmentOverCap(p)
+            | Condition::SecondmentLongerThan(p)
             | Condition::HoursAbove(p)
             | Condition::TextLongerThan(p) => out.push((p.clone(), T::Number)),
             Condition::ConsentBelow(p) => out.push((p.clone(), T::Level)),

@@ -439,6 +439,10 @@ pub struct RuleDef {
     /// What to do about it.
     #[serde(default)]
     pub remedy: Option<Text>,
+    /// The main clause only advises (提示): where the documents leave the call to a person,
+    /// its finding says so and the verdict's decision does not count it.
+    #[serde(default)]
+    pub advisory: bool,
     /// Further clauses of the same article, each with its own condition and decision.
     #[serde(default)]
     pub clauses: Vec<ClauseDef>,
@@ -473,6 +477,9 @@ pub struct ClauseDef {
     pub message: Text,
     /// What to do about it.
     pub remedy: Text,
+    /// The clause only advises (提示); see [`RuleDef::advisory`].
+    #[serde(default)]
+    pub advisory: bool,
 }
 
 /// A rung of the escalation ladder (预警提醒 → 督导约谈 → 通报问责).

@@ -558,6 +558,7 @@ impl Builder {
                 decision,
                 message: def.message.clone(),
                 remedy,
+                advisory: def.advisory,
             }),
             (_, None, ..) => return Err(Error::invalid(at("when"), "missing `when`")),
             (_, _, None, _) => return Err(Error::invalid(at("decision"), "missing `decision`")),
@@ -569,6 +570,7 @@ impl Builder {
                 decision: clause.decision,
                 message: clause.message,
                 remedy: clause.remedy,
+                advisory: clause.advisory,
             });
         }
         for (i, clause) in clauses.iter().enumerate() {

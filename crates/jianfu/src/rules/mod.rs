@@ -138,6 +138,9 @@ pub struct Clause {
     pub message: Text,
     /// What to do.
     pub remedy: Text,
+    /// It only advises: a person must look; the verdict's decision does not count it.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub advisory: bool,
 }
 
 /// A validated rule.
