@@ -378,6 +378,10 @@ pub struct Process {
     pub filing: Option<Actor>,
     /// The rule that sets the chain.
     pub rule: String,
+    /// The rule an act of this kind breaks when it runs with no approval on record (no item
+    /// or approval id in monitoring events); its escalation applies to such events.
+    #[serde(default)]
+    pub unapproved: Option<String>,
 }
 
 /// The body that takes a step of a process (审批主体).

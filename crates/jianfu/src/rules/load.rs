@@ -209,6 +209,10 @@ impl Builder {
             }
             self.pending_refs
                 .push((process.rule.clone(), here().field(format!("{field}.rule"))));
+            if let Some(rule) = &process.unapproved {
+                self.pending_refs
+                    .push((rule.clone(), here().field(format!("{field}.unapproved"))));
+            }
             // An inner layer's chain for the same kind replaces the outer one.
             self.processes.retain(|p| p.kind != process.kind);
             self.processes.push(Process {
@@ -217,6 +221,7 @@ impl Builder {
                 actors: process.actors,
                 filing: process.filing,
                 rule: process.rule,
+                unapproved: process.unapproved,
             });
         }
 

@@ -282,6 +282,9 @@ pub struct Process {
     pub filing: Option<Actor>,
     /// The rule that sets it.
     pub rule: String,
+    /// The rule an act breaks when it runs with no approval on record.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unapproved: Option<String>,
 }
 
 /// A validated ruleset: layers, documents, parameters, lexicon, processes and rules.

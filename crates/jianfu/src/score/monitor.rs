@@ -415,6 +415,12 @@ fn period_facts(
         .iter()
         .find(|s| s.id == period.semester)
         .map_or(from, |s| day_number(s.start));
+    let unapproved_rule: BTreeMap<Kind, String> = engine
+        .ruleset()
+        .processes()
+        .iter()
+        .filter_map(|p| p.unapproved.clone().map(|rule| (p.kind, rule)))
+        .collect();
     let mut seen_campus: HashSet<(u32, u32)> = HashSet::new();
     let mut seen_comprehensive: HashSet<(u32, u32)> = HashSet::new();
     for i in 0..events.len() {
@@ -461,6 +467,18 @@ fn period_facts(
                 .to_string();
             if fact.unapproved_items.len() < 20 && !fact.unapproved_items.contains(&name) {
                 fact.unapproved_items.push(name);
+            }
+        }
+        // An act with no approval on record breaks the rule its process names for that, and
+        // jumps the ladder by that rule's escalation (无审批编号的进校园即未经审批).
+        if item == NONE {
+            if let Some((name, &rung)) = unapproved_rule
+                .get(&kind)
+                .and_then(|name| escalation_of.get_key_value(name.as_str()))
+            {
+                if fact.serious.as_ref().is_none_or(|(r, _)| rung > *r) {
+                    fact.serious = Some((rung, (*name).to_string()));
+                }
             }
         }
         if decision == Some(Decision::Prohibited) {
