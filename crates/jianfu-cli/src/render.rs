@@ -429,6 +429,12 @@ pub fn monitor(
 ) -> Result<(), Error> {
     let c = &report.coverage;
     w!(out, "监测报告 Monitoring report {}", report.period.id);
+    if report.period.provisional {
+        w!(
+            out,
+            "  校历暂定 Provisional calendar: 本期按国家节假日规律推定，官方通知发布后以通知为准 (follows the national holiday pattern; the official notice prevails)"
+        );
+    }
     w!(
         out,
         "  样本点 Sample points: 上报 reported {}/{}（应设 expected {}）",

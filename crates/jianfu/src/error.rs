@@ -134,12 +134,18 @@ pub enum Error {
         id: String,
     },
     /// A period id that the calendar does not have.
-    #[error("unknown period `{id}` in calendar `{calendar}`")]
+    #[error(
+        "校历 `{calendar}` 中没有监测期 `{id}`（现有 {first} 至 {last}）。新增学年：在校历文件中补充该学年的 [[semesters]]、[[holidays]]、[[workdays]]，用 --calendar 载入 / unknown period `{id}` in calendar `{calendar}` (it covers {first} to {last}); to add a school year, add its [[semesters]], [[holidays]] and [[workdays]] to a calendar file and load it with --calendar"
+    )]
     UnknownPeriod {
         /// The id asked for.
         id: String,
         /// The calendar's id.
         calendar: String,
+        /// The calendar's first period.
+        first: String,
+        /// The calendar's last period.
+        last: String,
     },
     /// Reading a file failed.
     #[error("{path}: cannot read: {reason}")]

@@ -23,6 +23,10 @@ pub struct Calendar {
     pub name: Text,
     /// Data version.
     pub version: String,
+    /// From this day on, the data follow the national holiday pattern, not a published
+    /// notice (暂定): periods that reach it are marked provisional in every report.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provisional_from: Option<NaiveDate>,
     semesters: Vec<Semester>,
     holidays: Vec<Range>,
     workdays: Vec<NaiveDate>,
@@ -55,6 +59,10 @@ pub struct Period {
     pub semester: String,
     /// School days (working days that are not holidays) in the period.
     pub school_days: u32,
+    /// The period reaches calendar data that is provisional (暂定: the year's official
+    /// holiday notice or school calendar was not yet out when the data were entered).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub provisional: bool,
 }
 
 impl Period {
@@ -100,6 +108,8 @@ struct Header {
     id: String,
     name: Text,
     version: String,
+    #[serde(default)]
+    provisional_from: Option<NaiveDate>,
 }
 
 #[derive(Deserialize)]
@@ -180,6 +190,7 @@ impl Calendar {
             id: file.calendar.id,
             name: file.calendar.name,
             version: file.calendar.version,
+            provisional_from: file.calendar.provisional_from,
             semesters,
             holidays: file.holidays,
             workdays,
@@ -248,6 +259,7 @@ impl Calendar {
                     end,
                     semester: s.id.clone(),
                     school_days: self.school_days(start, end),
+                    provisional: self.provisional_from.is_some_and(|from| end >= from),
                 })
             })
             .collect()
@@ -258,10 +270,19 @@ impl Calendar {
         self.periods()
             .into_iter()
             .find(|p| p.id == id)
-            .ok_or_else(|| Error::UnknownPeriod {
-                id: id.to_string(),
-                calendar: self.id.clone(),
-            })
+            .ok_or_else(|| self.unknown_period(id))
+    }
+
+    /// The error for a period the calendar lacks, naming what it covers.
+    pub(crate) fn unknown_period(&self, id: &str) -> Error {
+        let periods = self.periods();
+        let span = |p: Option<&Period>| p.map(|p| p.id.clone()).unwrap_or_default();
+        Error::UnknownPeriod {
+            id: id.to_string(),
+            calendar: self.id.clone(),
+            first: span(periods.first()),
+            last: span(periods.last()),
+        }
     }
 
     /// The period containing `date`.
@@ -318,5 +339,25 @@ mod tests {
         assert_eq!(second.end, date("2026-07-10"));
         assert_eq!(cal.previous(&p).unwrap().id, "2025-autumn-2");
         assert!(cal.period("2030-spring-1").is_err());
+    }
+
+    #[test]
+    fn data_past_the_published_notices_is_provisional_and_missing_years_say_how_to_add_them() {
+        let cal = Calendar::embedded().unwrap();
+        assert!(!cal.period("2026-spring-2").unwrap().provisional);
+        // 2026-autumn-2 runs into January 2027, past the published arrangement.
+        assert!(cal.period("2026-autumn-2").unwrap().provisional);
+        let p = cal.period("2027-spring-1").unwrap();
+        assert!(p.provisional);
+        assert_eq!(cal.day_type(date("2027-10-04")), DayType::Holiday);
+        let e = cal.period("2028-spring-1").unwrap_err().to_string();
+        assert!(
+            e.contains("2028-spring-1") && e.contains("2027-autumn-2"),
+            "{e}"
+        );
+        assert!(
+            e.contains("[[semesters]]") && e.contains("--calendar"),
+            "{e}"
+        );
     }
 }

@@ -40,6 +40,7 @@ table { border-collapse: collapse; width: 100%; font-size: 14px; }
 th, td { border-bottom: 1px solid #e6ebf0; padding: 6px 8px; text-align: left; vertical-align: top; }
 th { background: #f0f3f6; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
+.provisional { border: 1px dashed #b26a00; background: #fff8e1; padding: 6px 10px; }
 .band-green { color: #2e7d32; } .band-warning { color: #b26a00; } .band-interview { color: #c62828; } .band-accountability { color: #fff; background: #c62828; padding: 0 4px; border-radius: 3px; }
 .charts { display: flex; flex-wrap: wrap; gap: 12px; }
 .charts svg { max-width: 100%; height: auto; }
@@ -96,6 +97,9 @@ pub fn render(report: &MonitorReport, title: &str) -> String {
         escape(&report.ruleset.version),
         escape(&report.calendar)
     );
+    if p.provisional {
+        h.push_str("<p class=\"provisional\"><strong>校历暂定 Provisional calendar:</strong> 本期校历数据按国家节假日规律推定，官方通知发布后以通知为准，指数可能变化。 This period's calendar follows the national holiday pattern; the official notice, once out, prevails and the indexes may change.</p>");
+    }
 
     // Summary cards.
     let c = &report.coverage;

@@ -320,10 +320,7 @@ pub fn monitor(
         }
     }
     let Some((scores, facts)) = last else {
-        return Err(crate::Error::UnknownPeriod {
-            id: period_id.to_string(),
-            calendar: calendar.id.clone(),
-        });
+        return Err(calendar.unknown_period(period_id));
     };
     let previous = calendar.previous(&target).map(|p| p.id);
     let previous_scores = previous_scores.filter(|p| Some(&p.period.id) == previous.as_ref());
