@@ -336,41 +336,29 @@ pub(crate) fn eval(condition: &Condition, ctx: &Ctx<'_>, trace: &mut Trace) -> b
             }
             held
         }
-        Condition::SecondmentOverCap(param) => {
+        Condition::SecondmentOverCap(param) | Condition::SecondmentLongerThan(param) => {
             let Some(months) = ctx.number(param) else {
                 return false;
             };
-            match secondment::over_cap(item, months.max(0.0) as u32) {
-                Some(overrun) => {
-                    trace.evidence.push(Evidence::field(
-                        "secondment",
-                        Some(format!(
-                            "借调 {} 天，超过 {months} 个月且无事先同意 ({} days, over {months} months without prior consent)",
-                            overrun.days, overrun.days
-                        )),
-                    ));
-                    true
-                }
-                None => false,
-            }
-        }
-        Condition::SecondmentLongerThan(param) => {
-            let Some(months) = ctx.number(param) else {
+            let months_whole = months.max(0.0) as u32;
+            // Over the cap counts only without prior consent; longer-than counts either way.
+            let (overrun, zh, en) = if matches!(condition, Condition::SecondmentOverCap(_)) {
+                let o = secondment::over_cap(item, months_whole);
+                (o, "且无事先同意", " without prior consent")
+            } else {
+                (secondment::longer_than(item, months_whole), "", "")
+            };
+            let Some(overrun) = overrun else {
                 return false;
             };
-            match secondment::longer_than(item, months.max(0.0) as u32) {
-                Some(overrun) => {
-                    trace.evidence.push(Evidence::field(
-                        "secondment",
-                        Some(format!(
-                            "借调 {} 天，超过 {months} 个月 ({} days, over {months} months)",
-                            overrun.days, overrun.days
-                        )),
-                    ));
-                    true
-                }
-                None => false,
-            }
+            let days = overrun.days;
+            trace.evidence.push(Evidence::field(
+                "secondment",
+                Some(format!(
+                    "借调 {days} 天，超过 {months} 个月{zh} ({days} days, over {months} months{en})"
+                )),
+            ));
+            true
         }
         Condition::ConsentBelow(param) => {
             let Some(level) = ctx.level(param) else {
