@@ -14,5 +14,6 @@ run review examples/drafts/draft-notice.txt --as-of "$AS_OF"
 run review examples/drafts/county-notice.txt --as-of "$AS_OF"
 run review tests/clauses/test.jsonl --eval --as-of "$AS_OF"
 run plan examples/plans/smx-public-security-2026.json --as-of "$AS_OF"
+run --jurisdiction mianchi check examples/items/mianchi-law-education.json --register examples/registers/mianchi-whitelist.json --as-of 2025-05-25
 run rules lint
 exit 0

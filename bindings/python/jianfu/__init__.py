@@ -41,6 +41,7 @@ from .errors import (
     RulesetInvalidError,
     RulesetSyntaxError,
     UnknownPeriodError,
+    UnknownJurisdictionError,
     UnknownRuleError,
 )
 
@@ -63,6 +64,7 @@ __all__ = [
     "DateInvalidError",
     "UnknownRuleError",
     "UnknownPeriodError",
+    "UnknownJurisdictionError",
     "JianfuIOError",
     "default_engine",
     "check",

@@ -241,8 +241,9 @@ class Engine:
     """A ruleset compiled for checking, review and scoring; thread-safe, picklable (by its
     ruleset sources)."""
 
-    def __init__(self) -> None:
-        """The embedded default ruleset: national → Henan → Sanmenxia."""
+    def __init__(self, *, jurisdiction: Optional[str] = None) -> None:
+        """The embedded default ruleset (national → Henan → Sanmenxia), or an embedded
+        jurisdiction's layers: `"mianchi"` (渑池县, under Sanmenxia), `"zhengzhou"`, `"shaanxi"`."""
     @staticmethod
     def from_path(path: Union[str, os.PathLike[str]]) -> Engine:
         """A layer file, a manifest (`layers = [...]`) or a directory with `ruleset.toml`."""

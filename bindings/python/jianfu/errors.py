@@ -18,6 +18,7 @@ __all__ = [
     "DateInvalidError",
     "UnknownRuleError",
     "UnknownPeriodError",
+    "UnknownJurisdictionError",
     "JianfuIOError",
     "from_data",
 ]
@@ -91,6 +92,12 @@ class UnknownPeriodError(JianfuError, LookupError):
     code = "period.unknown"
 
 
+class UnknownJurisdictionError(JianfuError, LookupError):
+    """A jurisdiction the embedded rulesets do not have (``jurisdiction.unknown``)."""
+
+    code = "jurisdiction.unknown"
+
+
 class JianfuIOError(JianfuError, OSError):
     """Reading a file failed (``io``)."""
 
@@ -110,6 +117,7 @@ _BY_CODE: Dict[str, Type[JianfuError]] = {
         DateInvalidError,
         UnknownRuleError,
         UnknownPeriodError,
+        UnknownJurisdictionError,
         JianfuIOError,
     )
 }

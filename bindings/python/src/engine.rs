@@ -182,10 +182,16 @@ fn check<'e, T>(
 
 #[pymethods]
 impl Engine {
-    /// The engine over the embedded default ruleset (national → Henan → Sanmenxia).
+    /// The engine over the embedded default ruleset (national → Henan → Sanmenxia), or over
+    /// an embedded jurisdiction's layers (`jurisdiction="mianchi"`, `"zhengzhou"`,
+    /// `"shaanxi"`).
     #[new]
-    fn new(py: Python<'_>) -> PyResult<Self> {
-        Self::wrap(py, jianfu::Engine::embedded())
+    #[pyo3(signature = (*, jurisdiction = None))]
+    fn new(py: Python<'_>, jurisdiction: Option<&str>) -> PyResult<Self> {
+        match jurisdiction {
+            Some(id) => Self::wrap(py, jianfu::Engine::for_jurisdiction(id)),
+            None => Self::wrap(py, jianfu::Engine::embedded()),
+        }
     }
 
     /// Loads a ruleset from a path: a layer file, a manifest (`layers = [...]`) or a

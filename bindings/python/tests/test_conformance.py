@@ -86,9 +86,22 @@ def run_case(engine: jianfu.Engine, case: Dict[str, Any]) -> Tuple[Set[str], Opt
     raise AssertionError("a case needs `item`, `review`, `plan` or `item_json`")
 
 
+_ENGINES: Dict[str, jianfu.Engine] = {}
+
+
+def _engine_for(engine: jianfu.Engine, case: Dict[str, Any]) -> jianfu.Engine:
+    """The default engine, or the engine of the jurisdiction the case names."""
+    j = case.get("jurisdiction")
+    if j is None:
+        return engine
+    if j not in _ENGINES:
+        _ENGINES[j] = jianfu.Engine(jurisdiction=j)
+    return _ENGINES[j]
+
+
 @pytest.mark.parametrize("case", [c for _, c in CASES], ids=[i for i, _ in CASES])
 def test_case(engine: jianfu.Engine, case: Dict[str, Any]) -> None:
-    run_case(engine, case)
+    run_case(_engine_for(engine, case), case)
 
 
 def test_corpus_size() -> None:
@@ -105,7 +118,7 @@ def test_every_item_rule_fires_and_stays_quiet(engine: jianfu.Engine) -> None:
     fired_somewhere: Set[str] = set()
     quiet_somewhere: Set[str] = set()
     for _, case in CASES:
-        fired, kind_as_of = run_case(engine, case)
+        fired, kind_as_of = run_case(_engine_for(engine, case), case)
         fired_somewhere |= fired
         if kind_as_of:
             kind, as_of = kind_as_of

@@ -113,6 +113,15 @@ impl Engine {
             .map_err(|e| js_error(&e))
     }
 
+    /// The engine over an embedded jurisdiction's layers (`mianchi`, `zhengzhou`, `shaanxi`,
+    /// or the default `sanmenxia`).
+    #[wasm_bindgen(js_name = forJurisdiction)]
+    pub fn for_jurisdiction(id: &str) -> Result<Engine, JsValue> {
+        jianfu::Engine::for_jurisdiction(id)
+            .map(|inner| Engine { inner })
+            .map_err(|e| js_error(&e))
+    }
+
     /// An engine over one ruleset layer given as TOML text.
     #[wasm_bindgen(js_name = fromToml)]
     pub fn from_toml(text: &str, name: Option<String>) -> Result<Engine, JsValue> {

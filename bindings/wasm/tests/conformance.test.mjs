@@ -52,8 +52,17 @@ function checkEvidence(expect, verdict) {
   }
 }
 
+const engines = new Map();
+/** The default engine, or the engine of the jurisdiction the case names. */
+function engineFor(c) {
+  if (c.jurisdiction === undefined) return engine;
+  if (!engines.has(c.jurisdiction)) engines.set(c.jurisdiction, jianfu.Engine.forJurisdiction(c.jurisdiction));
+  return engines.get(c.jurisdiction);
+}
+
 /** Runs one case like conformance.rs's run_case; returns what fired and the item kind. */
 function runCase(c) {
+  const engine = engineFor(c);
   const expect = c.expect;
   const asOf = c.as_of ?? "2026-03-02";
   if (c.item !== undefined) {
@@ -158,8 +167,8 @@ test("every item case: the WASM verdict is byte-identical to the Rust verdict", 
   for (const { id, c } of cases) {
     if (c.item === undefined) continue;
     const asOf = c.as_of ?? "2026-03-02";
-    const key = JSON.stringify([asOf, c.register ?? null]);
-    if (!groups.has(key)) groups.set(key, { asOf, register: c.register, members: [] });
+    const key = JSON.stringify([asOf, c.register ?? null, c.jurisdiction ?? null]);
+    if (!groups.has(key)) groups.set(key, { asOf, register: c.register, jurisdiction: c.jurisdiction, members: [] });
     groups.get(key).members.push({ id, c });
   }
   let compared = 0;
@@ -169,6 +178,7 @@ test("every item case: the WASM verdict is byte-identical to the Rust verdict", 
     const items = path.join(dir, `items-${n}.jsonl`);
     fs.writeFileSync(items, g.members.map(({ c }) => JSON.stringify(c.item)).join("\n") + "\n");
     const args = ["check", items, "--as-of", g.asOf, "--format", "json"];
+    if (g.jurisdiction !== undefined) args.push("--jurisdiction", g.jurisdiction);
     if (g.register !== undefined) {
       const reg = path.join(dir, `register-${n}.json`);
       fs.writeFileSync(reg, JSON.stringify(g.register));
@@ -185,9 +195,10 @@ test("every item case: the WASM verdict is byte-identical to the Rust verdict", 
     const lines = out.split("\n").filter((l) => l.trim() !== "");
     assert.equal(lines.length, g.members.length, "one CLI verdict per item");
     // The batch API must agree too: one call for the whole group.
-    const many = engine.checkMany(g.members.map(({ c }) => c.item), g.asOf, g.register);
+    const groupEngine = engineFor(g.members[0].c);
+    const many = groupEngine.checkMany(g.members.map(({ c }) => c.item), g.asOf, g.register);
     g.members.forEach(({ id, c }, i) => {
-      const wasm = engine.check(c.item, g.asOf, g.register);
+      const wasm = groupEngine.check(c.item, g.asOf, g.register);
       assert.equal(JSON.stringify(wasm), lines[i], `${id}: WASM and Rust verdicts differ`);
       assert.equal(JSON.stringify(many[i]), lines[i], `${id}: checkMany and Rust verdicts differ`);
       compared += 1;

@@ -43,8 +43,17 @@ const AFTER_HELP: &str = "退出码 Exit codes:
 )]
 struct Cli {
     /// 规则集路径（默认：内置 国家→河南→三门峡）/ ruleset file or directory (default: embedded)
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(
+        long,
+        global = true,
+        value_name = "PATH",
+        conflicts_with = "jurisdiction"
+    )]
     ruleset: Option<PathBuf>,
+    /// 内置辖区：sanmenxia（默认）、mianchi（渑池县）、zhengzhou（郑州市）、shaanxi（陕西省）/
+    /// embedded jurisdiction: its stack of layers
+    #[arg(long, global = true, value_name = "ID")]
+    jurisdiction: Option<String>,
     /// 校历文件（默认：内置河南校历）/ school calendar file (default: embedded Henan calendar)
     #[arg(long, global = true, value_name = "FILE")]
     calendar: Option<PathBuf>,
@@ -194,9 +203,10 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Error> {
-    let ruleset = match &cli.ruleset {
-        Some(path) => Ruleset::from_path(path)?,
-        None => Ruleset::embedded()?,
+    let ruleset = match (&cli.ruleset, &cli.jurisdiction) {
+        (Some(path), _) => Ruleset::from_path(path)?,
+        (None, Some(id)) => Ruleset::jurisdiction(id)?,
+        (None, None) => Ruleset::embedded()?,
     };
     let mut engine = Engine::new(ruleset)?;
     if let Some(path) = &cli.calendar {

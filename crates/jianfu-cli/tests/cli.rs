@@ -413,3 +413,45 @@ fn score_reports_bad_rows_and_exits_3() {
     assert_eq!(report["events"], 1, "the good row is still scored");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_jurisdiction_picks_its_layers_and_an_unknown_one_is_named() {
+    // The README's example: 渑池's own rule (MC2025-2) is there only with its layer.
+    let args = |j: Option<&'static str>| {
+        let mut a: Vec<&'static str> = vec![];
+        if let Some(j) = j {
+            a.extend(["--jurisdiction", j]);
+        }
+        a.extend([
+            "check",
+            "examples/items/mianchi-law-education.json",
+            "--register",
+            "examples/registers/mianchi-whitelist.json",
+            "--as-of",
+            "2025-05-25",
+        ]);
+        a
+    };
+    let o = jianfu(&args(Some("mianchi")), None);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("[禁止] MC2025-2"), "{out}");
+    assert!(out.contains("白名单限 1 所"), "{out}");
+    assert!(out.contains("national/henan/sanmenxia/mianchi"), "{out}");
+
+    let o = jianfu(&args(None), None);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "without the county layer: strict review only"
+    );
+    assert!(!stdout(&o).contains("MC2025-2"));
+
+    let o = jianfu(&["--jurisdiction", "nowhere", "rules", "list"], None);
+    assert_eq!(o.status.code(), Some(4));
+    let err = stderr(&o);
+    assert!(
+        err.contains("jurisdiction.unknown") && err.contains("mianchi"),
+        "{err}"
+    );
+}

@@ -44,6 +44,12 @@ impl Engine {
         Self::new(Ruleset::embedded()?)
     }
 
+    /// The engine over an embedded jurisdiction's layers (`mianchi`: national → Henan →
+    /// Sanmenxia → 渑池县); see [`crate::rules::JURISDICTIONS`].
+    pub fn for_jurisdiction(id: &str) -> crate::Result<Self> {
+        Self::new(Ruleset::jurisdiction(id)?)
+    }
+
     /// The same engine with another school calendar.
     #[must_use]
     pub fn with_calendar(mut self, calendar: Calendar) -> Self {

@@ -147,6 +147,14 @@ pub enum Error {
         /// The calendar's last period.
         last: String,
     },
+    /// A jurisdiction the embedded rulesets do not have.
+    #[error("没有内置的辖区 `{id}`（可选：{known}）/ unknown jurisdiction `{id}` (known: {known})")]
+    UnknownJurisdiction {
+        /// The id asked for.
+        id: String,
+        /// The ids that exist, comma-separated.
+        known: String,
+    },
     /// Reading a file failed.
     #[error("{path}: cannot read: {reason}")]
     Io {
@@ -168,6 +176,7 @@ impl Error {
             Self::DateInvalid { .. } => "date.invalid",
             Self::UnknownRule { .. } => "rule.unknown",
             Self::UnknownPeriod { .. } => "period.unknown",
+            Self::UnknownJurisdiction { .. } => "jurisdiction.unknown",
             Self::Io { .. } => "io",
         }
     }

@@ -11,6 +11,9 @@
 //!   optionally `clauses` (how many findings);
 //! - `plan` (+ optional `register`): expects `decision` and per-entry `verdicts`;
 //! - `item_json` (raw text): expects `error` (the error code) and optionally `field`.
+//!
+//! A case may name a `jurisdiction` (`mianchi`, `zhengzhou`, `shaanxi`): it runs against
+//! that jurisdiction's embedded layers instead of the default.
 
 #![expect(
     clippy::unwrap_used,
@@ -261,8 +264,15 @@ fn conformance_corpus() {
     let mut fired_somewhere: BTreeSet<String> = BTreeSet::new();
     // rule id -> a case where the rule applied (kind, in force) but did not fire
     let mut quiet_somewhere: BTreeMap<String, String> = BTreeMap::new();
+    let mut engines: BTreeMap<String, Engine> = BTreeMap::new();
     for (id, case) in &cases {
-        match run_case(&engine, case) {
+        let engine = match case.get("jurisdiction").and_then(Value::as_str) {
+            Some(j) => &*engines
+                .entry(j.to_string())
+                .or_insert_with(|| Engine::for_jurisdiction(j).unwrap()),
+            None => &engine,
+        };
+        match run_case(engine, case) {
             Ok(outcome) => {
                 fired_somewhere.extend(outcome.fired.iter().cloned());
                 if let Some((kind, as_of)) = outcome.kind_rules {

@@ -5,7 +5,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::eval::{Ctx, Trace};
-use crate::model::{Evidence, Item, Kind, Level};
+use crate::model::{Evidence, Item, Kind, Level, Register};
 use crate::rules::{RegisterCheck, RegisterTest, Value};
 
 /// The parameters that split a year into semesters where the school calendar has no dates.
@@ -106,6 +106,59 @@ pub(crate) fn eval(test: &RegisterTest, ctx: &Ctx<'_>, trace: &mut Trace) -> boo
             }
             held
         }
+        RegisterCheck::WhitelistUnlisted
+        | RegisterCheck::WhitelistOutsideWindow
+        | RegisterCheck::WhitelistOutsideScope
+        | RegisterCheck::WhitelistIncompleteEntry => whitelist(test.test, register, ctx, trace),
+        RegisterCheck::WhitelistOverTotal => {
+            let Some(limit) = limit else { return false };
+            if register.whitelist.is_empty() || !ctx.kinds.contains(Kind::CampusEntry) {
+                return false;
+            }
+            let year = super::activity_span(item, ctx.as_of).0.year();
+            let total = register
+                .whitelist
+                .iter()
+                .filter(|e| e.from.year() <= year && year <= e.to.year())
+                .count();
+            (total as f64 > limit)
+                && {
+                    trace.evidence.push(Evidence::field(
+                    "register.whitelist",
+                    Some(format!(
+                        "{year} 年白名单共 {total} 项，上限 {limit} 项 (whitelist of {total} items, cap {limit})"
+                    )),
+                ));
+                    true
+                }
+        }
+        RegisterCheck::WhitelistItemPerSchoolYear => {
+            let (Some(start), Some(limit)) = (item.start, limit) else {
+                return false;
+            };
+            let whitelist_id = |i: &Item| {
+                i.campus_entry
+                    .as_ref()
+                    .and_then(|c| c.whitelist_id.as_deref())
+                    .map(str::trim)
+                    .filter(|w| !w.is_empty())
+                    .map(str::to_string)
+            };
+            let Some(mine) = whitelist_id(item) else {
+                return false;
+            };
+            count_per_school(
+                ctx,
+                trace,
+                limit,
+                "本年度同一白名单事项 entries of this whitelist item this year",
+                |other| {
+                    whitelist_id(other).as_deref() == Some(mine.as_str())
+                        && other.start.is_some_and(|d| d.year() == start.year())
+                },
+                register.items.iter(),
+            )
+        }
         RegisterCheck::SameType => {
             let Some(topic) = item.inspection.as_ref().and_then(|i| i.topic.as_deref()) else {
                 return false;
@@ -139,6 +192,119 @@ pub(crate) fn eval(test: &RegisterTest, ctx: &Ctx<'_>, trace: &mut Trace) -> boo
             }
             held
         }
+    }
+}
+
+/// The whitelist tests: the item's whitelist entry, and what about it breaks the test.
+fn whitelist(test: RegisterCheck, register: &Register, ctx: &Ctx<'_>, trace: &mut Trace) -> bool {
+    let item = ctx.item;
+    if register.whitelist.is_empty() || !ctx.kinds.contains(Kind::CampusEntry) {
+        return false; // no published list to match against
+    }
+    let id = item
+        .campus_entry
+        .as_ref()
+        .and_then(|c| c.whitelist_id.as_deref())
+        .map(str::trim)
+        .filter(|id| !id.is_empty());
+    let entry = id.and_then(|id| register.whitelist.iter().find(|e| e.id == id));
+    let mut note = |field: &'static str, text: String| {
+        trace.evidence.push(Evidence::field(field, Some(text)));
+        true
+    };
+    match (test, entry) {
+        (RegisterCheck::WhitelistUnlisted, None) => note(
+            "campus_entry.whitelist_id",
+            match id {
+                Some(id) => format!("白名单中没有编号 {id} (not on the published whitelist)"),
+                None => "未填写白名单编号 (no whitelist id)".to_string(),
+            },
+        ),
+        (RegisterCheck::WhitelistOutsideWindow, Some(e)) => {
+            let (first, last) = super::activity_span(item, ctx.as_of);
+            (first < e.from || last > e.to)
+                && note(
+                    "start",
+                    format!(
+                        "{first} 至 {last} 超出白名单“{}”开展时间 {} 至 {} (outside the window)",
+                        e.name, e.from, e.to
+                    ),
+                )
+        }
+        (RegisterCheck::WhitelistOutsideScope, Some(e)) => {
+            let grades = item
+                .campus_entry
+                .as_ref()
+                .map(|c| c.grades.as_slice())
+                .unwrap_or_default();
+            let l = &e.limits;
+            let mut held = false;
+            let outside: Vec<&str> = item
+                .schools
+                .iter()
+                .filter(|s| !l.schools.is_empty() && !l.schools.contains(s))
+                .map(String::as_str)
+                .collect();
+            if !outside.is_empty() {
+                held |= note(
+                    "schools",
+                    format!(
+                        "学校 {} 不在白名单范围内 (schools outside the scope)",
+                        outside.join("、")
+                    ),
+                );
+            }
+            if l.max_schools
+                .is_some_and(|m| item.schools.len() > m as usize)
+            {
+                held |= note(
+                    "schools",
+                    format!(
+                        "{} 所学校，白名单限 {} 所 (more schools than the scope allows)",
+                        item.schools.len(),
+                        l.max_schools.unwrap_or_default()
+                    ),
+                );
+            }
+            if l.max_grades.is_some_and(|m| grades.len() > m as usize) {
+                held |= note(
+                    "campus_entry.grades",
+                    format!(
+                        "{} 个年级，白名单限 {} 个 (more grades than the scope allows)",
+                        grades.len(),
+                        l.max_grades.unwrap_or_default()
+                    ),
+                );
+            }
+            let excluded: Vec<&str> = grades
+                .iter()
+                .filter(|g| l.exclude_grades.contains(g))
+                .map(String::as_str)
+                .collect();
+            if !excluded.is_empty() {
+                held |= note(
+                    "campus_entry.grades",
+                    format!(
+                        "{} 不在白名单范围内（避开毕业班）(grades the scope excludes)",
+                        excluded.join("、")
+                    ),
+                );
+            }
+            held
+        }
+        (RegisterCheck::WhitelistIncompleteEntry, Some(e)) => {
+            let blank = e.blank_columns();
+            !blank.is_empty()
+                && note(
+                    "campus_entry.whitelist_id",
+                    format!(
+                        "白名单“{}”未列明：{} (entry leaves columns blank)",
+                        e.id,
+                        blank.join("、")
+                    ),
+                )
+        }
+        _ => false,
     }
 }
 

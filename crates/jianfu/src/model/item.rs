@@ -180,6 +180,9 @@ pub struct CampusEntry {
     /// Whitelist entry id (白名单), if on the whitelist.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub whitelist_id: Option<String>,
+    /// The grades it reaches (七年级, 初二 …), for whitelist scope limits.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub grades: Vec<String>,
 }
 
 /// Inspection details (督查检查评比考核).

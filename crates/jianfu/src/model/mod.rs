@@ -9,7 +9,7 @@ pub use item::{
     Approval, CampusEntry, DataRequest, Duty, Extension, Inspection, Issuer, Item, Materials,
     PlanRef, Requirements, Secondment,
 };
-pub use register::{AnnualPlan, DataHolding, PlanEntry, Register};
+pub use register::{AnnualPlan, DataHolding, PlanEntry, Register, ScopeLimits, WhitelistEntry};
 pub use verdict::{Citation, Decision, Evidence, Finding, RuleVersion, RulesetInfo, Text, Verdict};
 pub use vocab::{
     ApprovalOutcome, BasisType, DayType, Fact, IssuerKind, Kind, Level, MaterialField, Step, Target,

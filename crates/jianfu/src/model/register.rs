@@ -20,6 +20,74 @@ pub struct Register {
     /// Data that is already collected and held somewhere (一次采集、多方共享).
     #[serde(default)]
     pub held_data: Vec<DataHolding>,
+    /// The published campus-entry whitelist (进校园白名单) the items are matched against.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub whitelist: Vec<WhitelistEntry>,
+}
+
+/// One entry of a published campus-entry whitelist (白名单), with the columns a county
+/// whitelist states (MC2025-1): 活动名称, 开展时间, 开展地点, 实施范围, 主要内容, 开展依据,
+/// 实施单位. A blank column is allowed to load, and found by the rules.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WhitelistEntry {
+    /// The entry's id, which items give as `campus_entry.whitelist_id`.
+    pub id: String,
+    /// 活动名称 — the activity.
+    pub name: String,
+    /// 开展时间 — first day of the window.
+    pub from: NaiveDate,
+    /// 开展时间 — last day of the window.
+    pub to: NaiveDate,
+    /// 开展地点 — where.
+    pub place: String,
+    /// 实施范围 — whom it may reach, as written.
+    pub scope: String,
+    /// 主要内容 — what it does.
+    pub content: String,
+    /// 开展依据 — the basis.
+    pub basis: String,
+    /// 实施单位 — the implementing unit.
+    pub unit: String,
+    /// Limits of the scope, where the list sets them (一所学校、一个年级、避开毕业班).
+    #[serde(default)]
+    pub limits: ScopeLimits,
+}
+
+/// Checkable limits of a whitelist entry's scope.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScopeLimits {
+    /// The schools it may reach (ids); empty: any.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub schools: Vec<String>,
+    /// At most this many schools.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_schools: Option<u32>,
+    /// At most this many grades.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_grades: Option<u32>,
+    /// Grades it must not reach (毕业班: 六年级, 九年级, 高三 …).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exclude_grades: Vec<String>,
+}
+
+impl WhitelistEntry {
+    /// The MC2025-1 columns left blank, by their Chinese names.
+    pub fn blank_columns(&self) -> Vec<&'static str> {
+        [
+            ("活动名称", &self.name),
+            ("开展地点", &self.place),
+            ("实施范围", &self.scope),
+            ("主要内容", &self.content),
+            ("开展依据", &self.basis),
+            ("实施单位", &self.unit),
+        ]
+        .into_iter()
+        .filter(|(_, v)| v.trim().is_empty())
+        .map(|(k, _)| k)
+        .collect()
+    }
 }
 
 /// Data already held by some body.
@@ -157,6 +225,9 @@ impl Register {
 
     /// Whether the register holds nothing.
     pub fn is_empty(&self) -> bool {
-        self.items.is_empty() && self.plans.is_empty() && self.held_data.is_empty()
+        self.items.is_empty()
+            && self.plans.is_empty()
+            && self.held_data.is_empty()
+            && self.whitelist.is_empty()
     }
 }

@@ -179,6 +179,20 @@ pub enum RegisterCheck {
     DuplicateData,
     /// Another inspection of the same topic reaches the same schools in the same year.
     SameType,
+    /// The register holds a whitelist and the campus entry is not on it (no id, or an id the
+    /// list lacks).
+    WhitelistUnlisted,
+    /// The campus entry's days fall outside its whitelist entry's window.
+    WhitelistOutsideWindow,
+    /// The campus entry reaches schools or grades its whitelist entry's scope excludes.
+    WhitelistOutsideScope,
+    /// The campus entry's whitelist entry leaves a required column blank.
+    WhitelistIncompleteEntry,
+    /// The whitelist holds more entries for the item's year than the limit.
+    WhitelistOverTotal,
+    /// Entries of the same whitelist item at one of the item's schools this year, the item
+    /// included, exceed the limit.
+    WhitelistItemPerSchoolYear,
 }
 
 impl RegisterCheck {
@@ -186,7 +200,10 @@ impl RegisterCheck {
     pub fn needs_limit(self) -> bool {
         matches!(
             self,
-            RegisterCheck::CampusEntriesPerSemester | RegisterCheck::ComprehensivePerYear
+            RegisterCheck::CampusEntriesPerSemester
+                | RegisterCheck::ComprehensivePerYear
+                | RegisterCheck::WhitelistOverTotal
+                | RegisterCheck::WhitelistItemPerSchoolYear
         )
     }
 }

@@ -22,8 +22,8 @@ pub(crate) use load::syntax_error;
 
 use crate::model::{Citation, Decision, Fact, Kind, Level, RulesetInfo, Step, Text};
 
-/// The embedded default layers, outermost first.
-pub const EMBEDDED: [(&str, &str); 3] = [
+/// Every embedded layer file, by name.
+pub const LAYERS: [(&str, &str); 6] = [
     (
         "national.toml",
         include_str!("../../rulesets/national.toml"),
@@ -33,6 +33,62 @@ pub const EMBEDDED: [(&str, &str); 3] = [
         "sanmenxia.toml",
         include_str!("../../rulesets/sanmenxia.toml"),
     ),
+    ("mianchi.toml", include_str!("../../rulesets/mianchi.toml")),
+    (
+        "zhengzhou.toml",
+        include_str!("../../rulesets/zhengzhou.toml"),
+    ),
+    ("shaanxi.toml", include_str!("../../rulesets/shaanxi.toml")),
+];
+
+/// The embedded default layers, outermost first.
+pub const EMBEDDED: [(&str, &str); 3] = [LAYERS[0], LAYERS[1], LAYERS[2]];
+
+/// A jurisdiction (辖区) the embedded layers cover: the stack of layers its rules come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Jurisdiction {
+    /// Id used by `--jurisdiction` (`mianchi`).
+    pub id: &'static str,
+    /// Chinese name.
+    pub zh: &'static str,
+    /// English name.
+    pub en: &'static str,
+    /// Layer file names, outermost first.
+    pub layers: &'static [&'static str],
+}
+
+/// The embedded jurisdictions; the first is the default. A city elsewhere adopts jianfu by
+/// adding a layer file and a row here (or by loading its layers with `--ruleset`).
+pub const JURISDICTIONS: [Jurisdiction; 4] = [
+    Jurisdiction {
+        id: "sanmenxia",
+        zh: "河南省三门峡市",
+        en: "Sanmenxia, Henan",
+        layers: &["national.toml", "henan.toml", "sanmenxia.toml"],
+    },
+    Jurisdiction {
+        id: "mianchi",
+        zh: "河南省三门峡市渑池县",
+        en: "Mianchi County, Sanmenxia, Henan",
+        layers: &[
+            "national.toml",
+            "henan.toml",
+            "sanmenxia.toml",
+            "mianchi.toml",
+        ],
+    },
+    Jurisdiction {
+        id: "zhengzhou",
+        zh: "河南省郑州市",
+        en: "Zhengzhou, Henan",
+        layers: &["national.toml", "henan.toml", "zhengzhou.toml"],
+    },
+    Jurisdiction {
+        id: "shaanxi",
+        zh: "陕西省",
+        en: "Shaanxi Province",
+        layers: &["national.toml", "shaanxi.toml"],
+    },
 ];
 
 /// The type a parameter's values must have.
@@ -307,6 +363,30 @@ impl Ruleset {
     /// The embedded default: national → Henan → Sanmenxia.
     pub fn embedded() -> crate::Result<Self> {
         Self::from_sources(&EMBEDDED)
+    }
+
+    /// The embedded layers of a jurisdiction (`sanmenxia`, `mianchi`, `zhengzhou`,
+    /// `shaanxi`; see [`JURISDICTIONS`]).
+    pub fn jurisdiction(id: &str) -> crate::Result<Self> {
+        let known = || {
+            JURISDICTIONS
+                .iter()
+                .map(|j| j.id)
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let j = JURISDICTIONS.iter().find(|j| j.id == id).ok_or_else(|| {
+            crate::Error::UnknownJurisdiction {
+                id: id.to_string(),
+                known: known(),
+            }
+        })?;
+        let layers: Vec<(&str, &str)> = j
+            .layers
+            .iter()
+            .filter_map(|name| LAYERS.iter().find(|(n, _)| n == name).copied())
+            .collect();
+        Self::from_sources(&layers)
     }
 
     /// Loads layers from `(name, toml text)` pairs, outermost first.
