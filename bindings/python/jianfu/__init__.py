@@ -42,6 +42,7 @@ from .errors import (
     RulesetSyntaxError,
     UnknownPeriodError,
     UnknownJurisdictionError,
+    InvalidArgumentError,
     UnknownRuleError,
 )
 
@@ -65,6 +66,7 @@ __all__ = [
     "UnknownRuleError",
     "UnknownPeriodError",
     "UnknownJurisdictionError",
+    "InvalidArgumentError",
     "JianfuIOError",
     "default_engine",
     "check",

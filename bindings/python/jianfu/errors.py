@@ -19,6 +19,7 @@ __all__ = [
     "UnknownRuleError",
     "UnknownPeriodError",
     "UnknownJurisdictionError",
+    "InvalidArgumentError",
     "JianfuIOError",
     "from_data",
 ]
@@ -98,6 +99,12 @@ class UnknownJurisdictionError(JianfuError, LookupError):
     code = "jurisdiction.unknown"
 
 
+class InvalidArgumentError(JianfuError, ValueError):
+    """An option has a value it does not take (``argument.invalid``)."""
+
+    code = "argument.invalid"
+
+
 class JianfuIOError(JianfuError, OSError):
     """Reading a file failed (``io``)."""
 
@@ -118,6 +125,7 @@ _BY_CODE: Dict[str, Type[JianfuError]] = {
         UnknownRuleError,
         UnknownPeriodError,
         UnknownJurisdictionError,
+        InvalidArgumentError,
         JianfuIOError,
     )
 }

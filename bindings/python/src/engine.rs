@@ -392,8 +392,8 @@ impl Engine {
     }
 
     /// The monitoring report for one period, with its HTML rendering (`title` heads it).
-    /// Arguments as for `score`.
-    #[pyo3(signature = (events, schools, period = None, title = "教师减负监测报告"))]
+    /// Arguments as for `score`; `ladder` is `"all_schools"` or `"sample_points"`.
+    #[pyo3(signature = (events, schools, period = None, title = "教师减负监测报告", *, ladder = "all_schools"))]
     fn monitor(
         &self,
         py: Python<'_>,
@@ -401,16 +401,22 @@ impl Engine {
         schools: &Bound<'_, PyAny>,
         period: Option<String>,
         title: &str,
+        ladder: &str,
     ) -> PyResult<MonitorReport> {
+        let options = jianfu::score::MonitorOptions {
+            ladder: ladder.parse().py(py)?,
+        };
         let (tables, period) = Resolved::new(py, events, schools, period)?;
         let (events, schools) = (tables.events(), tables.schools());
         let engine = &*self.inner;
         let (report, html) = py
             .detach(|| {
-                engine.monitor(events, schools, &period).map(|report| {
-                    let html = jianfu::score::html::render(&report, title);
-                    (report, html)
-                })
+                engine
+                    .monitor_with(events, schools, &period, options)
+                    .map(|report| {
+                        let html = jianfu::score::html::render(&report, title);
+                        (report, html)
+                    })
             })
             .py(py)?;
         Ok(MonitorReport {

@@ -67,7 +67,9 @@ def check_report(engine: jianfu.Engine, case: Dict[str, Any], events: Any, schoo
     if "school_days" in expect:
         check(expect["school_days"] == doc["period"]["school_days"], f"school_days: expected {expect['school_days']}, got {doc['period']['school_days']}")
     if case.get("monitor"):
-        md = engine.monitor(events, schools, case["period"]).to_dict()
+        md = engine.monitor(events, schools, case["period"], ladder=case.get("ladder", "all_schools")).to_dict()
+        for key, want in case["expect"].get("cadence", {}).items():
+            assert md["cadence"][key] == want, f"cadence.{key}"
 
         def line(sid: str) -> Any:
             return next((s for s in md["schools"] if s["school_id"] == sid), None)

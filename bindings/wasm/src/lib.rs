@@ -279,17 +279,26 @@ impl Engine {
     }
 
     /// The monitoring report for one period: `{report, html, errors}`; `html` is a
-    /// self-contained page with SVG charts.
+    /// self-contained page with SVG charts. `ladder`: `"all_schools"` (default) or
+    /// `"sample_points"`.
     #[wasm_bindgen(unchecked_return_type = "MonitorResult")]
     pub fn monitor(
         &self,
         tables: &Tables,
         period: &str,
         title: Option<String>,
+        ladder: Option<String>,
     ) -> Result<JsValue, JsValue> {
+        let options = jianfu::score::MonitorOptions {
+            ladder: ladder
+                .as_deref()
+                .unwrap_or("all_schools")
+                .parse()
+                .map_err(|e| js_error(&e))?,
+        };
         let report = self
             .inner
-            .monitor(&tables.events, &tables.schools, period)
+            .monitor_with(&tables.events, &tables.schools, period, options)
             .map_err(|e| js_error(&e))?;
         let title = title.unwrap_or_else(|| "减负监测报告 Burden monitoring report".to_string());
         let html = jianfu::score::html::render(&report, &title);

@@ -73,7 +73,10 @@ function run(c) {
   if ("school_days" in expect) check(expect.school_days === doc.period.school_days, `school_days: expected ${expect.school_days}, got ${doc.period.school_days}`);
 
   if (c.monitor === true) {
-    const { report: md, html } = engine.monitor(t, c.period, "test");
+    const { report: md, html } = engine.monitor(t, c.period, "test", c.ladder);
+    for (const [key, want] of Object.entries(c.expect.cadence ?? {})) {
+      check(JSON.stringify(md.cadence[key]) === JSON.stringify(want), `cadence.${key}`);
+    }
     check(typeof html === "string" && html.includes("<svg"), "monitor html has SVG charts");
     const line = (id) => md.schools.find((s) => s.school_id === id);
     for (const [id, rung] of Object.entries(expect.rungs ?? {})) {

@@ -136,6 +136,9 @@ enum Command {
             default_value = "三门峡市中小学教师减负定点监测报告 Sanmenxia teacher burden monitoring report"
         )]
         title: String,
+        /// 预警阶梯范围：all_schools（全部学校）或 sample_points（样本点）/ which schools the ladder runs over
+        #[arg(long, value_name = "SCOPE", default_value = "all_schools", value_parser = ["all_schools", "sample_points"])]
+        ladder: String,
     },
     /// 生成示例数据 / generate a deterministic demo city (schools.csv, events.csv)
     DemoData {
@@ -349,9 +352,13 @@ fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Error> {
             tables,
             out: dir,
             title,
+            ladder,
         } => {
             let (events, schools, bad) = read_tables(tables)?;
-            let report = engine.monitor(&events, &schools, &tables.period)?;
+            let options = jianfu::score::MonitorOptions {
+                ladder: ladder.parse()?,
+            };
+            let report = engine.monitor_with(&events, &schools, &tables.period, options)?;
             std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
             let json_path = dir.join(format!("report-{}.json", tables.period));
             let html_path = dir.join(format!("report-{}.html", tables.period));

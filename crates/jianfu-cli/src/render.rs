@@ -429,6 +429,16 @@ pub fn monitor(
 ) -> Result<(), Error> {
     let c = &report.coverage;
     w!(out, "监测报告 Monitoring report {}", report.period.id);
+    w!(
+        out,
+        "  预警阶梯范围 Ladder over: {}；每学年 {} 次 ({} counts a school year)",
+        report.ladder.zh(),
+        report.cadence.per_year,
+        report.cadence.per_year
+    );
+    if let Some(note) = &report.cadence.note {
+        w!(out, "  {note}");
+    }
     if report.period.provisional {
         w!(
             out,

@@ -147,6 +147,16 @@ pub enum Error {
         /// The calendar's last period.
         last: String,
     },
+    /// An option given to a call has a value it does not take.
+    #[error("{name}: unknown value `{value}` (expected one of: {expected})")]
+    InvalidArgument {
+        /// The option.
+        name: String,
+        /// The value given.
+        value: String,
+        /// The values it takes.
+        expected: String,
+    },
     /// A jurisdiction the embedded rulesets do not have.
     #[error("没有内置的辖区 `{id}`（可选：{known}）/ unknown jurisdiction `{id}` (known: {known})")]
     UnknownJurisdiction {
@@ -177,6 +187,7 @@ impl Error {
             Self::UnknownRule { .. } => "rule.unknown",
             Self::UnknownPeriod { .. } => "period.unknown",
             Self::UnknownJurisdiction { .. } => "jurisdiction.unknown",
+            Self::InvalidArgument { .. } => "argument.invalid",
             Self::Io { .. } => "io",
         }
     }

@@ -7,7 +7,10 @@
 //! {index}}, `counties` / `strata` {key: {index, band}}, `errors` [{code, line, field}],
 //! `events_read` (rows kept), and, with `"monitor": true`, `rungs` {id: rung}, `escalations`
 //! [{school, from, to}], `coverage` {...}, `stratum_stats` {key: {mean, median, p90}},
-//! `campus_entries` / `comprehensive` / `unapproved` {id: n}, `trend` [{period, sample_mean}].
+//! `campus_entries` / `comprehensive` / `unapproved` {id: n}, `trend` [{period, sample_mean}],
+//! `cadence` {per_year, required_per_year}; a monitoring case may set `ladder`
+//! (`sample_points`). A `period` is a half-semester (`2026-spring-1`) or a semester, the
+//! half-year cadence (`2026-spring`).
 
 #![expect(
     clippy::unwrap_used,
@@ -206,9 +209,29 @@ fn run(engine: &Engine, case: &Value) -> Result<(), String> {
         );
     }
     if case.get("monitor").and_then(Value::as_bool) == Some(true) {
+        let options = jianfu::score::MonitorOptions {
+            ladder: case
+                .get("ladder")
+                .and_then(Value::as_str)
+                .unwrap_or("all_schools")
+                .parse()
+                .map_err(|e: jianfu::Error| e.to_string())?,
+        };
         let m = engine
-            .monitor(&events, &schools, period)
+            .monitor_with(&events, &schools, period, options)
             .map_err(|e| e.to_string())?;
+        for (key, want) in expect
+            .get("cadence")
+            .and_then(Value::as_object)
+            .into_iter()
+            .flatten()
+        {
+            let got = serde_json::to_value(&m.cadence).unwrap()[key].clone();
+            check(
+                &got == want,
+                format!("cadence.{key}: expected {want}, got {got}"),
+            );
+        }
         let md = serde_json::to_value(&m).unwrap();
         let line = |id: &str| {
             md["schools"]

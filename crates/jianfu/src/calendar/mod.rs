@@ -265,10 +265,38 @@ impl Calendar {
             .collect()
     }
 
-    /// The period with this id.
+    /// Every semester as one monitoring period (半年: the half-year cadence), in order; ids
+    /// are the semesters' (`2026-spring`).
+    pub fn semester_periods(&self) -> Vec<Period> {
+        self.semesters
+            .iter()
+            .map(|s| Period {
+                id: s.id.clone(),
+                start: s.start,
+                end: s.end,
+                semester: s.id.clone(),
+                school_days: self.school_days(s.start, s.end),
+                provisional: self.provisional_from.is_some_and(|from| s.end >= from),
+            })
+            .collect()
+    }
+
+    /// The periods of the same cadence as `period`: halves for a half, semesters for a
+    /// semester.
+    pub fn periods_like(&self, period: &Period) -> Vec<Period> {
+        if period.id == period.semester {
+            self.semester_periods()
+        } else {
+            self.periods()
+        }
+    }
+
+    /// The period with this id: a half-semester (`2026-spring-1`) or a whole semester, the
+    /// half-year cadence (`2026-spring`).
     pub fn period(&self, id: &str) -> crate::Result<Period> {
         self.periods()
             .into_iter()
+            .chain(self.semester_periods())
             .find(|p| p.id == id)
             .ok_or_else(|| self.unknown_period(id))
     }
@@ -290,9 +318,9 @@ impl Calendar {
         self.periods().into_iter().find(|p| p.contains(date))
     }
 
-    /// The period before `period`, if the calendar has one.
+    /// The period before `period` of the same cadence, if the calendar has one.
     pub fn previous(&self, period: &Period) -> Option<Period> {
-        let periods = self.periods();
+        let periods = self.periods_like(period);
         let index = periods.iter().position(|p| p.id == period.id)?;
         index.checked_sub(1).and_then(|i| periods.get(i)).cloned()
     }

@@ -97,6 +97,23 @@ pub fn render(report: &MonitorReport, title: &str) -> String {
         escape(&report.ruleset.version),
         escape(&report.calendar)
     );
+    let _ = write!(
+        h,
+        "<p class=\"cite\">预警阶梯范围 Ladder over: {} ({}) · 本报告每学年 {} 次 ({} counts a school year){}</p>",
+        report.ladder.zh(),
+        match report.ladder {
+            super::LadderScope::AllSchools => "all schools",
+            super::LadderScope::SamplePoints => "sample points",
+        },
+        report.cadence.per_year,
+        report.cadence.per_year,
+        report
+            .cadence
+            .note
+            .as_deref()
+            .map(|n| format!(" · {}", escape(n)))
+            .unwrap_or_default()
+    );
     if p.provisional {
         h.push_str("<p class=\"provisional\"><strong>校历暂定 Provisional calendar:</strong> 本期校历数据按国家节假日规律推定，官方通知发布后以通知为准，指数可能变化。 This period's calendar follows the national holiday pattern; the official notice, once out, prevails and the indexes may change.</p>");
     }

@@ -16,7 +16,8 @@ pub use index::{
     Band, Breakdown, GroupScore, SchoolScore, ScoreReport, TeacherScore, Weights, score,
 };
 pub use monitor::{
-    Coverage, Escalation, MonitorReport, SchoolMonitor, StratumStats, TrendPoint, monitor,
+    Cadence, Coverage, Escalation, LadderScope, MonitorOptions, MonitorReport, SchoolMonitor,
+    StratumStats, TrendPoint, monitor, monitor_with,
 };
 pub use table::{
     Event, EventIds, EventRef, Events, Interner, NONE, Ownership, School, Schools, Stage, Stratum,
@@ -46,5 +47,16 @@ impl Engine {
         period: &str,
     ) -> crate::Result<MonitorReport> {
         monitor(self, events, schools, period)
+    }
+
+    /// The monitoring report for one period with options (see [`monitor_with`]).
+    pub fn monitor_with(
+        &self,
+        events: &Events,
+        schools: &Schools,
+        period: &str,
+        options: MonitorOptions,
+    ) -> crate::Result<MonitorReport> {
+        monitor_with(self, events, schools, period, options)
     }
 }

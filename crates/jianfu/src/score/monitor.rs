@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use chrono::{Datelike, NaiveDate};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::index::{Band, GroupScore, ScoreReport, Weights, score};
 use super::table::{Events, NONE, Schools, Stratum, day_number};
@@ -40,9 +40,72 @@ pub struct MonitorReport {
     pub trend: Vec<TrendPoint>,
     /// City-wide burden by kind, issuer and rule in this period.
     pub sources: super::index::Breakdown,
+    /// Which schools the escalation ladder ran over.
+    pub ladder: LadderScope,
+    /// How often the ruleset asks for monitoring, and this report's cadence.
+    pub cadence: Cadence,
     /// The full scores of this period.
     #[serde(skip)]
     pub scores: ScoreReport,
+}
+
+/// Which schools the escalation ladder runs over (阶梯范围).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LadderScope {
+    /// Every school with a row in the schools table (the default).
+    #[default]
+    AllSchools,
+    /// The monitoring sample points only (定点监测样本点), as the founding document counts.
+    SamplePoints,
+}
+
+impl std::str::FromStr for LadderScope {
+    type Err = crate::Error;
+
+    /// Parses `all_schools` or `sample_points`.
+    fn from_str(s: &str) -> crate::Result<Self> {
+        match s {
+            "all_schools" => Ok(LadderScope::AllSchools),
+            "sample_points" => Ok(LadderScope::SamplePoints),
+            other => Err(crate::Error::InvalidArgument {
+                name: "ladder".to_string(),
+                value: other.to_string(),
+                expected: "all_schools, sample_points".to_string(),
+            }),
+        }
+    }
+}
+
+impl LadderScope {
+    /// The Chinese name.
+    pub fn zh(self) -> &'static str {
+        match self {
+            LadderScope::AllSchools => "全部学校",
+            LadderScope::SamplePoints => "定点监测样本点",
+        }
+    }
+}
+
+/// Options of a monitoring report.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MonitorOptions {
+    /// Which schools the ladder runs over.
+    pub ladder: LadderScope,
+}
+
+/// How often the ruleset asks for monitoring (SMX2022-8's `monitoring_periods_per_year`) and
+/// the cadence of this report: half-semesters (4 a school year) or semesters, i.e. half years
+/// (2 a school year), chosen by the period id asked for.
+#[derive(Debug, Clone, Serialize)]
+pub struct Cadence {
+    /// Counts per school year the ruleset asks for, if it says.
+    pub required_per_year: Option<u32>,
+    /// This report's counts per school year (4: half-semesters; 2: semesters).
+    pub per_year: u32,
+    /// Said when this report is coarser than the ruleset asks.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// Which sample points reported.
@@ -165,12 +228,29 @@ pub fn monitor(
     schools: &Schools,
     period_id: &str,
 ) -> crate::Result<MonitorReport> {
+    monitor_with(
+        engine,
+        events,
+        schools,
+        period_id,
+        MonitorOptions::default(),
+    )
+}
+
+/// [`monitor`] with options (which schools the ladder runs over).
+pub fn monitor_with(
+    engine: &Engine,
+    events: &Events,
+    schools: &Schools,
+    period_id: &str,
+    options: MonitorOptions,
+) -> crate::Result<MonitorReport> {
     let calendar = engine.calendar();
     let target = calendar.period(period_id)?;
     let ruleset = engine.ruleset();
     let first_day = events.day.iter().min().copied();
     let periods: Vec<Period> = calendar
-        .periods()
+        .periods_like(&target)
         .into_iter()
         .filter(|p| p.end <= target.end)
         .filter(|p| p.id == target.id || first_day.is_some_and(|d| day_number(p.end) >= d))
@@ -214,6 +294,9 @@ pub fn monitor(
         let is_target = period.id == target.id;
         for (s, school_score) in scores.schools.iter().enumerate() {
             let Some(fact) = facts.get(s) else { continue };
+            if options.ladder == LadderScope::SamplePoints && !school_score.sample_point {
+                continue; // off the ladder's scope
+            }
             let mut reasons = Vec::new();
             if school_score.band > Band::Green {
                 reasons.push(format!(
@@ -369,6 +452,17 @@ pub fn monitor(
 
     let coverage = coverage(engine, schools, &scores);
     let strata = strata(&scores, previous_scores.as_ref());
+    let required_per_year = number("monitoring_periods_per_year", target.end).map(|n| n as u32);
+    let per_year = if target.id == target.semester { 2 } else { 4 };
+    let cadence = Cadence {
+        required_per_year,
+        per_year,
+        note: required_per_year.filter(|&r| r > per_year).map(|r| {
+            format!(
+                "规则集要求每学年监测 {r} 次，本报告按学期（每学年 {per_year} 次）统计 (the ruleset asks for {r} counts a school year; this report makes {per_year})"
+            )
+        }),
+    };
     Ok(MonitorReport {
         period: target,
         previous,
@@ -381,6 +475,8 @@ pub fn monitor(
         escalations,
         trend,
         sources: scores.total.clone(),
+        ladder: options.ladder,
+        cadence,
         scores,
     })
 }
