@@ -230,6 +230,30 @@ pub(crate) fn eval(condition: &Condition, ctx: &Ctx<'_>, trace: &mut Trace) -> b
                 (None, None) => false,
             }
         }
+        Condition::ActivityOn(days) => {
+            let Some(start) = item.start else {
+                return false;
+            };
+            let end = item.end.unwrap_or(start).max(start);
+            // A year of days at most: a longer span is read as its first year.
+            let found = start
+                .iter_days()
+                .take_while(|d| *d <= end)
+                .take(366)
+                .find(|d| days.contains(&ctx.calendar.day_type(*d)));
+            if let Some(day) = found {
+                let kind = ctx.calendar.day_type(day);
+                trace.evidence.push(Evidence::field(
+                    "start",
+                    Some(format!(
+                        "校历 {}: {day} 为{} ({kind:?})",
+                        ctx.calendar.id,
+                        kind.zh()
+                    )),
+                ));
+            }
+            found.is_some()
+        }
         Condition::InExamWeeks(wanted) => match item.start {
             Some(start) => {
                 let held = ctx

@@ -29,11 +29,14 @@ pub enum Kind {
     Meeting,
     /// 发文.
     Document,
+    /// 课后服务 — after-school service (NAT2025-6.x).
+    #[serde(rename = "after_school_service")]
+    AfterSchool,
 }
 
 impl Kind {
     /// Every kind, in declaration order.
-    pub const ALL: [Kind; 10] = [
+    pub const ALL: [Kind; 11] = [
         Kind::Inspection,
         Kind::CampusEntry,
         Kind::DataRequest,
@@ -44,6 +47,7 @@ impl Kind {
         Kind::Training,
         Kind::Meeting,
         Kind::Document,
+        Kind::AfterSchool,
     ];
 
     /// Position in [`Kind::ALL`], for per-kind indexes.
@@ -64,6 +68,7 @@ impl Kind {
             Kind::Training => "training",
             Kind::Meeting => "meeting",
             Kind::Document => "document",
+            Kind::AfterSchool => "after_school_service",
         }
     }
 }
@@ -273,6 +278,18 @@ pub enum DayType {
     Holiday,
     /// 寒暑假.
     Vacation,
+}
+
+impl DayType {
+    /// The Chinese name.
+    pub fn zh(self) -> &'static str {
+        match self {
+            DayType::SchoolDay => "上课日",
+            DayType::Weekend => "周末",
+            DayType::Holiday => "法定节假日",
+            DayType::Vacation => "寒暑假",
+        }
+    }
 }
 
 /// A material field a rule can require.

@@ -40,6 +40,9 @@ pub enum Condition {
     DayType(Vec<DayType>),
     /// The item's dates touch (true) or avoid (false) the calendar's exam weeks.
     InExamWeeks(bool),
+    /// Some day from the item's start to its end is, by the school calendar, one of these
+    /// kinds of day.
+    ActivityOn(Vec<DayType>),
     /// The campus entry's admission criterion is one of these.
     BasisType(Vec<BasisType>),
     /// The state of the item's approval chain (审批链).

@@ -123,6 +123,7 @@ fn hours(kind: Kind, rng: &mut Rng) -> f64 {
         Kind::DirectiveTask => (0.3, 1.0),
         Kind::Secondment => (8.0, 8.0),
         Kind::Document => (0.2, 0.5),
+        Kind::AfterSchool => (1.0, 2.0),
     };
     (rng.range(lo, hi) * 4.0).round() / 4.0
 }

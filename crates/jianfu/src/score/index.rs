@@ -49,7 +49,7 @@ impl Band {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Weights {
     /// Weight per kind, in [`Kind::ALL`] order.
-    pub kind: [f64; 10],
+    pub kind: [f64; Kind::ALL.len()],
     /// Multiplier for events of prohibited items.
     pub prohibited: f64,
     /// Multiplier for events of items that needed approval or were incomplete.
@@ -71,7 +71,7 @@ impl Weights {
                 )),
             }
         };
-        let mut kind = [0.0; 10];
+        let mut kind = [0.0; Kind::ALL.len()];
         for (slot, k) in kind.iter_mut().zip(Kind::ALL) {
             *slot = number(format!("burden_weight_{}", k.as_str()))?;
         }
@@ -103,8 +103,8 @@ impl Weights {
 
     /// `weight × multiplier` for every (kind, decision-class) pair; decision classes are
     /// none/allowed, unapproved, prohibited.
-    fn table(&self) -> [[f64; 3]; 10] {
-        let mut table = [[0.0; 3]; 10];
+    fn table(&self) -> [[f64; 3]; Kind::ALL.len()] {
+        let mut table = [[0.0; 3]; Kind::ALL.len()];
         for (row, weight) in table.iter_mut().zip(self.kind) {
             *row = [weight, weight * self.unapproved, weight * self.prohibited];
         }
@@ -233,6 +233,8 @@ pub(crate) struct Acc {
     pub in_period: usize,
 }
 
+/// Kinds per school in the accumulator.
+const KINDS: usize = Kind::ALL.len();
 const ISSUERS: usize = 8; // seven kinds + unknown
 
 /// One pass over the events of `[from, to]`: the hot loop, kept free of allocation.
@@ -250,7 +252,7 @@ pub(crate) fn accumulate(
         burden: vec![0.0; schools],
         hours: vec![0.0; schools],
         events: vec![0; schools],
-        kind: vec![0.0; schools * 10],
+        kind: vec![0.0; schools * KINDS],
         issuer: vec![0.0; schools * ISSUERS],
         rule: vec![0.0; schools * rules],
         rules,
@@ -294,7 +296,7 @@ pub(crate) fn accumulate(
         if let Some(slot) = acc.events.get_mut(s) {
             *slot += 1;
         }
-        if let Some(slot) = acc.kind.get_mut(s * 10 + k) {
+        if let Some(slot) = acc.kind.get_mut(s * KINDS + k) {
             *slot += burden;
         }
         let i = issuer.map_or(ISSUERS - 1, IssuerKind::index);
@@ -335,7 +337,7 @@ fn nonzero<K: Ord>(pairs: impl Iterator<Item = (K, f64)>) -> BTreeMap<K, f64> {
 }
 
 fn breakdown(acc: &Acc, events: &Events, s: usize) -> Breakdown {
-    let kinds = acc.kind.get(s * 10..(s + 1) * 10).unwrap_or_default();
+    let kinds = acc.kind.get(s * KINDS..(s + 1) * KINDS).unwrap_or_default();
     let issuers = acc
         .issuer
         .get(s * ISSUERS..(s + 1) * ISSUERS)
