@@ -20,6 +20,8 @@ pub enum LintKind {
     Uncovered,
     /// An inner rule restates an outer one with the same decision (informational).
     Restates,
+    /// A rule in force before its document takes effect or after it is repealed.
+    OutsideDocument,
 }
 
 /// One lint finding.
@@ -86,6 +88,9 @@ pub(super) fn lint(ruleset: &Ruleset) -> Vec<LintFinding> {
             }
         }
     }
+    for rule in rules {
+        outside_document(ruleset, rule, &mut out);
+    }
     for (i, a) in rules.iter().enumerate() {
         for b in rules.iter().skip(i + 1) {
             let same = a.id != b.id
@@ -124,6 +129,39 @@ pub(super) fn lint(ruleset: &Ruleset) -> Vec<LintFinding> {
         }
     }
     out
+}
+
+/// A rule's window must sit inside its document's: from its effective day, and ended by its
+/// repeal.
+fn outside_document(ruleset: &Ruleset, rule: &super::Rule, out: &mut Vec<LintFinding>) {
+    let Some(doc) = ruleset
+        .documents()
+        .iter()
+        .find(|d| d.id == rule.citation.document)
+    else {
+        return;
+    };
+    let w = rule.effective;
+    if let Some(effective) = doc.effective.filter(|&e| w.from < e) {
+        out.push(warning(
+            LintKind::OutsideDocument,
+            &rule.id,
+            format!(
+                "`{}` 自 {} 起施行，早于文件 {} 的生效日 {effective} (in force before its document)",
+                rule.id, w.from, doc.id
+            ),
+        ));
+    }
+    if let Some(repealed) = doc.repealed.filter(|&r| w.to.is_none_or(|to| to > r)) {
+        out.push(warning(
+            LintKind::OutsideDocument,
+            &rule.id,
+            format!(
+                "文件 {} 已于 {repealed} 废止，`{}` 仍在施行 (in force after its document was repealed)",
+                doc.id, rule.id
+            ),
+        ));
+    }
 }
 
 fn loosening_parameter(ruleset: &Ruleset, param: &Parameter, out: &mut Vec<LintFinding>) {
