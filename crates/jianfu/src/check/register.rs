@@ -238,57 +238,48 @@ fn whitelist(test: RegisterCheck, register: &Register, ctx: &Ctx<'_>, trace: &mu
                 .map(|c| c.grades.as_slice())
                 .unwrap_or_default();
             let l = &e.limits;
-            let mut held = false;
-            let outside: Vec<&str> = item
-                .schools
-                .iter()
-                .filter(|s| !l.schools.is_empty() && !l.schools.contains(s))
-                .map(String::as_str)
-                .collect();
-            if !outside.is_empty() {
-                held |= note(
+            // The values of `values` that `bad` picks, joined for a message.
+            let picked = |values: &[String], bad: &dyn Fn(&String) -> bool| {
+                let v: Vec<&str> = values
+                    .iter()
+                    .filter(|v| bad(v))
+                    .map(String::as_str)
+                    .collect();
+                (!v.is_empty()).then(|| v.join("、"))
+            };
+            let over = |n: usize, max: Option<u32>| max.filter(|&m| n > m as usize);
+            let mut found: Vec<(&'static str, String)> = Vec::new();
+            if let Some(out) = picked(&item.schools, &|s| {
+                !l.schools.is_empty() && !l.schools.contains(s)
+            }) {
+                found.push((
                     "schools",
-                    format!(
-                        "学校 {} 不在白名单范围内 (schools outside the scope)",
-                        outside.join("、")
-                    ),
-                );
+                    format!("学校 {out} 不在白名单范围内 (schools outside the scope)"),
+                ));
             }
-            if l.max_schools
-                .is_some_and(|m| item.schools.len() > m as usize)
-            {
-                held |= note(
+            if let Some(m) = over(item.schools.len(), l.max_schools) {
+                let n = item.schools.len();
+                found.push((
                     "schools",
-                    format!(
-                        "{} 所学校，白名单限 {} 所 (more schools than the scope allows)",
-                        item.schools.len(),
-                        l.max_schools.unwrap_or_default()
-                    ),
-                );
+                    format!("{n} 所学校，白名单限 {m} 所 (more schools than the scope allows)"),
+                ));
             }
-            if l.max_grades.is_some_and(|m| grades.len() > m as usize) {
-                held |= note(
+            if let Some(m) = over(grades.len(), l.max_grades) {
+                let n = grades.len();
+                found.push((
                     "campus_entry.grades",
-                    format!(
-                        "{} 个年级，白名单限 {} 个 (more grades than the scope allows)",
-                        grades.len(),
-                        l.max_grades.unwrap_or_default()
-                    ),
-                );
+                    format!("{n} 个年级，白名单限 {m} 个 (more grades than the scope allows)"),
+                ));
             }
-            let excluded: Vec<&str> = grades
-                .iter()
-                .filter(|g| l.exclude_grades.contains(g))
-                .map(String::as_str)
-                .collect();
-            if !excluded.is_empty() {
-                held |= note(
+            if let Some(out) = picked(grades, &|g| l.exclude_grades.contains(g)) {
+                found.push((
                     "campus_entry.grades",
-                    format!(
-                        "{} 不在白名单范围内（避开毕业班）(grades the scope excludes)",
-                        excluded.join("、")
-                    ),
-                );
+                    format!("{out} 不在白名单范围内（避开毕业班）(grades the scope excludes)"),
+                ));
+            }
+            let held = !found.is_empty();
+            for (field, text) in found {
+                note(field, text);
             }
             held
         }
