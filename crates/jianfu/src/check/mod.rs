@@ -169,21 +169,27 @@ impl Engine {
         let candidates = self.rules_for_kinds(kinds);
         // Each rule is read as of the item's day it governs; rules not in force then are
         // skipped, and so are rules replaced by an inner layer's rule in force on its own day.
-        let in_force: Vec<(&Rule, NaiveDate)> = candidates
+        let in_force = || {
+            candidates
+                .iter()
+                .filter_map(|&i| ruleset.rules.get(i))
+                .filter_map(|r| governed_on(r, item, as_of, register).map(|on| (r, on)))
+        };
+        // Few rules override another: look for them among those that do (no allocation when
+        // none does).
+        let overridden: Vec<&str> = candidates
             .iter()
             .filter_map(|&i| ruleset.rules.get(i))
-            .filter_map(|r| governed_on(r, item, as_of, register).map(|on| (r, on)))
-            .collect();
-        let overridden: Vec<&str> = in_force
-            .iter()
-            .filter_map(|(r, _)| r.overrides.as_deref())
+            .filter(|r| r.overrides.is_some())
+            .filter(|r| governed_on(r, item, as_of, register).is_some())
+            .filter_map(|r| r.overrides.as_deref())
             .collect();
 
         let mut findings = Vec::new();
         let mut missing = Vec::new();
         let mut trace = Trace::default();
         let mut ctx = ctx;
-        for &(rule, on) in &in_force {
+        for (rule, on) in in_force() {
             if overridden.contains(&rule.id.as_str()) {
                 continue;
             }
