@@ -1,7 +1,7 @@
 /** 事项种类 — the kind of an item. */
 export type Kind =
   | "inspection" | "campus_entry" | "data_request" | "secondment" | "directive_task"
-  | "social_task" | "duty" | "training" | "meeting" | "document" | "after_school_service";
+  | "social_task" | "duty" | "training" | "meeting" | "document" | "after_school_service" | "external_exam";
 /** 发文单位类别 — the kind of issuing body. */
 export type IssuerKind =
   | "education" | "party_committee" | "government" | "other_department"

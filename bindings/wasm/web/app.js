@@ -92,7 +92,7 @@ const L = {
     inspection: ["督查检查评比考核", "Inspection / appraisal"], campus_entry: ["进校园活动", "Campus entry"], data_request: ["报表填报", "Data request"],
     secondment: ["抽调借用教师", "Secondment"], directive_task: ["涨粉、评比、推销等指令性任务", "Directive task"], social_task: ["社会事务", "Social task"],
     duty: ["值班值守", "Duty roster"], training: ["培训", "Training"], meeting: ["会议", "Meeting"], document: ["发文", "Document"],
-    after_school_service: ["课后服务", "After-school service"],
+    after_school_service: ["课后服务", "After-school service"], external_exam: ["承办社会考试", "External exam hosted"],
   },
   issuer: {
     education: ["教育部门", "Education"], party_committee: ["党委", "Party committee"], government: ["政府", "Government"],

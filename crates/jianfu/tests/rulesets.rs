@@ -139,6 +139,9 @@ fn inner_layer_parameter_wins_from_its_date() {
     assert_eq!(at("2025-05-31"), Some(jianfu::rules::Value::Number(6.0)));
     assert_eq!(at("2025-06-01"), Some(jianfu::rules::Value::Number(8.0)));
     assert_eq!(at("2024-12-31"), None);
+    // The inner layer's value is repealed on 2026-06-01: the outer one holds again.
+    assert_eq!(at("2026-05-31"), Some(jianfu::rules::Value::Number(8.0)));
+    assert_eq!(at("2026-06-01"), Some(jianfu::rules::Value::Number(6.0)));
 }
 
 #[test]

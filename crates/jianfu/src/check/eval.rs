@@ -278,6 +278,14 @@ pub(crate) fn eval(condition: &Condition, ctx: &Ctx<'_>, trace: &mut Trace) -> b
             .and_then(|c| c.basis_type)
             .is_some_and(|b| types.contains(&b)),
         Condition::Approval(state) => approval(*state, ctx, trace),
+        Condition::ApprovedBy(names) => item.approvals.iter().any(|a| {
+            a.outcome == crate::model::ApprovalOutcome::Approved
+                && a.on <= ctx.as_of
+                && item.start.is_none_or(|start| a.on <= start)
+                && a.by
+                    .as_deref()
+                    .is_some_and(|by| names.iter().any(|n| by.contains(n.as_str())))
+        }),
         Condition::Plan(state) => {
             let standing =
                 plan::standing(item, ctx.register, plan::Judge::of(ctx.ruleset, ctx.as_of));

@@ -159,6 +159,24 @@ pub(crate) fn eval(test: &RegisterTest, ctx: &Ctx<'_>, trace: &mut Trace) -> boo
                 register.items.iter(),
             )
         }
+        RegisterCheck::SameKindPerSchoolYear => {
+            let (Some(start), Some(limit)) = (item.start, limit) else {
+                return false;
+            };
+            count_per_school(
+                ctx,
+                trace,
+                limit,
+                &format!(
+                    "本年度同类事项（{}）items of this kind this year",
+                    item.kind.as_str()
+                ),
+                |other| {
+                    other.kind == item.kind && other.start.is_some_and(|d| d.year() == start.year())
+                },
+                register.items.iter(),
+            )
+        }
         RegisterCheck::SameType => {
             let Some(topic) = item.inspection.as_ref().and_then(|i| i.topic.as_deref()) else {
                 return false;

@@ -32,11 +32,13 @@ pub enum Kind {
     /// 课后服务 — after-school service (NAT2025-6.x).
     #[serde(rename = "after_school_service")]
     AfterSchool,
+    /// 承办社会考试 — a school hosting an external exam (NAT2025-6.3).
+    ExternalExam,
 }
 
 impl Kind {
     /// Every kind, in declaration order.
-    pub const ALL: [Kind; 11] = [
+    pub const ALL: [Kind; 12] = [
         Kind::Inspection,
         Kind::CampusEntry,
         Kind::DataRequest,
@@ -48,6 +50,7 @@ impl Kind {
         Kind::Meeting,
         Kind::Document,
         Kind::AfterSchool,
+        Kind::ExternalExam,
     ];
 
     /// Position in [`Kind::ALL`], for per-kind indexes.
@@ -69,6 +72,7 @@ impl Kind {
             Kind::Meeting => "meeting",
             Kind::Document => "document",
             Kind::AfterSchool => "after_school_service",
+            Kind::ExternalExam => "external_exam",
         }
     }
 }

@@ -47,6 +47,9 @@ pub enum Condition {
     BasisType(Vec<BasisType>),
     /// The state of the item's approval chain (审批链).
     Approval(ApprovalState),
+    /// An approval record, approved on or before `as_of` and no later than the activity's
+    /// start, was taken by a body whose name holds one of these words (教育局, 教育厅 …).
+    ApprovedBy(Vec<String>),
     /// The state of the item's annual inspection plan (年度计划).
     Plan(PlanState),
     /// The plan was filed after the month-day named by this parameter of the item's year.
@@ -196,6 +199,9 @@ pub enum RegisterCheck {
     /// Entries of the same whitelist item at one of the item's schools this year, the item
     /// included, exceed the limit.
     WhitelistItemPerSchoolYear,
+    /// Items of the item's kind at one of its schools in its year, the item included, exceed
+    /// the limit (external exams a school hosts).
+    SameKindPerSchoolYear,
 }
 
 impl RegisterCheck {
@@ -207,6 +213,7 @@ impl RegisterCheck {
                 | RegisterCheck::ComprehensivePerYear
                 | RegisterCheck::WhitelistOverTotal
                 | RegisterCheck::WhitelistItemPerSchoolYear
+                | RegisterCheck::SameKindPerSchoolYear
         )
     }
 }

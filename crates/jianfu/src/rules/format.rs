@@ -104,6 +104,9 @@ pub struct Parameter {
     pub note: Option<String>,
     /// Values keyed by the date they take effect; each holds until the next.
     pub values: Vec<DatedValue>,
+    /// The day the parameter ends (废止): from then on it has no value in this layer.
+    #[serde(default)]
+    pub repealed: Option<NaiveDate>,
 }
 
 fn direction_none() -> Direction {

@@ -419,6 +419,14 @@ impl Builder {
                 parse_value(&dated.value).map_err(|reason| Error::invalid(at(), reason))?,
             ));
         }
+        if let (Some(repealed), Some(last)) = (param.repealed, last) {
+            if repealed <= last {
+                return Err(Error::invalid(
+                    at(),
+                    format!("repealed on {repealed}, not after its last value ({last})"),
+                ));
+            }
+        }
         let kind = values.first().map(|(_, v)| v.kind());
         if values.iter().any(|(_, v)| Some(v.kind()) != kind) {
             return Err(Error::invalid(
@@ -451,6 +459,9 @@ impl Builder {
                     return Err(Error::invalid(at(), "duplicate parameter in one layer"));
                 }
                 outer.values.push((index, values));
+                if let Some(on) = param.repealed {
+                    outer.repealed.push((index, on));
+                }
             }
             None => {
                 self.param_index
@@ -463,6 +474,7 @@ impl Builder {
                     citation,
                     note: param.note,
                     values: vec![(index, values)],
+                    repealed: param.repealed.map(|on| (index, on)).into_iter().collect(),
                 });
             }
         }

@@ -163,6 +163,9 @@ pub struct Parameter {
     pub note: Option<String>,
     /// Values per defining layer, outermost first: (layer index, [(from, value)]).
     pub values: Vec<(usize, Vec<(NaiveDate, Value)>)>,
+    /// Per defining layer (same order), the day its values end, if repealed.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub repealed: Vec<(usize, NaiveDate)>,
 }
 
 impl Parameter {
@@ -171,6 +174,12 @@ impl Parameter {
         self.values
             .iter()
             .rev()
+            .filter(|(layer, _)| {
+                !self
+                    .repealed
+                    .iter()
+                    .any(|(l, on)| l == layer && *on <= date)
+            })
             .find_map(|(_, values)| value_at(values, date))
     }
 }

@@ -124,6 +124,7 @@ fn hours(kind: Kind, rng: &mut Rng) -> f64 {
         Kind::Secondment => (8.0, 8.0),
         Kind::Document => (0.2, 0.5),
         Kind::AfterSchool => (1.0, 2.0),
+        Kind::ExternalExam => (4.0, 8.0),
     };
     (rng.range(lo, hi) * 4.0).round() / 4.0
 }
