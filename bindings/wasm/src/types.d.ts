@@ -52,13 +52,19 @@ export interface Item {
   description?: string;
   materials?: Materials;
   approvals?: Approval[];
-  annual_plan?: { plan_id: string; filed_on?: IsoDate; approved_on?: IsoDate };
+  annual_plan?: {
+    plan_id: string; filed_on?: IsoDate; filed_with?: string; approved_on?: IsoDate; approved_by?: string;
+  };
   requirements?: Requirements;
   legally_required?: boolean;
+  /** 重大专项任务 — a major special task (NAT2019-3.2). */
+  major_task?: boolean;
   hours_per_teacher?: number;
   campus_entry?: {
     basis_type?: "law_or_document" | "ministry_joint" | "party_campaign" | "none";
     whitelist_id?: string;
+    /** 年级 — the grades it reaches, for whitelist scope limits. */
+    grades?: string[];
   };
   inspection?: {
     comprehensive?: boolean; topic?: string; scored?: boolean; notice_on?: IsoDate; technical?: boolean;
@@ -80,6 +86,14 @@ export interface Register {
   items?: Item[];
   plans?: AnnualPlan[];
   held_data?: { holder: string; fields: string[] }[];
+  /** 白名单 — the published campus-entry whitelist (MC2025-1's columns). */
+  whitelist?: WhitelistEntry[];
+}
+/** One entry of a published campus-entry whitelist. */
+export interface WhitelistEntry {
+  id: string; name: string; from: IsoDate; to: IsoDate; place: string; scope: string;
+  content: string; basis: string; unit: string;
+  limits?: { schools?: string[]; max_schools?: number; max_grades?: number; exclude_grades?: string[] };
 }
 
 /** Chinese text with English alongside. */

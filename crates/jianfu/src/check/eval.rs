@@ -113,6 +113,7 @@ impl Ctx<'_> {
                 item.secondment.as_ref().is_some_and(|s| s.party_filed)
             }
             ItemFlag::LegallyRequired => item.legally_required,
+            ItemFlag::MajorTask => item.major_task,
             ItemFlag::CampusEntryOnWhitelist => item.campus_entry.as_ref().is_some_and(|c| {
                 c.whitelist_id
                     .as_deref()

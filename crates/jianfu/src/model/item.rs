@@ -50,6 +50,10 @@ pub struct Item {
     /// Required by law (依法必需), e.g. statutory training.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub legally_required: bool,
+    /// For a major special task of the Party or State (重大专项任务): such tasks that truly need
+    /// teachers go through the education department (NAT2019-3.2).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub major_task: bool,
     /// Estimated hours each teacher spends on it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hours_per_teacher: Option<f64>,

@@ -196,6 +196,7 @@ impl AnnualPlan {
                 }),
                 requirements: entry.requirements,
                 legally_required: false,
+                major_task: false,
                 hours_per_teacher: None,
                 campus_entry: None,
                 inspection: entry.inspection.clone(),

@@ -107,6 +107,9 @@ pub enum ItemFlag {
     /// `legally_required`.
     #[serde(rename = "legally_required")]
     LegallyRequired,
+    /// `major_task`.
+    #[serde(rename = "major_task")]
+    MajorTask,
     /// `campus_entry.whitelist_id` is present.
     #[serde(rename = "campus_entry.on_whitelist")]
     CampusEntryOnWhitelist,
@@ -125,6 +128,7 @@ impl ItemFlag {
             ItemFlag::SecondmentMajorTask => "secondment.major_task",
             ItemFlag::SecondmentPartyFiled => "secondment.party_filed",
             ItemFlag::LegallyRequired => "legally_required",
+            ItemFlag::MajorTask => "major_task",
             ItemFlag::CampusEntryOnWhitelist => "campus_entry.whitelist_id",
         }
     }

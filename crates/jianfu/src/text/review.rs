@@ -190,6 +190,7 @@ impl Engine {
             annual_plan: None,
             requirements: Default::default(),
             legally_required: false,
+            major_task: false,
             hours_per_teacher: None,
             campus_entry: None,
             inspection: None,
