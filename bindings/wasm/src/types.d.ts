@@ -65,6 +65,8 @@ export interface Item {
     whitelist_id?: string;
     /** 年级 — the grades it reaches, for whitelist scope limits. */
     grades?: string[];
+    /** 开展地点 — where it takes place. */
+    place?: string;
   };
   inspection?: {
     comprehensive?: boolean; topic?: string; scored?: boolean; notice_on?: IsoDate; technical?: boolean;

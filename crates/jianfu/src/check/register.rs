@@ -289,6 +289,46 @@ fn whitelist(test: RegisterCheck, register: &Register, ctx: &Ctx<'_>, trace: &mu
                     format!("{n} 个年级，白名单限 {m} 个 (more grades than the scope allows)"),
                 ));
             }
+            // Names match when one holds the other (县公安局 in 渑池县公安局); a blank side is
+            // not held against the item.
+            let differs = |theirs: &str, ours: &[Option<&str>]| {
+                let theirs = theirs.trim();
+                let ours: Vec<&str> = ours
+                    .iter()
+                    .flatten()
+                    .map(|o| o.trim())
+                    .filter(|o| !o.is_empty())
+                    .collect();
+                !theirs.is_empty()
+                    && !ours.is_empty()
+                    && !ours
+                        .iter()
+                        .any(|o| o.contains(theirs) || theirs.contains(o))
+            };
+            let unit = [
+                Some(item.issuer.name.as_str()),
+                item.materials.organiser.as_deref(),
+            ];
+            if differs(&e.unit, &unit) {
+                found.push((
+                    "issuer.name",
+                    format!(
+                        "实施单位“{}”与白名单“{}”不符 (not the entry's implementing unit)",
+                        item.issuer.name, e.unit
+                    ),
+                ));
+            }
+            let place = item.campus_entry.as_ref().and_then(|c| c.place.as_deref());
+            if differs(&e.place, &[place]) {
+                found.push((
+                    "campus_entry.place",
+                    format!(
+                        "开展地点“{}”与白名单“{}”不符 (not the entry's place)",
+                        place.unwrap_or_default(),
+                        e.place
+                    ),
+                ));
+            }
             if let Some(out) = picked(grades, &|g| l.exclude_grades.contains(g)) {
                 found.push((
                     "campus_entry.grades",

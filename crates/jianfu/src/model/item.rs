@@ -187,6 +187,9 @@ pub struct CampusEntry {
     /// The grades it reaches (七年级, 初二 …), for whitelist scope limits.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub grades: Vec<String>,
+    /// Where it takes place (开展地点), for the whitelist entry's place.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place: Option<String>,
 }
 
 /// Inspection details (督查检查评比考核).
