@@ -17,8 +17,7 @@ mod exit {
     pub const OK: u8 = 0;
     /// Everything read; some item is prohibited, a draft has burden clauses, or lint warns.
     pub const FINDINGS: u8 = 1;
-    /// Bad arguments (clap's own code).
-    #[allow(dead_code, reason = "documented here; clap returns it itself")]
+    /// Bad arguments (clap's own code, and an argument the core refuses).
     pub const USAGE: u8 = 2;
     /// Some input records could not be read; every other record was still processed.
     pub const BAD_INPUT: u8 = 3;
@@ -200,7 +199,11 @@ fn main() -> ExitCode {
         }
         Err(error) => {
             report(&error, cli.format);
-            ExitCode::from(exit::FATAL)
+            let code = match error {
+                Error::InvalidArgument { .. } | Error::UnknownJurisdiction { .. } => exit::USAGE,
+                _ => exit::FATAL,
+            };
+            ExitCode::from(code)
         }
     }
 }
@@ -228,11 +231,11 @@ fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Error> {
         } => {
             let as_of = as_of_date(as_of.as_deref())?;
             let register = register.as_deref().map(read_register).transpose()?;
-            let text = read(file)?;
+            let bytes = read_bytes(file)?;
             let source = file.display().to_string();
             let mut code = exit::OK;
             let mut bad = false;
-            for record in jianfu::ffi::parse_items(&text, &source) {
+            for record in jianfu::ffi::parse_items_bytes(&bytes, &source) {
                 match record.item {
                     Ok(item) => {
                         let verdict = match &register {
@@ -382,6 +385,7 @@ fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Error> {
                 semesters: semesters.clone(),
                 ..Default::default()
             };
+            config.check()?;
             let schools = jianfu::score::demo::schools(&config);
             let events = jianfu::score::demo::events(&config, &schools, engine.calendar());
             std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
@@ -449,6 +453,21 @@ fn as_of_date(text: Option<&str>) -> Result<chrono::NaiveDate, Error> {
         Some(text) => jianfu::parse_date(text),
         // The CLI may read the clock; the core never does.
         None => Ok(chrono::Local::now().date_naive()),
+    }
+}
+
+/// A file's bytes (`-`: standard input), for readers that take non-UTF-8 lines one by one.
+fn read_bytes(path: &Path) -> Result<Vec<u8>, Error> {
+    let io_error = |e: std::io::Error| Error::Io {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    };
+    if path == Path::new("-") {
+        let mut bytes = Vec::new();
+        std::io::stdin().read_to_end(&mut bytes).map_err(io_error)?;
+        Ok(bytes)
+    } else {
+        std::fs::read(path).map_err(io_error)
     }
 }
 

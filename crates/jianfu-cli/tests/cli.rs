@@ -448,10 +448,98 @@ fn a_jurisdiction_picks_its_layers_and_an_unknown_one_is_named() {
     assert!(!stdout(&o).contains("MC2025-2"));
 
     let o = jianfu(&["--jurisdiction", "nowhere", "rules", "list"], None);
-    assert_eq!(o.status.code(), Some(4));
+    assert_eq!(o.status.code(), Some(2), "a bad argument");
     let err = stderr(&o);
     assert!(
         err.contains("jurisdiction.unknown") && err.contains("mianchi"),
         "{err}"
     );
+}
+
+#[test]
+fn demo_data_refuses_a_city_over_the_limit_before_any_work() {
+    for schools in ["0", "4294967296", "18446744073709551615"] {
+        let o = jianfu(
+            &["demo-data", "--schools", schools, "--out", "target/never"],
+            None,
+        );
+        assert_eq!(o.status.code(), Some(2), "{schools}: a bad argument");
+        let err = stderr(&o);
+        assert!(
+            err.contains("argument.invalid") && err.contains("demo_schools_max"),
+            "{err}"
+        );
+    }
+}
+
+#[test]
+fn a_bad_line_in_json_lines_costs_only_that_line() {
+    let item = |id: &str, title: &str| {
+        format!(
+            r#"{{"id":"{id}","kind":"meeting","title":"{title}","issuer":{{"name":"n","kind":"education","level":"city"}}}}"#
+        )
+    };
+    let dir = root().join("target/cli-test-jsonl");
+    std::fs::create_dir_all(&dir).unwrap();
+    // Line 2 is not UTF-8: an error for line 2; lines 1 and 3 are checked.
+    let mut bytes = format!("{}\n", item("a", "t")).into_bytes();
+    bytes.extend(br#"{"id":"b","kind":"meeting","title":""#);
+    bytes.extend([0xff, 0xfe]);
+    bytes.extend(br#"","issuer":{"name":"n","kind":"education","level":"city"}}"#);
+    bytes.extend(format!("\n{}\n", item("c", "t")).as_bytes());
+    let path = dir.join("bad-utf8.jsonl");
+    std::fs::write(&path, &bytes).unwrap();
+    let o = jianfu(
+        &[
+            "check",
+            path.to_str().unwrap(),
+            "--as-of",
+            "2026-03-02",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let lines: Vec<String> = stdout(&o).lines().map(str::to_string).collect();
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert!(lines[0].contains(r#""item":"a""#) && lines[2].contains(r#""item":"c""#));
+    assert!(
+        lines[1].contains("not valid UTF-8") && lines[1].contains(r#""line":2"#),
+        "{}",
+        lines[1]
+    );
+
+    // A byte-order mark is ignored; a pretty-printed object with a trailing comma is one error.
+    let path = dir.join("bom.jsonl");
+    std::fs::write(&path, format!("\u{feff}{}\n", item("a", "t"))).unwrap();
+    let o = jianfu(
+        &[
+            "check",
+            path.to_str().unwrap(),
+            "--as-of",
+            "2026-03-02",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    let path = dir.join("trailing-comma.json");
+    std::fs::write(&path, "{\n  \"id\": \"a\",\n  \"kind\": \"meeting\",\n}\n").unwrap();
+    let o = jianfu(
+        &[
+            "check",
+            path.to_str().unwrap(),
+            "--as-of",
+            "2026-03-02",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(3));
+    let out = stdout(&o);
+    assert_eq!(out.lines().count(), 1, "one error, not one per line: {out}");
+    assert!(out.contains("trailing comma"), "{out}");
 }

@@ -148,7 +148,7 @@ pub enum Error {
         last: String,
     },
     /// An option given to a call has a value it does not take.
-    #[error("{name}: unknown value `{value}` (expected one of: {expected})")]
+    #[error("{name}: `{value}` is not allowed (expected {expected})")]
     InvalidArgument {
         /// The option.
         name: String,

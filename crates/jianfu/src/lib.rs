@@ -22,6 +22,7 @@ pub(crate) mod check;
 mod engine;
 pub mod error;
 pub mod ffi;
+pub mod limits;
 pub mod model;
 pub mod process;
 pub mod rules;

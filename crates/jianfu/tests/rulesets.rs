@@ -167,3 +167,21 @@ fn readme_lists_every_rule() {
         );
     }
 }
+
+#[test]
+fn a_ruleset_over_the_rule_limit_is_refused_before_any_rule_is_read() {
+    let limit = jianfu::limits::Limits::get().rules_max;
+    let mut text = String::from(
+        "[layer]\nid = \"t\"\nname = { zh = \"t\", en = \"t\" }\nversion = \"1\"\n\n[[documents]]\nid = \"D1\"\ntitle = \"t\"\nissuer = \"t\"\n",
+    );
+    for i in 0..=limit {
+        text.push_str(&format!(
+            "\n[[rules]]\nid = \"T-{i}\"\ntitle = {{ zh = \"t\", en = \"t\" }}\ncitation = {{ document = \"D1\", article = \"一\" }}\neffective = {{ from = \"2025-01-01\" }}\nkinds = [\"meeting\"]\nwhen = {{ fact = \"install_app\" }}\ndecision = \"prohibited\"\nmessage = {{ zh = \"x\", en = \"x\" }}\nremedy = {{ zh = \"x\", en = \"x\" }}\n"
+        ));
+    }
+    let error = Ruleset::from_sources(&[("many.toml", text.as_str())]).unwrap_err();
+    assert_eq!(error.code(), "ruleset.invalid");
+    let location = error.location().unwrap();
+    assert_eq!(location.field.as_deref(), Some("rules"));
+    assert!(error.to_string().contains("rules_max"), "{error}");
+}

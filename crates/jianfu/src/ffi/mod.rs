@@ -18,9 +18,52 @@ pub struct Record {
     pub item: Result<Item, Error>,
 }
 
+/// Reads items from bytes as [`parse_items`] does, where the bytes need not all be UTF-8: in
+/// JSON Lines, a line that is not valid UTF-8 is an error for that line alone and the other
+/// lines are read (a file that is one object or array must be valid UTF-8 as a whole).
+pub fn parse_items_bytes(bytes: &[u8], source: &str) -> Vec<Record> {
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return parse_items(text, source);
+    }
+    let mut records = Vec::new();
+    let mut index = 0;
+    for (line_index, line) in bytes.split(|&b| b == b'\n').enumerate() {
+        let line_no = line_index + 1;
+        let record = match std::str::from_utf8(line) {
+            Ok(text) if text.trim().is_empty() => continue,
+            Ok(text) => parse_items(text, source).into_iter().next().map(|mut r| {
+                if let Err(Error::ItemInvalid { location, .. }) = &mut r.item {
+                    location.line = Some(line_no);
+                }
+                r.line = Some(line_no);
+                r
+            }),
+            Err(e) => Some(Record {
+                index,
+                line: Some(line_no),
+                item: Err(Error::item(
+                    Location::source(source).line(line_no, Some(e.valid_up_to() + 1)),
+                    format!(
+                        "the line is not valid UTF-8 (bad byte after {} bytes); save the file as UTF-8",
+                        e.valid_up_to()
+                    ),
+                )),
+            }),
+        };
+        if let Some(mut record) = record {
+            record.index = index;
+            index += 1;
+            records.push(record);
+        }
+    }
+    records
+}
+
 /// Reads items from one JSON object, a JSON array, or JSON Lines. A bad record yields an
-/// error naming its line (or index) and field; the other records are still read.
+/// error naming its line (or index) and field; the other records are still read. A leading
+/// byte-order mark is ignored.
 pub fn parse_items(text: &str, source: &str) -> Vec<Record> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let trimmed = text.trim_start();
     if trimmed.starts_with('[') {
         return match serde_json::from_str::<Vec<Value>>(text) {
@@ -44,12 +87,34 @@ pub fn parse_items(text: &str, source: &str) -> Vec<Record> {
         };
     }
     // One (possibly pretty-printed) object.
-    if let Ok(value @ Value::Object(_)) = serde_json::from_str::<Value>(text) {
-        return vec![Record {
-            index: 0,
-            line: Some(1),
-            item: item_from_value(value, source, ""),
-        }];
+    match serde_json::from_str::<Value>(text) {
+        Ok(value @ Value::Object(_)) => {
+            return vec![Record {
+                index: 0,
+                line: Some(1),
+                item: item_from_value(value, source, ""),
+            }];
+        }
+        // A text opening with `{` whose first line is not a whole object is one
+        // pretty-printed object with a mistake in it (a trailing comma, say): one error where
+        // the mistake is, not one per line.
+        Err(e)
+            if trimmed.starts_with('{')
+                && trimmed
+                    .lines()
+                    .next()
+                    .is_some_and(|first| serde_json::from_str::<Value>(first).is_err()) =>
+        {
+            return vec![Record {
+                index: 0,
+                line: Some(e.line()),
+                item: Err(Error::item(
+                    Location::source(source).line(e.line(), Some(e.column())),
+                    e.to_string(),
+                )),
+            }];
+        }
+        _ => {}
     }
     // JSON Lines: blank lines are skipped, every other line is one record.
     text.lines()

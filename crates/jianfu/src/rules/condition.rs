@@ -223,6 +223,17 @@ impl RegisterCheck {
 }
 
 impl Condition {
+    /// How deep `all` / `any` / `not` nest (1 for a single predicate).
+    pub fn depth(&self) -> usize {
+        match self {
+            Condition::All(children) | Condition::Any(children) => {
+                1 + children.iter().map(Condition::depth).max().unwrap_or(0)
+            }
+            Condition::Not(child) => 1 + child.depth(),
+            _ => 1,
+        }
+    }
+
     /// Every parameter this condition names, with the type it needs.
     pub fn parameters(&self, out: &mut Vec<(String, super::ParamType)>) {
         use super::ParamType as T;

@@ -66,15 +66,25 @@ fn read(path: &Path) -> crate::Result<String> {
     })
 }
 
+/// Most characters of a source line a syntax error quotes.
+const QUOTE_CHARS: usize = 120;
+
 pub(crate) fn syntax_error(name: &str, text: &str, error: &toml::de::Error) -> Error {
     let mut location = Location::source(name);
     let mut reason = error.message().trim().to_string();
     if let Some(span) = error.span() {
         let (line, column) = line_column(text, span.start);
         location = location.line(line, Some(column));
-        // Quote the offending line so the message stands on its own.
+        // Quote the offending line so the message stands on its own, cut short if long.
         if let Some(source_line) = text.lines().nth(line.saturating_sub(1)) {
-            reason = format!("{reason} (in `{}`)", source_line.trim());
+            let source_line = source_line.trim();
+            let quoted: String = source_line.chars().take(QUOTE_CHARS).collect();
+            let more = if source_line.chars().nth(QUOTE_CHARS).is_some() {
+                " …"
+            } else {
+                ""
+            };
+            reason = format!("{reason} (in `{quoted}{more}`)");
         }
     }
     Error::RulesetSyntax {
@@ -225,10 +235,22 @@ impl Builder {
             });
         }
 
+        // Counted before any rule is read: a huge file is refused at once, not after the work.
+        let rules_max = crate::limits::Limits::get().rules_max;
+        if self.rules.len() + file.rules.len() > rules_max {
+            return Err(Error::invalid(
+                Location::source(name).field("rules"),
+                format!(
+                    "{} rules, more than the limit rules_max = {rules_max}",
+                    self.rules.len() + file.rules.len()
+                ),
+            ));
+        }
         for def in file.rules {
             let rule = self.rule(index, name, text, def)?;
             self.rules.push(rule);
         }
+        self.check_limits(name)?;
         Ok(())
     }
 
@@ -414,10 +436,20 @@ impl Builder {
                 ));
             }
             last = Some(dated.from);
-            values.push((
-                dated.from,
-                parse_value(&dated.value).map_err(|reason| Error::invalid(at(), reason))?,
-            ));
+            let value = parse_value(&dated.value).map_err(|reason| Error::invalid(at(), reason))?;
+            if let Value::Number(n) = value {
+                let max = crate::limits::Limits::get().parameter_number_max;
+                if !(n.is_finite() && (0.0..=max).contains(&n)) {
+                    return Err(Error::invalid(
+                        at(),
+                        format!(
+                            "value {n} (from {}) is not a number from 0 to {max} (limit parameter_number_max)",
+                            dated.from
+                        ),
+                    ));
+                }
+            }
+            values.push((dated.from, value));
         }
         if let (Some(repealed), Some(last)) = (param.repealed, last) {
             if repealed <= last {
@@ -647,6 +679,81 @@ impl Builder {
                 .unwrap_or_default(),
             layer_index: index,
         })
+    }
+
+    /// The input limits (`limits.toml`): rules, condition nesting, lexicon words and their
+    /// length, checked as each layer is added (so an error names the layer that broke it) and
+    /// before any automaton is built.
+    fn check_limits(&self, name: &str) -> crate::Result<()> {
+        let limits = crate::limits::Limits::get();
+        let at = |field: String| Location::source(name).field(field);
+        for rule in &self.rules {
+            for (i, clause) in rule.clauses.iter().enumerate() {
+                if clause.when.depth() > limits.condition_depth_max {
+                    return Err(Error::invalid(
+                        Location::source(name)
+                            .rule(rule.id.clone())
+                            .field(format!("clauses[{i}].when")),
+                        format!(
+                            "conditions nest deeper than the limit condition_depth_max = {}",
+                            limits.condition_depth_max
+                        ),
+                    ));
+                }
+            }
+        }
+        let c = &self.context;
+        let lexicon = self.lexicon.iter().flat_map(|g| {
+            g.frame
+                .iter()
+                .flatten()
+                .chain(&g.unless)
+                .map(move |w| (format!("lexicon[{}]", g.name), w))
+        });
+        let context = [
+            &c.negators,
+            &c.neutral,
+            &c.sentence_breaks,
+            &c.scope_breaks,
+            &c.joiners,
+            &c.imposers,
+            &c.exception_open,
+            &c.exception_close,
+            &c.exception_additive,
+            &c.permission_open,
+            &c.permission_approval,
+            &c.permission_after,
+            &c.reporting,
+        ]
+        .into_iter()
+        .flatten()
+        .chain(c.quotes.iter().flatten())
+        .chain(c.days.iter().map(|(_, w)| w))
+        .map(|w| ("context".to_string(), w));
+        let mut count = 0usize;
+        for (field, word) in lexicon.chain(context) {
+            count += 1;
+            let chars = word.chars().count();
+            if chars > limits.lexicon_word_max_chars {
+                return Err(Error::invalid(
+                    at(field),
+                    format!(
+                        "a word of {chars} characters, longer than the limit lexicon_word_max_chars = {}",
+                        limits.lexicon_word_max_chars
+                    ),
+                ));
+            }
+        }
+        if count > limits.lexicon_words_max {
+            return Err(Error::invalid(
+                at("lexicon".into()),
+                format!(
+                    "{count} words, more than the limit lexicon_words_max = {}",
+                    limits.lexicon_words_max
+                ),
+            ));
+        }
+        Ok(())
     }
 
     fn finish(self) -> crate::Result<Ruleset> {

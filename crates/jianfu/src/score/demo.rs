@@ -37,6 +37,28 @@ impl Default for DemoConfig {
     }
 }
 
+impl DemoConfig {
+    /// Refuses a city of no schools or more than the limit (`demo_schools_max`), before any
+    /// work.
+    pub fn check(&self) -> crate::Result<()> {
+        let max = crate::limits::Limits::get().demo_schools_max;
+        let bad = |value: String, expected: String| {
+            Err(crate::Error::InvalidArgument {
+                name: "schools".to_string(),
+                value,
+                expected,
+            })
+        };
+        if self.schools == 0 || self.schools > max {
+            return bad(
+                self.schools.to_string(),
+                format!("1 to {max} (limit demo_schools_max)"),
+            );
+        }
+        Ok(())
+    }
+}
+
 /// SplitMix64: tiny, fast and identical everywhere.
 struct Rng(u64);
 

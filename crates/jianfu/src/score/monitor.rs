@@ -71,7 +71,7 @@ impl std::str::FromStr for LadderScope {
             other => Err(crate::Error::InvalidArgument {
                 name: "ladder".to_string(),
                 value: other.to_string(),
-                expected: "all_schools, sample_points".to_string(),
+                expected: "all_schools or sample_points".to_string(),
             }),
         }
     }

@@ -216,6 +216,10 @@ fn csv_error(source: &str, error: &csv::Error) -> Error {
 
 /// Reads every record of a CSV text, calling `row` for each; returns the errors of the
 /// header, of unreadable records, and those `row` gave back.
+///
+/// A record is one line: a quotation mark left open (a stray `"`) would make the CSV reader
+/// run on into the following lines and merge them, so such a record is an error for its own
+/// line and reading starts again at the next line. No other row is merged or dropped.
 fn each_record(
     text: &str,
     source: &str,
@@ -234,16 +238,51 @@ fn each_record(
     };
     let mut errors = Vec::new();
     let mut record = csv::StringRecord::new();
+    // Where the current reader starts in `text`: (byte, lines before it).
+    let mut base = (0usize, 0u64);
     loop {
-        match rdr.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {}
-            Err(e) => {
-                errors.push(csv_error(source, &e));
-                continue;
-            }
+        let start = rdr.position().clone();
+        let read = rdr.read_record(&mut record);
+        if matches!(read, Ok(false)) {
+            break;
         }
-        let line = record.position().map_or(0, |p| p.line());
+        let end = rdr.position().byte();
+        let line = start.line() + base.1;
+        // The record's own text, blank lines after it aside: a line break inside means a
+        // quotation mark ran on into the next lines.
+        let span = text
+            .get(base.0 + start.byte() as usize..base.0 + end as usize)
+            .unwrap_or_default()
+            .trim_end_matches(['\n', '\r']);
+        if span.contains(['\n', '\r']) {
+            errors.push(Error::row(
+                Location::source(source).line(line as usize, None),
+                reason::unclosed_quote(),
+            ));
+            // Start again on the line after this record's first line.
+            let first = base.0 + start.byte() as usize;
+            let Some(next) = text
+                .get(first..)
+                .and_then(|rest| rest.find('\n'))
+                .map(|at| first + at + 1)
+            else {
+                break;
+            };
+            base = (next, line);
+            rdr = csv::ReaderBuilder::new()
+                .flexible(false)
+                .has_headers(false)
+                .from_reader(text.get(next..).unwrap_or_default().as_bytes());
+            continue;
+        }
+        if let Err(e) = read {
+            let mut e = csv_error(source, &e);
+            if let Error::RowInvalid { location, .. } = &mut e {
+                location.line = Some(line as usize);
+            }
+            errors.push(e);
+            continue;
+        }
         let cells = Cells {
             header: &header,
             record: &record,

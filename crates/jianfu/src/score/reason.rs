@@ -48,3 +48,8 @@ pub fn unknown_column(name: &str, known: &[&str]) -> String {
 pub fn missing_column(name: &str) -> String {
     format!("missing required column `{name}`")
 }
+
+/// A row whose quotation mark runs on past its line: it would swallow the rows after it.
+pub fn unclosed_quote() -> String {
+    "a quotation mark (\") in this row runs on past the end of the line (a stray quote, or a line break inside a quoted cell): the row is skipped and reading goes on at the next line".to_string()
+}

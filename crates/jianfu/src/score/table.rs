@@ -592,14 +592,15 @@ impl Event {
     }
 }
 
-/// Hours must be a finite, non-negative number.
+/// Hours must be a finite, non-negative number within the limit (`event_hours_max`).
 fn check_hours(hours: f64, location: impl FnOnce() -> Location) -> crate::Result<()> {
-    if hours.is_finite() && hours >= 0.0 {
+    let max = crate::limits::Limits::get().event_hours_max;
+    if hours.is_finite() && hours >= 0.0 && hours <= max {
         Ok(())
     } else {
         Err(Error::row(
             location(),
-            format!("hours must be a non-negative number, got {hours}"),
+            format!("hours must be a number from 0 to {max} (limit event_hours_max), got {hours}"),
         ))
     }
 }
