@@ -448,12 +448,14 @@ fn a_jurisdiction_picks_its_layers_and_an_unknown_one_is_named() {
     assert!(!stdout(&o).contains("MC2025-2"));
 
     let o = jianfu(&["--jurisdiction", "nowhere", "rules", "list"], None);
+    refused(&o, "jurisdiction.unknown", "mianchi");
+}
+
+/// A bad argument: exit 2, the error's code and a word of its message on stderr.
+fn refused(o: &Output, code: &str, word: &str) {
     assert_eq!(o.status.code(), Some(2), "a bad argument");
-    let err = stderr(&o);
-    assert!(
-        err.contains("jurisdiction.unknown") && err.contains("mianchi"),
-        "{err}"
-    );
+    let err = stderr(o);
+    assert!(err.contains(code) && err.contains(word), "{err}");
 }
 
 #[test]
@@ -463,12 +465,7 @@ fn demo_data_refuses_a_city_over_the_limit_before_any_work() {
             &["demo-data", "--schools", schools, "--out", "target/never"],
             None,
         );
-        assert_eq!(o.status.code(), Some(2), "{schools}: a bad argument");
-        let err = stderr(&o);
-        assert!(
-            err.contains("argument.invalid") && err.contains("demo_schools_max"),
-            "{err}"
-        );
+        refused(&o, "argument.invalid", "demo_schools_max");
     }
 }
 
