@@ -469,6 +469,21 @@ fn demo_data_refuses_a_city_over_the_limit_before_any_work() {
     }
 }
 
+/// `jianfu check FILE --format json` as of 2026-03-02.
+fn check_json(path: &std::path::Path) -> Output {
+    jianfu(
+        &[
+            "check",
+            path.to_str().unwrap(),
+            "--as-of",
+            "2026-03-02",
+            "--format",
+            "json",
+        ],
+        None,
+    )
+}
+
 #[test]
 fn a_bad_line_in_json_lines_costs_only_that_line() {
     let item = |id: &str, title: &str| {
@@ -486,17 +501,7 @@ fn a_bad_line_in_json_lines_costs_only_that_line() {
     bytes.extend(format!("\n{}\n", item("c", "t")).as_bytes());
     let path = dir.join("bad-utf8.jsonl");
     std::fs::write(&path, &bytes).unwrap();
-    let o = jianfu(
-        &[
-            "check",
-            path.to_str().unwrap(),
-            "--as-of",
-            "2026-03-02",
-            "--format",
-            "json",
-        ],
-        None,
-    );
+    let o = check_json(&path);
     assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
     let lines: Vec<String> = stdout(&o).lines().map(str::to_string).collect();
     assert_eq!(lines.len(), 3, "{lines:?}");
@@ -510,31 +515,11 @@ fn a_bad_line_in_json_lines_costs_only_that_line() {
     // A byte-order mark is ignored; a pretty-printed object with a trailing comma is one error.
     let path = dir.join("bom.jsonl");
     std::fs::write(&path, format!("\u{feff}{}\n", item("a", "t"))).unwrap();
-    let o = jianfu(
-        &[
-            "check",
-            path.to_str().unwrap(),
-            "--as-of",
-            "2026-03-02",
-            "--format",
-            "json",
-        ],
-        None,
-    );
+    let o = check_json(&path);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     let path = dir.join("trailing-comma.json");
     std::fs::write(&path, "{\n  \"id\": \"a\",\n  \"kind\": \"meeting\",\n}\n").unwrap();
-    let o = jianfu(
-        &[
-            "check",
-            path.to_str().unwrap(),
-            "--as-of",
-            "2026-03-02",
-            "--format",
-            "json",
-        ],
-        None,
-    );
+    let o = check_json(&path);
     assert_eq!(o.status.code(), Some(3));
     let out = stdout(&o);
     assert_eq!(out.lines().count(), 1, "one error, not one per line: {out}");
