@@ -21,6 +21,8 @@ pub struct Limits {
     pub parameter_number_max: f64,
     /// Schools in a generated demo city.
     pub demo_schools_max: usize,
+    /// Other items a cross-item finding lists by id.
+    pub related_items_listed_max: usize,
 }
 
 #[derive(Deserialize)]
@@ -53,6 +55,7 @@ impl Limits {
         condition_depth_max: 0,
         parameter_number_max: 0.0,
         demo_schools_max: 0,
+        related_items_listed_max: 0,
     };
 }
 

@@ -54,3 +54,31 @@ fn line_and_paragraph_separators_end_sentences() {
         assert_eq!(rules(&text), ["NAT2022-2"], "separator {sep:?}");
     }
 }
+
+#[test]
+fn a_plan_of_many_same_topic_entries_lists_a_bounded_number_of_related_items() {
+    let engine = Engine::embedded().unwrap();
+    let entries: Vec<String> = (0..300)
+        .map(|i| {
+            format!(
+                r#"{{"id":"E-{i}","title":"安全检查{i}","targets":["schools"],"schools":["S1"],"start":"2026-04-15","inspection":{{"topic":"安全","notice_on":"2026-03-10"}}}}"#
+            )
+        })
+        .collect();
+    let plan = format!(
+        r#"{{"plan_id":"P","issuer":{{"name":"市应急管理局","kind":"other_department","level":"city"}},"year":2026,"filed_on":"2026-01-05","approved_on":"2026-01-15","entries":[{}]}}"#,
+        entries.join(",")
+    );
+    let plan = jianfu::AnnualPlan::from_json(&plan).unwrap();
+    let report = engine.check_plan(&plan, parse_date("2026-03-02").unwrap(), None);
+    let max = jianfu::limits::Limits::get().related_items_listed_max;
+    for verdict in &report.verdicts {
+        for finding in &verdict.findings {
+            assert!(finding.related.len() <= max, "{}", finding.related.len());
+        }
+    }
+    // Output grows with the entries, not with their pairs.
+    let json = serde_json::to_string(&report).unwrap();
+    assert!(json.len() < 300 * 8_000, "{} bytes", json.len());
+    assert!(json.contains("and 279 more"), "the rest are counted");
+}

@@ -71,6 +71,22 @@ impl Period {
         f64::from(self.school_days) / 5.0
     }
 
+    /// Refuses a period with no school days (holidays or vacation cover it all): the burden
+    /// index is per school week and would read 0 for every school, all green.
+    pub fn check_school_days(&self, calendar: &str) -> crate::Result<()> {
+        if self.school_days > 0 {
+            return Ok(());
+        }
+        Err(Error::InvalidArgument {
+            name: "period".to_string(),
+            value: self.id.clone(),
+            expected: format!(
+                "a period with school days (calendar `{calendar}` has none from {} to {})",
+                self.start, self.end
+            ),
+        })
+    }
+
     /// Whether `date` falls in the period.
     pub fn contains(&self, date: NaiveDate) -> bool {
         self.start <= date && date <= self.end
@@ -367,6 +383,39 @@ mod tests {
         assert_eq!(second.end, date("2026-07-10"));
         assert_eq!(cal.previous(&p).unwrap().id, "2025-autumn-2");
         assert!(cal.period("2030-spring-1").is_err());
+    }
+
+    #[test]
+    fn a_period_without_school_days_is_refused() {
+        let text = r#"
+[calendar]
+id = "closed"
+name = { zh = "全停课", en = "All holidays" }
+version = "1"
+
+[[semesters]]
+id = "2026-spring"
+start = "2026-03-02"
+end = "2026-07-10"
+split = "2026-05-04"
+
+[[holidays]]
+name = "停课"
+from = "2026-03-02"
+to = "2026-05-03"
+"#;
+        let cal = Calendar::from_toml("closed.toml", text).unwrap();
+        let first = cal.period("2026-spring-1").unwrap();
+        assert_eq!(first.school_days, 0);
+        let e = first.check_school_days(&cal.id).unwrap_err();
+        assert_eq!(e.code(), "argument.invalid");
+        assert!(e.to_string().contains("2026-spring-1"), "{e}");
+        assert!(
+            cal.period("2026-spring-2")
+                .unwrap()
+                .check_school_days(&cal.id)
+                .is_ok()
+        );
     }
 
     #[test]

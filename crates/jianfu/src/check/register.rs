@@ -81,7 +81,7 @@ pub(crate) fn eval(test: &RegisterTest, ctx: &Ctx<'_>, trace: &mut Trace) -> boo
                             shared.join("、")
                         )),
                     ));
-                    trace.related.push(other.id.clone());
+                    relate(trace, &[other.id.as_str()]);
                     held = true;
                 }
             }
@@ -182,7 +182,7 @@ pub(crate) fn eval(test: &RegisterTest, ctx: &Ctx<'_>, trace: &mut Trace) -> boo
                 return false;
             };
             let year = item.start.map(|d| d.year());
-            let mut held = false;
+            let mut matched: Vec<&str> = Vec::new();
             for other in register
                 .items
                 .iter()
@@ -195,20 +195,20 @@ pub(crate) fn eval(test: &RegisterTest, ctx: &Ctx<'_>, trace: &mut Trace) -> boo
                     || other.schools.is_empty()
                     || item.schools.iter().any(|s| other.schools.contains(s));
                 if same_topic && same_year && schools_meet {
-                    trace.related.push(other.id.clone());
-                    held = true;
+                    matched.push(other.id.as_str());
                 }
             }
-            if held {
+            if !matched.is_empty() {
                 trace.evidence.push(Evidence::field(
                     "inspection.topic",
                     Some(format!(
                         "同类检查「{topic}」可合并 same-type inspections could be merged: {}",
-                        trace.related.join(", ")
+                        listed(&matched)
                     )),
                 ));
+                relate(trace, &matched);
             }
-            held
+            !matched.is_empty()
         }
     }
 }
@@ -357,6 +357,29 @@ fn whitelist(test: RegisterCheck, register: &Register, ctx: &Ctx<'_>, trace: &mu
     }
 }
 
+/// Ids for a message: at most `related_items_listed_max`, then how many more.
+fn listed(ids: &[&str]) -> String {
+    let max = crate::limits::Limits::get().related_items_listed_max;
+    let shown = ids.iter().take(max).copied().collect::<Vec<_>>().join(", ");
+    match ids.len().saturating_sub(max) {
+        0 => shown,
+        more => format!("{shown} 等另 {more} 项 (and {more} more)"),
+    }
+}
+
+/// Adds ids to the finding's related items, up to `related_items_listed_max` in all.
+fn relate(trace: &mut Trace, ids: &[&str]) {
+    let max = crate::limits::Limits::get().related_items_listed_max;
+    for id in ids {
+        if trace.related.len() >= max {
+            break;
+        }
+        if !trace.related.iter().any(|r| r == id) {
+            trace.related.push((*id).to_string());
+        }
+    }
+}
+
 fn is_comprehensive(item: &Item) -> bool {
     item.kind == Kind::Inspection
         && item.issuer.level.at_least(Level::County)
@@ -392,11 +415,7 @@ fn count_per_school<'a>(
                     "学校 {school}: {what} 第 {count} 项，上限 {limit} (#{count}, cap {limit})"
                 )),
             ));
-            for id in related {
-                if !trace.related.iter().any(|r| r == id) {
-                    trace.related.push(id.to_string());
-                }
-            }
+            relate(trace, &related);
             held = true;
         }
     }

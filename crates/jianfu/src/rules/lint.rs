@@ -91,25 +91,30 @@ pub(super) fn lint(ruleset: &Ruleset) -> Vec<LintFinding> {
     for rule in rules {
         outside_document(ruleset, rule, &mut out);
     }
-    for (i, a) in rules.iter().enumerate() {
-        for b in rules.iter().skip(i + 1) {
-            let same = a.id != b.id
-                && a.scope == Scope::Item
-                && b.scope == Scope::Item
-                && a.kinds == b.kinds
-                && a.clauses.first().map(|c| &c.when) == b.clauses.first().map(|c| &c.when)
-                && a.overrides.as_deref() != Some(&b.id)
-                && b.overrides.as_deref() != Some(&a.id);
-            if same {
-                out.push(warning(
-                    LintKind::Duplicate,
-                    &b.id,
-                    format!(
-                        "`{}` 与 `{}` 的适用类型和条件相同 (same kinds and condition as `{}`)",
-                        b.id, a.id, a.id
-                    ),
-                ));
-            }
+    // Duplicates by signature (kinds and main condition): each rule is compared with the
+    // first of its signature, so the work and the findings stay linear in the rule count.
+    let mut first_of: std::collections::HashMap<
+        (&[Kind], Option<&super::Condition>),
+        &super::Rule,
+    > = std::collections::HashMap::new();
+    for b in rules.iter().filter(|r| r.scope == Scope::Item) {
+        let signature = (b.kinds.as_slice(), b.clauses.first().map(|c| &c.when));
+        let Some(a) = first_of.get(&signature).copied() else {
+            first_of.insert(signature, b);
+            continue;
+        };
+        let related = a.id == b.id
+            || a.overrides.as_deref() == Some(&b.id)
+            || b.overrides.as_deref() == Some(&a.id);
+        if !related {
+            out.push(warning(
+                LintKind::Duplicate,
+                &b.id,
+                format!(
+                    "`{}` 与 `{}` 的适用类型和条件相同 (same kinds and condition as `{}`)",
+                    b.id, a.id, a.id
+                ),
+            ));
         }
     }
     for kind in Kind::ALL {

@@ -35,6 +35,7 @@ impl Engine {
         period: &str,
     ) -> crate::Result<ScoreReport> {
         let period = self.calendar().period(period)?;
+        period.check_school_days(&self.calendar().id)?;
         let weights = Weights::from_ruleset(self.ruleset(), period.end)?;
         Ok(score(events, schools, &period, &weights))
     }

@@ -247,6 +247,7 @@ pub fn monitor_with(
 ) -> crate::Result<MonitorReport> {
     let calendar = engine.calendar();
     let target = calendar.period(period_id)?;
+    target.check_school_days(&calendar.id)?;
     let ruleset = engine.ruleset();
     let first_day = events.day.iter().min().copied();
     let periods: Vec<Period> = calendar
