@@ -525,3 +525,31 @@ fn a_bad_line_in_json_lines_costs_only_that_line() {
     assert_eq!(out.lines().count(), 1, "one error, not one per line: {out}");
     assert!(out.contains("trailing comma"), "{out}");
 }
+
+#[test]
+fn a_bad_element_in_a_json_array_costs_only_that_element() {
+    let dir = root().join("target/cli-test-jsonl");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("array.json");
+    let good = |id: &str| {
+        format!(
+            r#"{{"id":"{id}","kind":"meeting","title":"t, [x]","issuer":{{"name":"n","kind":"education","level":"city"}}}}"#
+        )
+    };
+    let text = format!(
+        "[\n {},\n {{\"id\":\"b\",\"title\":\"t\" \"kind\":1}},\n {}\n]\n",
+        good("a"),
+        good("c")
+    );
+    std::fs::write(&path, text).unwrap();
+    let o = check_json(&path);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let lines: Vec<String> = stdout(&o).lines().map(str::to_string).collect();
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert!(lines[0].contains(r#""item":"a""#) && lines[2].contains(r#""item":"c""#));
+    assert!(
+        lines[1].contains(r#""line":3"#) && lines[1].contains(r#""field":"[1]""#),
+        "{}",
+        lines[1]
+    );
+}

@@ -76,14 +76,45 @@ pub fn parse_items(text: &str, source: &str) -> Vec<Record> {
                     item: item_from_value(value, source, &format!("[{index}]")),
                 })
                 .collect(),
-            Err(e) => vec![Record {
-                index: 0,
-                line: Some(e.line()),
-                item: Err(Error::item(
-                    Location::source(source).line(e.line(), Some(e.column())),
-                    e.to_string(),
-                )),
-            }],
+            // One element that does not parse costs that element only: the array is split
+            // at its top-level commas and each element read on its own.
+            Err(e) => match array_elements(text) {
+                Some(elements) => elements
+                    .into_iter()
+                    .enumerate()
+                    .map(|(index, (line, element))| Record {
+                        index,
+                        line: Some(line),
+                        item: match serde_json::from_str::<Value>(element) {
+                            Ok(value) => item_from_value(value, source, &format!("[{index}]"))
+                                .map_err(|e| with_line(e, line)),
+                            Err(e) => {
+                                // The element's own position is in the location; drop
+                                // serde's, which counts from the element.
+                                let reason = e.to_string();
+                                let reason = reason
+                                    .rsplit_once(" at line ")
+                                    .map_or(reason.as_str(), |(r, _)| r)
+                                    .to_string();
+                                Err(Error::item(
+                                    Location::source(source)
+                                        .line(line + e.line() - 1, Some(e.column()))
+                                        .field(format!("[{index}]")),
+                                    reason,
+                                ))
+                            }
+                        },
+                    })
+                    .collect(),
+                None => vec![Record {
+                    index: 0,
+                    line: Some(e.line()),
+                    item: Err(Error::item(
+                        Location::source(source).line(e.line(), Some(e.column())),
+                        e.to_string(),
+                    )),
+                }],
+            },
         };
     }
     // One (possibly pretty-printed) object.
@@ -140,6 +171,65 @@ pub fn parse_items(text: &str, source: &str) -> Vec<Record> {
             }
         })
         .collect()
+}
+
+/// An error with the line it was found on, where it has none yet.
+fn with_line(error: Error, line: usize) -> Error {
+    match error {
+        Error::ItemInvalid {
+            mut location,
+            reason,
+        } => {
+            location.line = location.line.or(Some(line));
+            Error::ItemInvalid { location, reason }
+        }
+        other => other,
+    }
+}
+
+/// The top-level elements of a JSON array's text, each with the line it starts on, found by
+/// brackets and strings alone; `None` when the brackets do not balance.
+fn array_elements(text: &str) -> Option<Vec<(usize, &str)>> {
+    let open = text.find('[')?;
+    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+    let mut line = 1 + text.get(..open)?.matches('\n').count();
+    let mut elements = Vec::new();
+    let mut start = open + 1;
+    let mut start_line = line;
+    for (at, c) in text.char_indices().skip_while(|(i, _)| *i <= open) {
+        if c == '\n' {
+            line += 1;
+        }
+        if in_string {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, '"') => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            '"' => in_string = true,
+            '[' | '{' => depth += 1,
+            ']' | '}' if depth > 0 => depth -= 1,
+            ',' | ']' if depth == 0 => {
+                let element = text.get(start..at)?;
+                if !element.trim().is_empty() {
+                    let lead = element.len() - element.trim_start().len();
+                    let skipped = element.get(..lead)?.matches('\n').count();
+                    elements.push((start_line + skipped, element.trim()));
+                }
+                if c == ']' {
+                    return Some(elements);
+                }
+                start = at + 1;
+                start_line = line;
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 fn item_from_value(value: Value, source: &str, prefix: &str) -> Result<Item, Error> {
