@@ -484,6 +484,19 @@ fn check_json(path: &std::path::Path) -> Output {
     )
 }
 
+/// Of three records `a`, bad, `c`: exit 3, `a` and `c` checked, the middle one an error whose
+/// JSON holds each of `words`.
+fn middle_record_fails(path: &std::path::Path, words: &[&str]) {
+    let o = check_json(path);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let lines: Vec<String> = stdout(&o).lines().map(str::to_string).collect();
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    assert!(lines[0].contains(r#""item":"a""#) && lines[2].contains(r#""item":"c""#));
+    for word in words {
+        assert!(lines[1].contains(word), "{word} not in {}", lines[1]);
+    }
+}
+
 #[test]
 fn a_bad_line_in_json_lines_costs_only_that_line() {
     let item = |id: &str, title: &str| {
@@ -501,16 +514,7 @@ fn a_bad_line_in_json_lines_costs_only_that_line() {
     bytes.extend(format!("\n{}\n", item("c", "t")).as_bytes());
     let path = dir.join("bad-utf8.jsonl");
     std::fs::write(&path, &bytes).unwrap();
-    let o = check_json(&path);
-    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
-    let lines: Vec<String> = stdout(&o).lines().map(str::to_string).collect();
-    assert_eq!(lines.len(), 3, "{lines:?}");
-    assert!(lines[0].contains(r#""item":"a""#) && lines[2].contains(r#""item":"c""#));
-    assert!(
-        lines[1].contains("not valid UTF-8") && lines[1].contains(r#""line":2"#),
-        "{}",
-        lines[1]
-    );
+    middle_record_fails(&path, &["not valid UTF-8", r#""line":2"#]);
 
     // A byte-order mark is ignored; a pretty-printed object with a trailing comma is one error.
     let path = dir.join("bom.jsonl");
@@ -542,14 +546,5 @@ fn a_bad_element_in_a_json_array_costs_only_that_element() {
         good("c")
     );
     std::fs::write(&path, text).unwrap();
-    let o = check_json(&path);
-    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
-    let lines: Vec<String> = stdout(&o).lines().map(str::to_string).collect();
-    assert_eq!(lines.len(), 3, "{lines:?}");
-    assert!(lines[0].contains(r#""item":"a""#) && lines[2].contains(r#""item":"c""#));
-    assert!(
-        lines[1].contains(r#""line":3"#) && lines[1].contains(r#""field":"[1]""#),
-        "{}",
-        lines[1]
-    );
+    middle_record_fails(&path, &[r#""line":3"#, r#""field":"[1]""#]);
 }
