@@ -85,7 +85,25 @@ fn json_text(value: &JsValue, what: &str) -> Result<String, JsValue> {
             format!("expected a JSON object or JSON text for `{what}`"),
         )));
     }
-    JSON::stringify(value).map(String::from)
+    // A symbol, a BigInt or a cyclic object has no JSON text: a TypeError, not a panic.
+    let expected = "a JSON object or JSON text";
+    let text: JsValue = JSON::stringify(value)
+        .map_err(|_| type_error(what, expected, value))?
+        .into();
+    text.as_string()
+        .ok_or_else(|| type_error(what, expected, value))
+}
+
+/// A string argument, or a `TypeError` naming it (a number passed for a date, say).
+fn string_arg(value: &JsValue, what: &str) -> Result<String, JsValue> {
+    value
+        .as_string()
+        .ok_or_else(|| type_error(what, "a string", value))
+}
+
+fn type_error(what: &str, expected: &str, got: &JsValue) -> JsValue {
+    let kind = got.js_typeof().as_string().unwrap_or_default();
+    js_sys::TypeError::new(&format!("`{what}`: expected {expected}, got {kind}")).into()
 }
 
 /// An optional JSON input (`undefined` and `null` mean absent).
@@ -116,17 +134,24 @@ impl Engine {
     /// The engine over an embedded jurisdiction's layers (`mianchi`, `zhengzhou`, `shaanxi`,
     /// or the default `sanmenxia`).
     #[wasm_bindgen(js_name = forJurisdiction)]
-    pub fn for_jurisdiction(id: &str) -> Result<Engine, JsValue> {
-        jianfu::Engine::for_jurisdiction(id)
+    pub fn for_jurisdiction(
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+    ) -> Result<Engine, JsValue> {
+        let id = string_arg(&id, "id")?;
+        jianfu::Engine::for_jurisdiction(&id)
             .map(|inner| Engine { inner })
             .map_err(|e| js_error(&e))
     }
 
     /// An engine over one ruleset layer given as TOML text.
     #[wasm_bindgen(js_name = fromToml)]
-    pub fn from_toml(text: &str, name: Option<String>) -> Result<Engine, JsValue> {
+    pub fn from_toml(
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+        name: Option<String>,
+    ) -> Result<Engine, JsValue> {
+        let text = string_arg(&text, "text")?;
         let name = name.unwrap_or_else(|| "ruleset.toml".to_string());
-        Self::build(&[(name, text.to_string())])
+        Self::build(&[(name, text)])
     }
 
     /// An engine over several layers, outermost first: `[{name, toml}]` or `[[name, toml]]`.
@@ -182,15 +207,16 @@ impl Engine {
     pub fn check(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Item | string")] item: JsValue,
-        #[wasm_bindgen(js_name = asOf)] as_of: &str,
+        #[wasm_bindgen(js_name = asOf, unchecked_param_type = "string")] as_of: JsValue,
         register: Option<RegisterInput>,
     ) -> Result<JsValue, JsValue> {
         let item = json_text(&item, "item")?;
+        let as_of = string_arg(&as_of, "asOf")?;
         let register = register_text(register)?;
         parse(ffi::check_text(
             &self.inner,
             &item,
-            as_of,
+            &as_of,
             register.as_deref(),
         ))
     }
@@ -201,15 +227,16 @@ impl Engine {
     pub fn check_many(
         &self,
         #[wasm_bindgen(unchecked_param_type = "Item[] | string")] items: JsValue,
-        #[wasm_bindgen(js_name = asOf)] as_of: &str,
+        #[wasm_bindgen(js_name = asOf, unchecked_param_type = "string")] as_of: JsValue,
         register: Option<RegisterInput>,
     ) -> Result<JsValue, JsValue> {
         let items = json_text(&items, "items")?;
+        let as_of = string_arg(&as_of, "asOf")?;
         let register = register_text(register)?;
         parse(ffi::check_many_text(
             &self.inner,
             &items,
-            as_of,
+            &as_of,
             register.as_deref(),
         ))
     }
@@ -218,10 +245,12 @@ impl Engine {
     #[wasm_bindgen(unchecked_return_type = "Review")]
     pub fn review(
         &self,
-        text: &str,
-        #[wasm_bindgen(js_name = asOf)] as_of: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+        #[wasm_bindgen(js_name = asOf, unchecked_param_type = "string")] as_of: JsValue,
     ) -> Result<JsValue, JsValue> {
-        parse(ffi::review_text(&self.inner, text, as_of))
+        let text = string_arg(&text, "text")?;
+        let as_of = string_arg(&as_of, "asOf")?;
+        parse(ffi::review_text(&self.inner, &text, &as_of))
     }
 
     /// Checks an annual inspection plan.
@@ -229,15 +258,16 @@ impl Engine {
     pub fn plan(
         &self,
         #[wasm_bindgen(unchecked_param_type = "AnnualPlan | string")] plan: JsValue,
-        #[wasm_bindgen(js_name = asOf)] as_of: &str,
+        #[wasm_bindgen(js_name = asOf, unchecked_param_type = "string")] as_of: JsValue,
         register: Option<RegisterInput>,
     ) -> Result<JsValue, JsValue> {
         let plan = json_text(&plan, "plan")?;
+        let as_of = string_arg(&as_of, "asOf")?;
         let register = register_text(register)?;
         result(ffi::plan_json(
             &self.inner,
             &plan,
-            as_of,
+            &as_of,
             register.as_deref(),
         ))
     }
@@ -250,8 +280,12 @@ impl Engine {
 
     /// One rule explained: versions, source document, parameters and approval chain.
     #[wasm_bindgen(unchecked_return_type = "Explanation")]
-    pub fn explain(&self, id: &str) -> Result<JsValue, JsValue> {
-        result(ffi::explain_json(&self.inner, id))
+    pub fn explain(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] id: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let id = string_arg(&id, "id")?;
+        result(ffi::explain_json(&self.inner, &id))
     }
 
     /// The ruleset linter's findings.
@@ -263,10 +297,15 @@ impl Engine {
     /// Scores the tables for one period of the calendar (`2026-spring-1`):
     /// `{report, errors}` where `errors` are the rows that could not be read.
     #[wasm_bindgen(unchecked_return_type = "ScoreResult")]
-    pub fn score(&self, tables: &Tables, period: &str) -> Result<JsValue, JsValue> {
+    pub fn score(
+        &self,
+        tables: &Tables,
+        #[wasm_bindgen(unchecked_param_type = "string")] period: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let period = string_arg(&period, "period")?;
         let report = self
             .inner
-            .score(&tables.events, &tables.schools, period)
+            .score(&tables.events, &tables.schools, &period)
             .map_err(|e| js_error(&e))?;
         result(
             serde_json::to_value(report)
@@ -285,10 +324,11 @@ impl Engine {
     pub fn monitor(
         &self,
         tables: &Tables,
-        period: &str,
+        #[wasm_bindgen(unchecked_param_type = "string")] period: JsValue,
         title: Option<String>,
         ladder: Option<String>,
     ) -> Result<JsValue, JsValue> {
+        let period = string_arg(&period, "period")?;
         let options = jianfu::score::MonitorOptions {
             ladder: ladder
                 .as_deref()
@@ -298,7 +338,7 @@ impl Engine {
         };
         let report = self
             .inner
-            .monitor_with(&tables.events, &tables.schools, period, options)
+            .monitor_with(&tables.events, &tables.schools, &period, options)
             .map_err(|e| js_error(&e))?;
         let title = title.unwrap_or_else(|| "减负监测报告 Burden monitoring report".to_string());
         let html = jianfu::score::html::render(&report, &title);

@@ -221,3 +221,27 @@ test("monitor: report JSON and self-contained HTML", () => {
   assert.ok(m.html.includes("chart unavailable"));
   assert.equal(engine.check(read("examples/items/app-download-drive.json"), AS_OF).decision, "prohibited");
 });
+
+test("a value of the wrong type is a TypeError naming the argument, never a crash", () => {
+  const item = JSON.parse(read("examples/items/anti-fraud-campus-entry.json"));
+  const cases = [
+    [() => engine.check(item, 20260302), "asOf"],
+    [() => engine.checkMany([item], {}), "asOf"],
+    [() => engine.review(123, AS_OF), "text"],
+    [() => engine.review("草稿", null), "asOf"],
+    [() => engine.explain(5), "id"],
+    [() => engine.check(Symbol("x"), AS_OF), "item"],
+    [() => engine.check(10n, AS_OF), "item"],
+    [() => jianfu.Engine.forJurisdiction(1), "id"],
+    [() => jianfu.Engine.fromToml(42), "text"],
+  ];
+  for (const [call, name] of cases) {
+    assert.throws(call, (e) => e instanceof TypeError && e.message.includes(name), name);
+  }
+  // The engine still works after each refusal.
+  assert.equal(engine.check(item, AS_OF).item, item.id);
+  // An unknown jurisdiction is a coded error.
+  throwsCode(() => jianfu.Engine.forJurisdiction("nowhere"), "jurisdiction.unknown");
+  const mianchi = jianfu.Engine.forJurisdiction("mianchi");
+  assert.equal(mianchi.info().id, "national/henan/sanmenxia/mianchi");
+});
