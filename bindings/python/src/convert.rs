@@ -8,7 +8,25 @@ use serde_json::{Map, Number, Value};
 use crate::errors::OrRaise;
 
 /// A Python value (dict, list, tuple, str, int, float, bool, None, `datetime.date`) as JSON.
+/// Nesting deeper than the core's `nesting_depth_max` (a dict that contains itself, say) is a
+/// `ValueError`, not a crash.
 pub fn to_value(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
+    to_value_at(obj, 0)
+}
+
+/// The error for a value nested past the limit.
+pub fn too_deep() -> String {
+    let max = jianfu::limits::Limits::get().nesting_depth_max;
+    format!(
+        "the value nests deeper than {max} levels (limit nesting_depth_max); does it contain itself?"
+    )
+}
+
+fn to_value_at(obj: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
+    if depth > jianfu::limits::Limits::get().nesting_depth_max {
+        return Err(pyo3::exceptions::PyValueError::new_err(too_deep()));
+    }
+    let to_value = |v: &Bound<'_, PyAny>| to_value_at(v, depth + 1);
     if obj.is_none() {
         return Ok(Value::Null);
     }

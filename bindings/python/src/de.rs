@@ -35,16 +35,20 @@ impl From<PyErr> for DeError {
 /// Deserializes `T` from a Python object (dict, list, tuple, str, int, float, bool, None,
 /// `datetime.date`).
 pub fn from_py<'de, T: serde::Deserialize<'de>>(obj: &Bound<'_, PyAny>) -> Result<T, DeError> {
-    T::deserialize(PyDe(obj))
+    T::deserialize(PyDe(obj, 0))
 }
 
-struct PyDe<'a, 'py>(&'a Bound<'py, PyAny>);
+/// A Python object and how deep it sits in the value being read.
+struct PyDe<'a, 'py>(&'a Bound<'py, PyAny>, usize);
 
 impl<'de> de::Deserializer<'de> for PyDe<'_, '_> {
     type Error = DeError;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
-        let obj = self.0;
+        let (obj, depth) = (self.0, self.1);
+        if depth > jianfu::limits::Limits::get().nesting_depth_max {
+            return Err(DeError(crate::convert::too_deep()));
+        }
         if let Ok(s) = obj.cast::<PyString>() {
             return visitor.visit_str(&s.to_cow()?);
         }
@@ -53,13 +57,20 @@ impl<'de> de::Deserializer<'de> for PyDe<'_, '_> {
             return visitor.visit_map(Entries {
                 entries: entries.into_iter(),
                 value: None,
+                depth: depth + 1,
             });
         }
         if let Ok(list) = obj.cast::<PyList>() {
-            return visitor.visit_seq(Items(list.iter().collect::<Vec<_>>().into_iter()));
+            return visitor.visit_seq(Items(
+                list.iter().collect::<Vec<_>>().into_iter(),
+                depth + 1,
+            ));
         }
         if let Ok(tuple) = obj.cast::<PyTuple>() {
-            return visitor.visit_seq(Items(tuple.iter().collect::<Vec<_>>().into_iter()));
+            return visitor.visit_seq(Items(
+                tuple.iter().collect::<Vec<_>>().into_iter(),
+                depth + 1,
+            ));
         }
         if obj.is_none() {
             return visitor.visit_unit();
@@ -116,6 +127,7 @@ impl<'de> de::Deserializer<'de> for PyDe<'_, '_> {
 struct Entries<'py> {
     entries: std::vec::IntoIter<(Bound<'py, PyAny>, Bound<'py, PyAny>)>,
     value: Option<Bound<'py, PyAny>>,
+    depth: usize,
 }
 
 impl<'de> MapAccess<'de> for Entries<'_> {
@@ -128,7 +140,7 @@ impl<'de> MapAccess<'de> for Entries<'_> {
         match self.entries.next() {
             Some((key, value)) => {
                 self.value = Some(value);
-                seed.deserialize(PyDe(&key)).map(Some)
+                seed.deserialize(PyDe(&key, self.depth)).map(Some)
             }
             None => Ok(None),
         }
@@ -136,7 +148,7 @@ impl<'de> MapAccess<'de> for Entries<'_> {
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, DeError> {
         match self.value.take() {
-            Some(value) => seed.deserialize(PyDe(&value)),
+            Some(value) => seed.deserialize(PyDe(&value, self.depth)),
             None => Err(DeError("value without a key".into())),
         }
     }
@@ -146,7 +158,7 @@ impl<'de> MapAccess<'de> for Entries<'_> {
     }
 }
 
-struct Items<'py>(std::vec::IntoIter<Bound<'py, PyAny>>);
+struct Items<'py>(std::vec::IntoIter<Bound<'py, PyAny>>, usize);
 
 impl<'de> SeqAccess<'de> for Items<'_> {
     type Error = DeError;
@@ -156,7 +168,7 @@ impl<'de> SeqAccess<'de> for Items<'_> {
         seed: T,
     ) -> Result<Option<T::Value>, DeError> {
         match self.0.next() {
-            Some(item) => seed.deserialize(PyDe(&item)).map(Some),
+            Some(item) => seed.deserialize(PyDe(&item, self.1)).map(Some),
             None => Ok(None),
         }
     }

@@ -121,3 +121,34 @@ def test_errors_pickle_and_dict() -> None:
     assert type(again) is jianfu.ItemInvalidError and again.to_dict() == error.to_dict()
     unknown = jianfu.errors.from_data({"code": "future.code", "message": "m"})
     assert type(unknown) is jianfu.JianfuError and unknown.code == "future.code"
+
+
+def _deep(n: int) -> Dict[str, Any]:
+    value: Dict[str, Any] = {}
+    for _ in range(n):
+        value = {"x": value}
+    return value
+
+
+def test_deep_or_self_containing_values_are_refused_not_crashed(engine: jianfu.Engine) -> None:
+    """A dict nested 10,000 deep, or one that contains itself, is an error naming the limit
+    wherever a dict goes in: item fields, register, plan, score rows, tables."""
+    loop: Dict[str, Any] = {"id": "x"}
+    loop["self"] = loop
+    deep_list: Any = []
+    for _ in range(10_000):
+        deep_list = [deep_list]
+    calls = [
+        lambda: engine.check({**ITEM, "materials": _deep(10_000)}, "2026-03-02"),
+        lambda: engine.check({**ITEM, "targets": deep_list}, "2026-03-02"),
+        lambda: engine.check(ITEM, "2026-03-02", {"items": [loop]}),
+        lambda: engine.check_many([ITEM, loop], "2026-03-02"),
+        lambda: engine.check_plan({"plan_id": "p", "entries": [_deep(10_000)]}, "2026-03-02"),
+        lambda: engine.score([{"school_id": "S1", "extra": _deep(10_000)}], [loop], "2026-spring-1"),
+        lambda: jianfu.Tables([loop], [loop]),
+    ]
+    for call in calls:
+        with pytest.raises(ValueError, match="nesting_depth_max"):
+            call()
+    # The engine still works.
+    assert engine.check(ITEM, "2026-03-02").decision == "allowed"

@@ -23,6 +23,8 @@ pub struct Limits {
     pub demo_schools_max: usize,
     /// Other items a cross-item finding lists by id.
     pub related_items_listed_max: usize,
+    /// Nesting of lists and objects in a value a binding hands over.
+    pub nesting_depth_max: usize,
 }
 
 #[derive(Deserialize)]
@@ -56,6 +58,7 @@ impl Limits {
         parameter_number_max: 0.0,
         demo_schools_max: 0,
         related_items_listed_max: 0,
+        nesting_depth_max: 0,
     };
 }
 
