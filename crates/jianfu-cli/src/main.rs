@@ -136,7 +136,7 @@ enum Command {
         )]
         title: String,
         /// 预警阶梯范围：all_schools（全部学校）或 sample_points（样本点）/ which schools the ladder runs over
-        #[arg(long, value_name = "SCOPE", default_value = "all_schools", value_parser = ["all_schools", "sample_points"])]
+        #[arg(long, value_name = "SCOPE", default_value = "all_schools")]
         ladder: String,
     },
     /// 生成示例数据 / generate a deterministic demo city (schools.csv, events.csv)

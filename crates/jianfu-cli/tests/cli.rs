@@ -389,20 +389,22 @@ fn score_reports_bad_rows_and_exits_3() {
         "school_id,date,kind,hours\nS1,2026-03-03,meeting,1\nS1,2026-03-04,meeting,abc\n",
     )
     .unwrap();
-    let o = jianfu(
-        &[
-            "score",
+    let events = dir.join("events.csv");
+    let schools = dir.join("schools.csv");
+    let tables = |command: &'static str, extra: &[&str]| {
+        let mut args = vec![
+            command,
             "--events",
-            dir.join("events.csv").to_str().unwrap(),
+            events.to_str().unwrap(),
             "--schools",
-            dir.join("schools.csv").to_str().unwrap(),
+            schools.to_str().unwrap(),
             "--period",
             "2026-spring-1",
-            "--format",
-            "json",
-        ],
-        None,
-    );
+        ];
+        args.extend_from_slice(extra);
+        jianfu(&args, None)
+    };
+    let o = tables("score", &["--format", "json"]);
     assert_eq!(o.status.code(), Some(3));
     let err = stderr(&o);
     assert!(
@@ -411,6 +413,12 @@ fn score_reports_bad_rows_and_exits_3() {
     );
     let report: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(report["events"], 1, "the good row is still scored");
+    // A ladder scope the core does not know is a bad argument.
+    let o = tables(
+        "report",
+        &["--ladder", "some_schools", "--out", dir.to_str().unwrap()],
+    );
+    refused(&o, "argument.invalid", "sample_points");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -114,11 +114,7 @@ impl Ctx<'_> {
             }
             ItemFlag::LegallyRequired => item.legally_required,
             ItemFlag::MajorTask => item.major_task,
-            ItemFlag::CampusEntryOnWhitelist => item.campus_entry.as_ref().is_some_and(|c| {
-                c.whitelist_id
-                    .as_deref()
-                    .is_some_and(|w| !w.trim().is_empty())
-            }),
+            ItemFlag::CampusEntryOnWhitelist => item.whitelist_id().is_some(),
         }
     }
 }
@@ -232,10 +228,10 @@ pub(crate) fn eval(condition: &Condition, ctx: &Ctx<'_>, trace: &mut Trace) -> b
             }
         }
         Condition::ActivityOn(days) => {
-            let Some(start) = item.start else {
+            if item.start.is_none() {
                 return false;
-            };
-            let end = item.end.unwrap_or(start).max(start);
+            }
+            let (start, end) = super::activity_span(item, ctx.as_of);
             // A year of days at most: a longer span is read as its first year.
             let found = start
                 .iter_days()
@@ -324,10 +320,7 @@ pub(crate) fn eval(condition: &Condition, ctx: &Ctx<'_>, trace: &mut Trace) -> b
                 return false;
             };
             // The earliest start the notice allows: calendar months are calendar months.
-            let earliest = match unit {
-                Unit::Days => notice.checked_add_signed(chrono::Duration::days(n.ceil() as i64)),
-                Unit::Months => crate::process::add_months(notice, n.ceil().max(0.0) as u32),
-            };
+            let earliest = shift(notice, n, unit, true);
             let held = earliest.is_none_or(|earliest| start < earliest);
             if held {
                 let ahead = (start - notice).num_days();
@@ -351,12 +344,7 @@ pub(crate) fn eval(condition: &Condition, ctx: &Ctx<'_>, trace: &mut Trace) -> b
                 return false;
             };
             // The last day the notice could still be given, as known on `as_of`.
-            let last = match notice_unit(ctx, param) {
-                Unit::Days => start.checked_sub_signed(chrono::Duration::days(n.ceil() as i64)),
-                Unit::Months => {
-                    start.checked_sub_months(chrono::Months::new(n.ceil().max(0.0) as u32))
-                }
-            };
+            let last = shift(start, n, notice_unit(ctx, param), false);
             let held = last.is_none_or(|last| ctx.as_of >= last);
             if held {
                 trace.evidence.push(Evidence::field(
@@ -435,6 +423,18 @@ pub(crate) fn eval(condition: &Condition, ctx: &Ctx<'_>, trace: &mut Trace) -> b
     }
 }
 
+/// `date` moved `n` days or calendar months (`n` rounded up) forward or back; `None` past the
+/// calendar's range.
+fn shift(date: NaiveDate, n: f64, unit: Unit, forward: bool) -> Option<NaiveDate> {
+    let n = n.ceil().max(0.0);
+    match (unit, forward) {
+        (Unit::Days, true) => date.checked_add_signed(chrono::Duration::days(n as i64)),
+        (Unit::Days, false) => date.checked_sub_signed(chrono::Duration::days(n as i64)),
+        (Unit::Months, true) => date.checked_add_months(chrono::Months::new(n as u32)),
+        (Unit::Months, false) => date.checked_sub_months(chrono::Months::new(n as u32)),
+    }
+}
+
 /// The unit of a notice-period parameter (days when it names none).
 fn notice_unit(ctx: &Ctx<'_>, param: &str) -> Unit {
     ctx.ruleset
@@ -499,10 +499,7 @@ fn approval(state: ApprovalState, ctx: &Ctx<'_>, trace: &mut Trace) -> bool {
                 let Some(approval) = item.approvals.get(index) else {
                     continue;
                 };
-                let actor = process.and_then(|p| {
-                    let i = p.steps.iter().position(|s| *s == approval.step)?;
-                    p.actors.get(i)
-                });
+                let actor = process.and_then(|p| p.actor(approval.step));
                 trace.evidence.push(Evidence::field(
                     format!("approvals[{index}].by"),
                     Some(format!(

@@ -136,15 +136,7 @@ pub(crate) fn eval(test: &RegisterTest, ctx: &Ctx<'_>, trace: &mut Trace) -> boo
             let (Some(start), Some(limit)) = (item.start, limit) else {
                 return false;
             };
-            let whitelist_id = |i: &Item| {
-                i.campus_entry
-                    .as_ref()
-                    .and_then(|c| c.whitelist_id.as_deref())
-                    .map(str::trim)
-                    .filter(|w| !w.is_empty())
-                    .map(str::to_string)
-            };
-            let Some(mine) = whitelist_id(item) else {
+            let Some(mine) = item.whitelist_id() else {
                 return false;
             };
             count_per_school(
@@ -153,7 +145,7 @@ pub(crate) fn eval(test: &RegisterTest, ctx: &Ctx<'_>, trace: &mut Trace) -> boo
                 limit,
                 "本年度同一白名单事项 entries of this whitelist item this year",
                 |other| {
-                    whitelist_id(other).as_deref() == Some(mine.as_str())
+                    other.whitelist_id() == Some(mine)
                         && other.start.is_some_and(|d| d.year() == start.year())
                 },
                 register.items.iter(),
@@ -219,12 +211,7 @@ fn whitelist(test: RegisterCheck, register: &Register, ctx: &Ctx<'_>, trace: &mu
     if register.whitelist.is_empty() || !ctx.kinds.contains(Kind::CampusEntry) {
         return false; // no published list to match against
     }
-    let id = item
-        .campus_entry
-        .as_ref()
-        .and_then(|c| c.whitelist_id.as_deref())
-        .map(str::trim)
-        .filter(|id| !id.is_empty());
+    let id = item.whitelist_id();
     let entry = id.and_then(|id| register.whitelist.iter().find(|e| e.id == id));
     let mut note = |field: &'static str, text: String| {
         trace.evidence.push(Evidence::field(field, Some(text)));

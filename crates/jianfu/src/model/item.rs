@@ -297,6 +297,15 @@ impl Materials {
 }
 
 impl Item {
+    /// The whitelist entry id the item gives, trimmed; `None` when absent or blank.
+    pub fn whitelist_id(&self) -> Option<&str> {
+        self.campus_entry
+            .as_ref()
+            .and_then(|c| c.whitelist_id.as_deref())
+            .map(str::trim)
+            .filter(|id| !id.is_empty())
+    }
+
     /// Parses one item from JSON, naming the field path on error.
     pub fn from_json(json: &str) -> crate::Result<Self> {
         crate::model::parse_json(json, "<item>")

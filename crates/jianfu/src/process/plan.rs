@@ -43,13 +43,7 @@ impl<'a> Judge<'a> {
     /// The inspection process's bodies in `ruleset`, as of `as_of`.
     pub fn of(ruleset: &'a Ruleset, as_of: NaiveDate) -> Self {
         let process = ruleset.process(Kind::Inspection);
-        let approver = process.and_then(|p| {
-            let i = p
-                .steps
-                .iter()
-                .position(|s| *s == Step::PartyCommitteeApproval)?;
-            p.actors.get(i)
-        });
+        let approver = process.and_then(|p| p.actor(Step::PartyCommitteeApproval));
         Self {
             as_of,
             approver,

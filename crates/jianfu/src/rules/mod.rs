@@ -352,6 +352,14 @@ pub struct Process {
     pub unapproved: Option<String>,
 }
 
+impl Process {
+    /// The body that takes `step`, if the process has that step.
+    pub fn actor(&self, step: Step) -> Option<&Actor> {
+        let i = self.steps.iter().position(|s| *s == step)?;
+        self.actors.get(i)
+    }
+}
+
 /// A validated ruleset: layers, documents, parameters, lexicon, processes and rules.
 #[derive(Debug, Clone)]
 pub struct Ruleset {

@@ -110,15 +110,7 @@ impl Engine {
     pub fn evaluate(&self, clauses: &[LabelledClause], as_of: NaiveDate) -> EvalReport {
         let mut report = EvalReport::default();
         for clause in clauses {
-            let review = self.review(&clause.text, as_of);
-            let mut got: Vec<String> = review
-                .findings
-                .iter()
-                .filter(|f| f.clause.is_some())
-                .map(|f| f.rule.to_string())
-                .collect();
-            got.sort();
-            got.dedup();
+            let got = self.review(&clause.text, as_of).clause_rules();
             let mut expected = clause.expect.clone();
             expected.sort();
             expected.dedup();

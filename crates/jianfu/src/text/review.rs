@@ -59,6 +59,21 @@ pub struct Clause {
     pub text: String,
 }
 
+impl Review<'_> {
+    /// The rules flagged on clauses (whole-document findings aside), sorted, once each.
+    pub fn clause_rules(&self) -> Vec<String> {
+        let mut rules: Vec<String> = self
+            .findings
+            .iter()
+            .filter(|f| f.clause.is_some())
+            .map(|f| f.rule.to_string())
+            .collect();
+        rules.sort();
+        rules.dedup();
+        rules
+    }
+}
+
 impl Engine {
     /// Reviews a draft document as of a date.
     pub fn review(&self, text: &str, as_of: NaiveDate) -> Review<'_> {
