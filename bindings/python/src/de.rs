@@ -94,6 +94,19 @@ impl<'de> de::Deserializer<'de> for PyDe<'_, '_> {
         Err(DeError("unsupported type".into()))
     }
 
+    // serde reads a struct from a sequence too; an item or a register is a dict, never a list.
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, DeError> {
+        if self.0.cast::<PyDict>().is_err() {
+            return Err(DeError("expected a dict".into()));
+        }
+        self.deserialize_any(visitor)
+    }
+
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
         if self.0.is_none() {
             visitor.visit_none()
@@ -119,7 +132,7 @@ impl<'de> de::Deserializer<'de> for PyDe<'_, '_> {
 
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        unit unit_struct newtype_struct seq tuple tuple_struct map struct identifier
+        unit unit_struct newtype_struct seq tuple tuple_struct map identifier
         ignored_any
     }
 }

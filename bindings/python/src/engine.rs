@@ -30,6 +30,16 @@ pub struct Engine {
     inner: Arc<jianfu::Engine>,
 }
 
+/// Items checked between two looks at Python's signals: a Ctrl-C stops a long batch within
+/// a few milliseconds, and the GIL is released for each chunk's work.
+const CHUNK: usize = 4096;
+
+/// Runs Python's signal handlers from work done without the GIL (taking it for a moment):
+/// a pending Ctrl-C becomes `KeyboardInterrupt` and stops the batch.
+fn signals() -> PyResult<()> {
+    Python::attach(|py| py.check_signals())
+}
+
 /// An item argument as the core's [`Item`]: a dict converts without JSON text; a str is
 /// JSON. A bad item raises the core's error (field path included), prefixed by `prefix`.
 fn item_arg(py: Python<'_>, obj: &Bound<'_, PyAny>, prefix: &str) -> PyResult<Item> {
@@ -46,11 +56,10 @@ fn item_arg(py: Python<'_>, obj: &Bound<'_, PyAny>, prefix: &str) -> PyResult<It
     }
 }
 
-/// An item from JSON text: serde_json directly (no field-path tracking) and, only when that
-/// fails, the core's reader for its precise error. Both use the same `Deserialize`, so an item
-/// that reads is the same item.
+/// An item from JSON text, through the core's reader (which tracks field paths only when the
+/// fast read fails).
 fn item_from_json(text: &str) -> Result<Item, jianfu::Error> {
-    serde_json::from_str(text).or_else(|_| Item::from_json(text))
+    Item::from_json(text)
 }
 
 /// The error with `prefix` (`[3]`) put in front of its field path. For an item given as a
@@ -96,7 +105,10 @@ impl Engine {
         let engine = &*self.inner;
         let batch = py.detach(|| {
             let mut table = VerdictTable::new(rows.len(), verdict_json);
-            append(&mut table, engine, rows, as_of, register.as_ref());
+            for chunk in rows.chunks(CHUNK) {
+                append(&mut table, engine, chunk, as_of, register.as_ref());
+                signals()?;
+            }
             table.finish()
         })?;
         tables::to_pyarrow(py, batch)
@@ -119,7 +131,10 @@ impl Engine {
             for batch in batches {
                 rows.clear();
                 items::read_batch(batch, first, &mut rows)?;
-                append(&mut table, engine, &rows, as_of, register.as_ref());
+                for chunk in rows.chunks(CHUNK) {
+                    append(&mut table, engine, chunk, as_of, register.as_ref());
+                    signals()?;
+                }
                 first += batch.num_rows();
             }
             table.finish()
@@ -139,14 +154,20 @@ impl Engine {
         items: &[Item],
         as_of: chrono::NaiveDate,
         register: Option<&Register>,
-    ) -> Vec<Verdict> {
+    ) -> PyResult<Vec<Verdict>> {
         let engine = &*self.inner;
-        py.detach(|| {
-            items
-                .iter()
-                .map(|item| check(engine, item, as_of, register, |v| Verdict::from_core(&v)))
-                .collect()
-        })
+        let mut out = Vec::with_capacity(items.len());
+        for chunk in items.chunks(CHUNK) {
+            py.detach(|| {
+                out.extend(
+                    chunk.iter().map(|item| {
+                        check(engine, item, as_of, register, |v| Verdict::from_core(&v))
+                    }),
+                );
+            });
+            py.check_signals()?;
+        }
+        Ok(out)
     }
 }
 
@@ -306,7 +327,7 @@ impl Engine {
             for record in records {
                 parsed.push(record.item.py(py)?);
             }
-            let list = self.verdicts(py, &parsed, as_of, register.as_ref());
+            let list = self.verdicts(py, &parsed, as_of, register.as_ref())?;
             return Ok(PyList::new(py, list)?.into_any().unbind());
         }
         if let Ok(prepared) = items.cast::<Items>() {
@@ -318,9 +339,12 @@ impl Engine {
         }
         let mut parsed = Vec::new();
         for (i, item) in items.try_iter()?.enumerate() {
+            if i % CHUNK == 0 {
+                py.check_signals()?;
+            }
             parsed.push(item_arg(py, &item?, &format!("[{i}]"))?);
         }
-        let list = self.verdicts(py, &parsed, as_of, register.as_ref());
+        let list = self.verdicts(py, &parsed, as_of, register.as_ref())?;
         Ok(PyList::new(py, list)?.into_any().unbind())
     }
 

@@ -73,6 +73,16 @@ enum Format {
     Csv,
 }
 
+impl Format {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Text => "text",
+            Self::Json => "json",
+            Self::Csv => "csv",
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// 核查事项 / check items (one JSON object, a JSON array, or JSON Lines; `-` for stdin)
@@ -200,12 +210,40 @@ fn main() -> ExitCode {
         Err(error) => {
             report(&error, cli.format);
             let code = match error {
-                Error::InvalidArgument { .. } | Error::UnknownJurisdiction { .. } => exit::USAGE,
+                Error::InvalidArgument { .. }
+                | Error::UnknownJurisdiction { .. }
+                | Error::DateInvalid { .. }
+                | Error::UnknownPeriod { .. }
+                | Error::UnknownRule { .. } => exit::USAGE,
                 _ => exit::FATAL,
             };
             ExitCode::from(code)
         }
     }
+}
+
+/// Refuses a `--format` the subcommand cannot write, rather than printing text under the
+/// name of CSV: only `score` writes CSV, and `report` and `demo-data` write files and a
+/// text summary.
+fn supported(command: &Command, format: Format) -> Result<(), Error> {
+    let (name, formats): (&str, &[Format]) = match command {
+        Command::Check { .. } => ("check", &[Format::Text, Format::Json]),
+        Command::Review { .. } => ("review", &[Format::Text, Format::Json]),
+        Command::Plan { .. } => ("plan", &[Format::Text, Format::Json]),
+        Command::Score { .. } => ("score", &[Format::Text, Format::Json, Format::Csv]),
+        Command::Report { .. } => ("report", &[Format::Text]),
+        Command::DemoData { .. } => ("demo-data", &[Format::Text]),
+        Command::Rules { .. } => ("rules", &[Format::Text, Format::Json]),
+    };
+    if formats.contains(&format) {
+        return Ok(());
+    }
+    let names: Vec<&str> = formats.iter().map(|f| f.name()).collect();
+    Err(Error::InvalidArgument {
+        name: format!("{name} --format"),
+        value: format.name().into(),
+        expected: names.join(", "),
+    })
 }
 
 fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Error> {
@@ -222,6 +260,7 @@ fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Error> {
             &text,
         )?);
     }
+    supported(&cli.command, cli.format)?;
     let json = cli.format == Format::Json;
     match &cli.command {
         Command::Check {
@@ -231,12 +270,12 @@ fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Error> {
         } => {
             let as_of = as_of_date(as_of.as_deref())?;
             let register = register.as_deref().map(read_register).transpose()?;
-            let bytes = read_bytes(file)?;
             let source = file.display().to_string();
             let mut code = exit::OK;
             let mut bad = false;
-            for record in jianfu::ffi::parse_items_bytes(&bytes, &source) {
-                match record.item {
+            // JSON Lines stream: each verdict is written as its line is read.
+            for record in jianfu::ffi::ItemStream::new(open(file)?, &source) {
+                match record?.item {
                     Ok(item) => {
                         let verdict = match &register {
                             Some(register) => engine.check_with(&item, as_of, register),
@@ -457,18 +496,16 @@ fn as_of_date(text: Option<&str>) -> Result<chrono::NaiveDate, Error> {
 }
 
 /// A file's bytes (`-`: standard input), for readers that take non-UTF-8 lines one by one.
-fn read_bytes(path: &Path) -> Result<Vec<u8>, Error> {
-    let io_error = |e: std::io::Error| Error::Io {
+/// A buffered reader over a file, or stdin for `-`.
+fn open(path: &Path) -> Result<Box<dyn std::io::BufRead>, Error> {
+    if path == Path::new("-") {
+        return Ok(Box::new(std::io::stdin().lock()));
+    }
+    let file = std::fs::File::open(path).map_err(|e| Error::Io {
         path: path.display().to_string(),
         reason: e.to_string(),
-    };
-    if path == Path::new("-") {
-        let mut bytes = Vec::new();
-        std::io::stdin().read_to_end(&mut bytes).map_err(io_error)?;
-        Ok(bytes)
-    } else {
-        std::fs::read(path).map_err(io_error)
-    }
+    })?;
+    Ok(Box::new(std::io::BufReader::with_capacity(1 << 16, file)))
 }
 
 fn read(path: &Path) -> Result<String, Error> {

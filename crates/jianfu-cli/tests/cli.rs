@@ -239,7 +239,11 @@ fn rules_list_show_and_lint() {
         "{out}"
     );
     let o = jianfu(&["rules", "show", "NO-SUCH"], None);
-    assert_eq!(o.status.code(), Some(4));
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "an unknown rule id is a bad argument"
+    );
     assert!(stderr(&o).contains("rule.unknown"));
     let o = jianfu(&["rules", "lint"], None);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
@@ -277,7 +281,7 @@ fn a_bad_date_is_a_clear_error() {
         ],
         None,
     );
-    assert_eq!(o.status.code(), Some(4));
+    assert_eq!(o.status.code(), Some(2), "a bad --as-of is a bad argument");
     assert!(stderr(&o).contains("2026-13-01"));
 }
 
@@ -373,7 +377,11 @@ fn demo_data_score_and_report_end_to_end() {
         ],
         None,
     );
-    assert_eq!(o.status.code(), Some(4));
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "an unknown --period is a bad argument"
+    );
     assert!(stderr(&o).contains("period.unknown"));
     let _ = std::fs::remove_dir_all(&dir);
     let _ = std::fs::remove_dir_all(&again);

@@ -39,7 +39,7 @@ pub use text::{Review, ReviewFinding};
 
 /// Parses an ISO `YYYY-MM-DD` date.
 pub fn parse_date(text: &str) -> Result<chrono::NaiveDate> {
-    chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d").map_err(|_| Error::DateInvalid {
+    crate::model::date::parse_iso(text).ok_or_else(|| Error::DateInvalid {
         input: text.to_string(),
     })
 }

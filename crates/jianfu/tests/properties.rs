@@ -89,6 +89,18 @@ const PIECES: [&str; 31] = [
     "活动",
 ];
 
+/// Lines for the streaming reader: items, blanks and every kind of bad line.
+const STREAM_LINES: [&[u8]; 8] = [
+    r#"{"id":"a","kind":"meeting","title":"会议","issuer":{"name":"县局","kind":"other_department","level":"county"}}"#.as_bytes(),
+    r#"{"id":"b","kind":"duty","title":"节假日值班","issuer":{"name":"县局","kind":"other_department","level":"county"},"start":"2026-10-01"}"#.as_bytes(),
+    b"",
+    b"   ",
+    b"not json",
+    b"[1, 2]",
+    b"{\"id\": \"c\", \"title\": \"\xff\xfe\"}",
+    br#"{"id":"d","kind":"meeting","title":"t","issuer":{"name":"n","kind":"other_department","level":"county"},"start":"2026-3-1"}"#,
+];
+
 fn date() -> impl Strategy<Value = String> {
     (2024i32..=2026, 1u32..=12, 1u32..=28).prop_map(|(y, m, d)| format!("{y}-{m:02}-{d:02}"))
 }
@@ -131,6 +143,11 @@ fn item() -> impl Strategy<Value = Value> {
                 "data_request": {"fields": ["姓名"]},
                 "annual_plan": {"plan_id": "P", "filed_on": "2026-01-11"}
             });
+            // Items end on or after they start (a reversed span is refused on read).
+            let (start, end) = match (start, end) {
+                (Some(a), Some(b)) if b < a => (Some(b), Some(a)),
+                span => span,
+            };
             if let Some(start) = start { item["start"] = Value::from(start); }
             if let Some(end) = end { item["end"] = Value::from(end); }
             item
@@ -323,6 +340,22 @@ proptest! {
             let _ = engine().check(&item, parse_date("2026-03-02").unwrap());
         }
         let _ = jianfu::ffi::parse_items(&text, "fuzz");
+    }
+
+    /// The streaming reader gives exactly the records the whole-input reader gives, for JSON
+    /// Lines with bad lines (not JSON, not UTF-8, arrays, blanks, a byte-order mark) mixed in.
+    #[test]
+    fn streamed_items_are_the_items_read_whole(
+        lines in prop::collection::vec(prop::sample::select(&STREAM_LINES[..]), 1..12),
+        bom in any::<bool>(),
+    ) {
+        let mut bytes: Vec<u8> = if bom { "\u{feff}".into() } else { Vec::new() };
+        bytes.extend(lines.join(&b"\n"[..]));
+        let whole = jianfu::ffi::parse_items_bytes(&bytes, "s");
+        let streamed: Vec<_> = jianfu::ffi::ItemStream::new(&bytes[..], "s")
+            .collect::<Result<_, _>>()
+            .unwrap();
+        prop_assert_eq!(format!("{whole:?}"), format!("{streamed:?}"));
     }
 
     #[test]

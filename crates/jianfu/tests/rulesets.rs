@@ -132,6 +132,19 @@ fn lint_finds_loosening_unreachable_duplicate_and_uncovered() {
 }
 
 #[test]
+fn an_override_that_never_fires_is_a_warning_not_a_restatement() {
+    let ruleset = Ruleset::from_path(dir("lint")).unwrap();
+    let about: Vec<_> = ruleset
+        .lint()
+        .into_iter()
+        .filter(|f| f.subject == "I-4")
+        .collect();
+    assert_eq!(about.len(), 1, "{about:?}");
+    assert_eq!(about[0].severity, "warning");
+    assert!(about[0].message.contains("O-4"), "{}", about[0].message);
+}
+
+#[test]
 fn inner_layer_parameter_wins_from_its_date() {
     let ruleset = Ruleset::from_path(dir("lint")).unwrap();
     let cap = ruleset.parameter("cap").unwrap();

@@ -25,7 +25,10 @@ pub struct Calendar {
     pub version: String,
     /// From this day on, the data follow the national holiday pattern, not a published
     /// notice (暂定): periods that reach it are marked provisional in every report.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::model::date::iso_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub provisional_from: Option<NaiveDate>,
     semesters: Vec<Semester>,
     holidays: Vec<Range>,
@@ -39,10 +42,13 @@ pub struct Semester {
     /// `2026-spring`.
     pub id: String,
     /// First day.
+    #[serde(deserialize_with = "crate::model::date::iso")]
     pub start: NaiveDate,
     /// Last day.
+    #[serde(deserialize_with = "crate::model::date::iso")]
     pub end: NaiveDate,
     /// First day of the second half.
+    #[serde(deserialize_with = "crate::model::date::iso")]
     pub split: NaiveDate,
 }
 
@@ -52,8 +58,10 @@ pub struct Period {
     /// `2026-spring-1`.
     pub id: String,
     /// First day.
+    #[serde(deserialize_with = "crate::model::date::iso")]
     pub start: NaiveDate,
     /// Last day (inclusive).
+    #[serde(deserialize_with = "crate::model::date::iso")]
     pub end: NaiveDate,
     /// The semester's id.
     pub semester: String,
@@ -100,8 +108,10 @@ pub struct Range {
     /// Name.
     pub name: String,
     /// First day.
+    #[serde(deserialize_with = "crate::model::date::iso")]
     pub from: NaiveDate,
     /// Last day.
+    #[serde(deserialize_with = "crate::model::date::iso")]
     pub to: NaiveDate,
 }
 
@@ -124,7 +134,7 @@ struct Header {
     id: String,
     name: Text,
     version: String,
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::model::date::iso_opt", default)]
     provisional_from: Option<NaiveDate>,
 }
 
@@ -132,15 +142,18 @@ struct Header {
 #[serde(deny_unknown_fields)]
 struct SemesterDef {
     id: String,
+    #[serde(deserialize_with = "crate::model::date::iso")]
     start: NaiveDate,
+    #[serde(deserialize_with = "crate::model::date::iso")]
     end: NaiveDate,
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::model::date::iso_opt", default)]
     split: Option<NaiveDate>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Workday {
+    #[serde(deserialize_with = "crate::model::date::iso")]
     date: NaiveDate,
     #[expect(dead_code, reason = "documents the file; not used in computation")]
     name: String,

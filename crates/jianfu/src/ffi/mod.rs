@@ -7,6 +7,10 @@ use crate::error::{Error, ErrorData, Location};
 use crate::model::{Item, Register, parse_json};
 use crate::{Engine, parse_date};
 
+mod stream;
+
+pub use stream::ItemStream;
+
 /// One record read from an input of many items.
 #[derive(Debug, Clone)]
 pub struct Record {
@@ -25,38 +29,44 @@ pub fn parse_items_bytes(bytes: &[u8], source: &str) -> Vec<Record> {
     if let Ok(text) = std::str::from_utf8(bytes) {
         return parse_items(text, source);
     }
-    let mut records = Vec::new();
-    let mut index = 0;
-    for (line_index, line) in bytes.split(|&b| b == b'\n').enumerate() {
-        let line_no = line_index + 1;
-        let record = match std::str::from_utf8(line) {
-            Ok(text) if text.trim().is_empty() => continue,
-            Ok(text) => parse_items(text, source).into_iter().next().map(|mut r| {
-                if let Err(Error::ItemInvalid { location, .. }) = &mut r.item {
-                    location.line = Some(line_no);
-                }
-                r.line = Some(line_no);
-                r
-            }),
-            Err(e) => Some(Record {
-                index,
-                line: Some(line_no),
-                item: Err(Error::item(
-                    Location::source(source).line(line_no, Some(e.valid_up_to() + 1)),
-                    format!(
-                        "the line is not valid UTF-8 (bad byte after {} bytes); save the file as UTF-8",
-                        e.valid_up_to()
-                    ),
-                )),
-            }),
-        };
-        if let Some(mut record) = record {
-            record.index = index;
-            index += 1;
-            records.push(record);
-        }
+    // A byte-order mark is not part of the first line (nor of its columns).
+    let bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    bytes
+        .split(|&b| b == b'\n')
+        .enumerate()
+        .filter(|(_, line)| !line.trim_ascii().is_empty())
+        .enumerate()
+        .map(|(index, (line_index, line))| line_record(line, line_index + 1, index, source))
+        .collect()
+}
+
+/// One JSON Lines record from its bytes: an item, or an error naming the line (and the field,
+/// or the first byte that is not UTF-8). A line that is not an object is an error.
+fn line_record(line: &[u8], line_no: usize, index: usize, source: &str) -> Record {
+    let item = match std::str::from_utf8(line) {
+        Ok(text) => parse_json::<Item>(text, source).map_err(|e| match e {
+            Error::ItemInvalid {
+                mut location,
+                reason,
+            } => {
+                location.line = Some(line_no);
+                Error::ItemInvalid { location, reason }
+            }
+            other => other,
+        }),
+        Err(e) => Err(Error::item(
+            Location::source(source).line(line_no, Some(e.valid_up_to() + 1)),
+            format!(
+                "the line is not valid UTF-8 (bad byte after {} bytes); save the file as UTF-8",
+                e.valid_up_to()
+            ),
+        )),
+    };
+    Record {
+        index,
+        line: Some(line_no),
+        item,
     }
-    records
 }
 
 /// Reads items from one JSON object, a JSON array, or JSON Lines. A bad record yields an
@@ -120,10 +130,16 @@ pub fn parse_items(text: &str, source: &str) -> Vec<Record> {
     // One (possibly pretty-printed) object.
     match serde_json::from_str::<Value>(text) {
         Ok(value @ Value::Object(_)) => {
+            // The line the object opens on (after any blank lines).
+            let line = 1 + text.len().checked_sub(trimmed.len()).map_or(0, |lead| {
+                text.get(..lead).unwrap_or_default().matches('\n').count()
+            });
             return vec![Record {
                 index: 0,
-                line: Some(1),
-                item: item_from_value(value, source, ""),
+                line: Some(line),
+                // Read again as text for the error, which then names its line and column.
+                item: item_from_value(value, source, "")
+                    .or_else(|_| parse_json::<Item>(text, source)),
             }];
         }
         // A text opening with `{` whose first line is not a whole object is one
@@ -153,22 +169,7 @@ pub fn parse_items(text: &str, source: &str) -> Vec<Record> {
         .filter(|(_, line)| !line.trim().is_empty())
         .enumerate()
         .map(|(index, (line_index, line))| {
-            let line_no = line_index + 1;
-            let item = parse_json::<Item>(line, source).map_err(|e| match e {
-                Error::ItemInvalid {
-                    mut location,
-                    reason,
-                } => {
-                    location.line = Some(line_no);
-                    Error::ItemInvalid { location, reason }
-                }
-                other => other,
-            });
-            Record {
-                index,
-                line: Some(line_no),
-                item,
-            }
+            line_record(line.as_bytes(), line_index + 1, index, source)
         })
         .collect()
 }
@@ -233,6 +234,20 @@ fn array_elements(text: &str) -> Option<Vec<(usize, &str)>> {
 }
 
 fn item_from_value(value: Value, source: &str, prefix: &str) -> Result<Item, Error> {
+    if !value.is_object() {
+        let first = match &value {
+            Value::Array(_) => Some('['),
+            Value::String(_) => Some('"'),
+            other => other.to_string().chars().next(),
+        };
+        let location = Location::source(source);
+        let location = if prefix.is_empty() {
+            location
+        } else {
+            location.field(prefix)
+        };
+        return Err(Error::item(location, crate::model::not_an_object(first)));
+    }
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         let reason = e.into_inner().to_string();

@@ -10,7 +10,8 @@ use super::vocab::{ApprovalOutcome, BasisType, DayType, IssuerKind, Kind, Level,
 
 /// One thing some body wants schools or teachers to do (事项).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+// `remote = "Self"`: the derived reader is an inherent fn, wrapped below to check the span.
+#[serde(deny_unknown_fields, remote = "Self")]
 pub struct Item {
     /// Caller's id for the item, echoed in the verdict.
     pub id: String,
@@ -27,10 +28,18 @@ pub struct Item {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub schools: Vec<String>,
     /// First day.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::model::date::iso_opt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub start: Option<NaiveDate>,
     /// Last day.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::model::date::iso_opt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub end: Option<NaiveDate>,
     /// Free-text description; the lexicon reads it.
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -55,7 +64,11 @@ pub struct Item {
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub major_task: bool,
     /// Estimated hours each teacher spends on it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "hours_opt",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub hours_per_teacher: Option<f64>,
     /// Campus-entry details.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -123,6 +136,7 @@ pub struct Approval {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by: Option<String>,
     /// When.
+    #[serde(deserialize_with = "crate::model::date::iso")]
     pub on: NaiveDate,
     /// With what outcome.
     pub outcome: ApprovalOutcome,
@@ -135,13 +149,21 @@ pub struct PlanRef {
     /// The plan's id.
     pub plan_id: String,
     /// When the plan was filed (报备).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::model::date::iso_opt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filed_on: Option<NaiveDate>,
     /// The office it was filed with (报备机关: 市委办, 市政府办 …).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filed_with: Option<String>,
     /// When the Party committee approved it (审批).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::model::date::iso_opt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub approved_on: Option<NaiveDate>,
     /// The body that approved it (审批机关).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -206,7 +228,11 @@ pub struct Inspection {
     #[serde(default)]
     pub scored: bool,
     /// When schools were told its content, scope and method.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::model::date::iso_opt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub notice_on: Option<NaiveDate>,
     /// Qualification, grading or technical assessment (资质等级技术考核): outside the cap.
     #[serde(default)]
@@ -257,7 +283,11 @@ pub struct Extension {
     #[serde(default)]
     pub teacher_consent: bool,
     /// When consent was given.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::model::date::iso_opt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub consented_on: Option<NaiveDate>,
 }
 
@@ -309,5 +339,31 @@ impl Item {
     /// Parses one item from JSON, naming the field path on error.
     pub fn from_json(json: &str) -> crate::Result<Self> {
         crate::model::parse_json(json, "<item>")
+    }
+}
+
+impl<'de> Deserialize<'de> for Item {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let item = Item::deserialize(deserializer)?;
+        crate::model::date::check_span(item.start, item.end, ("start", "end"))
+            .map_err(serde::de::Error::custom)?;
+        Ok(item)
+    }
+}
+
+impl Serialize for Item {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Item::serialize(self, serializer)
+    }
+}
+
+/// Hours as a finite, non-negative number: a negative or infinite estimate would turn the
+/// hour-cap rules upside down.
+fn hours_opt<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<f64>, D::Error> {
+    match Option::<f64>::deserialize(deserializer)? {
+        Some(hours) if !hours.is_finite() || hours < 0.0 => Err(serde::de::Error::custom(
+            format_args!("hours must be a finite number ≥ 0, not {hours}"),
+        )),
+        hours => Ok(hours),
     }
 }

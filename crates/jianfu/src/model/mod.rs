@@ -1,5 +1,6 @@
 //! The domain model: items, registers, annual plans, verdicts and the vocabularies they use.
 
+pub mod date;
 mod item;
 mod register;
 mod verdict;
@@ -22,6 +23,15 @@ pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(
     json: &str,
     source: &str,
 ) -> crate::Result<T> {
+    // serde reads a struct from an array too (fields by position); the contract's records
+    // are objects, so anything else is refused before it can read as one.
+    let body = json.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    if !body.starts_with('{') {
+        return Err(Error::item(
+            Location::source(source),
+            not_an_object(body.chars().next()),
+        ));
+    }
     // The fast path; field paths are tracked only when it fails.
     if let Ok(value) = serde_json::from_str(json) {
         return Ok(value);
@@ -31,7 +41,11 @@ pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(
     let value = parsed.map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
-        let mut location = Location::source(source).line(inner.line(), Some(inner.column()));
+        let mut location = Location::source(source);
+        // Errors raised after a record is read (a span check) carry no position.
+        if inner.line() > 0 {
+            location = location.line(inner.line(), Some(inner.column()));
+        }
         if let Some(field) = field_path(&path, &inner.to_string()) {
             location = location.field(field);
         }
@@ -46,11 +60,24 @@ pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(
     Ok(value)
 }
 
+/// The message for a record that is not a JSON object, naming what it starts with.
+pub(crate) fn not_an_object(first: Option<char>) -> String {
+    let found = match first {
+        None => "nothing".to_string(),
+        Some('[') => "an array".to_string(),
+        Some('"') => "a string".to_string(),
+        Some(c) => format!("`{c}…`"),
+    };
+    format!("expected a JSON object {{…}}, found {found}")
+}
+
 /// The path of the field an error is about. serde reports a missing field at its parent's
 /// path, naming it only in the message, so the name is appended here.
 pub(crate) fn field_path(path: &str, message: &str) -> Option<String> {
+    // "missing field `x`" (serde) and "`x` …" (the span checks) name a field of `path`.
     let missing = message
         .strip_prefix("missing field `")
+        .or_else(|| message.strip_prefix('`'))
         .and_then(|rest| rest.split('`').next());
     match (path, missing) {
         (".", None) => None,

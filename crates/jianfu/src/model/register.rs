@@ -29,15 +29,18 @@ pub struct Register {
 /// whitelist states (MC2025-1): 活动名称, 开展时间, 开展地点, 实施范围, 主要内容, 开展依据,
 /// 实施单位. A blank column is allowed to load, and found by the rules.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+// `remote = "Self"`: the derived reader is an inherent fn, wrapped below to check the span.
+#[serde(deny_unknown_fields, remote = "Self")]
 pub struct WhitelistEntry {
     /// The entry's id, which items give as `campus_entry.whitelist_id`.
     pub id: String,
     /// 活动名称 — the activity.
     pub name: String,
     /// 开展时间 — first day of the window.
+    #[serde(deserialize_with = "crate::model::date::iso")]
     pub from: NaiveDate,
     /// 开展时间 — last day of the window.
+    #[serde(deserialize_with = "crate::model::date::iso")]
     pub to: NaiveDate,
     /// 开展地点 — where.
     pub place: String,
@@ -111,13 +114,21 @@ pub struct AnnualPlan {
     /// The year the plan covers.
     pub year: i32,
     /// When it was filed with the Party or government office.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::model::date::iso_opt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub filed_on: Option<NaiveDate>,
     /// The office it was filed with (报备机关: 市委办, 市政府办 …).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filed_with: Option<String>,
     /// When the Party committee approved it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::model::date::iso_opt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub approved_on: Option<NaiveDate>,
     /// The body that approved it (审批机关).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -129,7 +140,8 @@ pub struct AnnualPlan {
 
 /// One item in an annual plan. The plan supplies its issuer and filing dates.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+// `remote = "Self"`: the derived reader is an inherent fn, wrapped below to check the span.
+#[serde(deny_unknown_fields, remote = "Self")]
 pub struct PlanEntry {
     /// Item id.
     pub id: String,
@@ -145,10 +157,10 @@ pub struct PlanEntry {
     #[serde(default)]
     pub schools: Vec<String>,
     /// First day.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::model::date::iso_opt", default)]
     pub start: Option<NaiveDate>,
     /// Last day.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::model::date::iso_opt", default)]
     pub end: Option<NaiveDate>,
     /// Description.
     #[serde(default)]
@@ -230,5 +242,35 @@ impl Register {
             && self.plans.is_empty()
             && self.held_data.is_empty()
             && self.whitelist.is_empty()
+    }
+}
+
+impl<'de> Deserialize<'de> for PlanEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let planentry = PlanEntry::deserialize(deserializer)?;
+        crate::model::date::check_span(planentry.start, planentry.end, ("start", "end"))
+            .map_err(serde::de::Error::custom)?;
+        Ok(planentry)
+    }
+}
+
+impl Serialize for PlanEntry {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        PlanEntry::serialize(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for WhitelistEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let entry = WhitelistEntry::deserialize(deserializer)?;
+        crate::model::date::check_span(Some(entry.from), Some(entry.to), ("from", "to"))
+            .map_err(serde::de::Error::custom)?;
+        Ok(entry)
+    }
+}
+
+impl Serialize for WhitelistEntry {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        WhitelistEntry::serialize(self, serializer)
     }
 }

@@ -65,13 +65,25 @@ pub struct Document {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
     /// Publication date, when known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::model::date::iso_opt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub published: Option<NaiveDate>,
     /// Effective date, when known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::model::date::iso_opt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub effective: Option<NaiveDate>,
     /// Repeal date, if repealed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::model::date::iso_opt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub repealed: Option<NaiveDate>,
     /// Where it was read.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -105,7 +117,7 @@ pub struct Parameter {
     /// Values keyed by the date they take effect; each holds until the next.
     pub values: Vec<DatedValue>,
     /// The day the parameter ends (废止): from then on it has no value in this layer.
-    #[serde(default)]
+    #[serde(deserialize_with = "crate::model::date::iso_opt", default)]
     pub repealed: Option<NaiveDate>,
 }
 
@@ -152,6 +164,7 @@ impl Unit {
 #[serde(deny_unknown_fields)]
 pub struct DatedValue {
     /// First day the value holds.
+    #[serde(deserialize_with = "crate::model::date::iso")]
     pub from: NaiveDate,
     /// The value: a number, a month-day (`01-10`) or a level (`county`).
     pub value: RawValue,
@@ -580,9 +593,14 @@ impl Governs {
 #[serde(deny_unknown_fields)]
 pub struct Window {
     /// First day in force.
+    #[serde(deserialize_with = "crate::model::date::iso")]
     pub from: NaiveDate,
     /// First day no longer in force, if it ended.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        deserialize_with = "crate::model::date::iso_opt",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub to: Option<NaiveDate>,
 }
 

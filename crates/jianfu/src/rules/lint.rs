@@ -22,7 +22,27 @@ pub enum LintKind {
     Restates,
     /// A rule in force before its document takes effect or after it is repealed.
     OutsideDocument,
+    /// A parameter no rule condition names and the core does not read.
+    UnusedParameter,
 }
+
+/// Parameters the core reads by name outside rule conditions: the burden index's weights
+/// (`burden_weight_<kind>`), multipliers and bands, the monitoring ladder and caps, the
+/// semester split and the secondment consent level. A name ending in `*` is a prefix.
+const READ_BY_CORE: &[&str] = &[
+    "burden_weight_*",
+    "burden_multiplier_*",
+    "burden_band_*",
+    "ladder_unapproved_events",
+    "ladder_exit_clean_periods",
+    "campus_entry_cap_per_semester",
+    "comprehensive_supervision_cap_per_year",
+    "monitoring_periods_per_year",
+    "sample_point_count",
+    "semester_spring_start",
+    "semester_autumn_start",
+    crate::process::secondment::MIN_CONSENT_LEVEL,
+];
 
 /// One lint finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -42,8 +62,32 @@ pub(super) fn lint(ruleset: &Ruleset) -> Vec<LintFinding> {
     for param in ruleset.parameters() {
         loosening_parameter(ruleset, param, &mut out);
     }
+    unused_parameters(ruleset, &mut out);
     let rules = ruleset.rules();
     for rule in rules {
+        // Rules with no condition (monitoring duties, notes) are documentation, not checks.
+        let never = !rule.clauses.is_empty()
+            && !rule
+                .clauses
+                .iter()
+                .any(|c| super::satisfy::can_hold(&c.when));
+        if never {
+            let also = match &rule.overrides {
+                Some(target) => format!(
+                    "，而它覆盖了 `{target}`，使其失效 (and it overrides `{target}`, which is switched off)"
+                ),
+                None => String::new(),
+            };
+            out.push(warning(
+                LintKind::Unreachable,
+                &rule.id,
+                format!(
+                    "`{}` 的条件自相矛盾，永远不能成立{also} (its condition contradicts itself and never holds)",
+                    rule.id
+                ),
+            ));
+            continue;
+        }
         if let Some(target) = &rule.overrides {
             for outer in rules.iter().filter(|r| &r.id == target) {
                 let (inner_d, outer_d) = (rule.max_decision(), outer.max_decision());
@@ -134,6 +178,35 @@ pub(super) fn lint(ruleset: &Ruleset) -> Vec<LintFinding> {
         }
     }
     out
+}
+
+/// Parameters neither a rule condition nor the core reads: a typo in a name, or a value left
+/// behind when its rule was removed.
+fn unused_parameters(ruleset: &Ruleset, out: &mut Vec<LintFinding>) {
+    let mut named = Vec::new();
+    for rule in ruleset.rules() {
+        for clause in &rule.clauses {
+            clause.when.parameters(&mut named);
+        }
+    }
+    let read_by_core = |name: &str| {
+        READ_BY_CORE.iter().any(|p| match p.strip_suffix('*') {
+            Some(prefix) => name.starts_with(prefix),
+            None => *p == name,
+        })
+    };
+    for param in ruleset.parameters() {
+        if !read_by_core(&param.name) && !named.iter().any(|(n, _)| *n == param.name) {
+            out.push(warning(
+                LintKind::UnusedParameter,
+                &param.name,
+                format!(
+                    "参数 `{}` 没有规则使用 (no rule condition names parameter `{}`, and the core does not read it)",
+                    param.name, param.name
+                ),
+            ));
+        }
+    }
 }
 
 /// A rule's window must sit inside its document's: from its effective day, and ended by its

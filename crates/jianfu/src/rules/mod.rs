@@ -9,6 +9,7 @@ pub mod condition;
 pub mod format;
 mod lint;
 mod load;
+mod satisfy;
 
 use std::collections::HashMap;
 

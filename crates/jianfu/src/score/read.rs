@@ -133,23 +133,13 @@ fn required<T>(value: Option<T>, column: usize, name: &str) -> Result<T, Bad> {
 fn parse_date(value: Option<&str>, column: usize) -> Result<Option<NaiveDate>, Bad> {
     match value {
         None => Ok(None),
-        Some(text) => fast_date(text).map(Some).ok_or_else(|| Bad {
-            column,
-            reason: reason::not_a_date(text),
-        }),
+        Some(text) => crate::model::date::parse_iso(text)
+            .map(Some)
+            .ok_or_else(|| Bad {
+                column,
+                reason: reason::not_a_date(text),
+            }),
     }
-}
-
-/// Parses `YYYY-MM-DD` without a format string (millions of rows go through here).
-fn fast_date(text: &str) -> Option<NaiveDate> {
-    let bytes = text.as_bytes();
-    if bytes.len() != 10 || bytes.get(4) != Some(&b'-') || bytes.get(7) != Some(&b'-') {
-        return None;
-    }
-    let year: i32 = text.get(0..4)?.parse().ok()?;
-    let month: u32 = text.get(5..7)?.parse().ok()?;
-    let day: u32 = text.get(8..10)?.parse().ok()?;
-    NaiveDate::from_ymd_opt(year, month, day)
 }
 
 /// A yes/no cell: `true`, `1`, `yes`, `y`, `是` or `false`, `0`, `no`, `n`, `否`, in any

@@ -1,0 +1,128 @@
+//! Items read from a stream as they arrive (逐行读取): the reader behind `jianfu check` on
+//! large JSON Lines files and pipes.
+
+use std::collections::VecDeque;
+use std::io::BufRead;
+
+use super::{Record, line_record, parse_items_bytes};
+use crate::error::Error;
+
+/// Items read from `reader` one record at a time. JSON Lines are read line by line, so memory
+/// stays bounded by the longest line and the first verdict can be written before the input
+/// ends. An input that opens with `[` (a JSON array) or with an object spread over several
+/// lines is read whole, as [`parse_items_bytes`] reads it. The records are those
+/// [`parse_items_bytes`] gives for the same bytes; an `Err` is a failure to read the stream.
+///
+/// ```
+/// let input = "{\"id\":\"a\",\"kind\":\"meeting\",\"title\":\"会议\",\"issuer\":{\"name\":\"县局\",\"kind\":\"other_department\",\"level\":\"county\"}}\nnot json\n";
+/// let records: Vec<_> = jianfu::ffi::ItemStream::new(input.as_bytes(), "items.jsonl")
+///     .collect::<Result<_, _>>()
+///     .unwrap();
+/// assert!(records[0].item.is_ok());
+/// assert_eq!(records[1].line, Some(2));
+/// assert!(records[1].item.is_err());
+/// ```
+pub struct ItemStream<R> {
+    reader: R,
+    source: String,
+    /// `None` until the first record's line is seen; then whether the input is JSON Lines.
+    lines: Option<bool>,
+    /// Records of an input read whole, handed out one by one.
+    queued: VecDeque<Record>,
+    line_no: usize,
+    index: usize,
+    buffer: Vec<u8>,
+}
+
+impl<R: BufRead> ItemStream<R> {
+    /// Reads items from `reader`; `source` names it in errors (a path, or `-`).
+    pub fn new(reader: R, source: &str) -> Self {
+        Self {
+            reader,
+            source: source.to_string(),
+            lines: None,
+            queued: VecDeque::new(),
+            line_no: 0,
+            index: 0,
+            buffer: Vec::new(),
+        }
+    }
+
+    /// The next line into `buffer` (without its `\n`); `false` at the end of the input.
+    fn next_line(&mut self) -> Result<bool, Error> {
+        self.buffer.clear();
+        let read = self
+            .reader
+            .read_until(b'\n', &mut self.buffer)
+            .map_err(|e| Error::Io {
+                path: self.source.clone(),
+                reason: e.to_string(),
+            })?;
+        if self.buffer.last() == Some(&b'\n') {
+            self.buffer.pop();
+        }
+        self.line_no += usize::from(read > 0);
+        Ok(read > 0)
+    }
+
+    /// Whether the input is JSON Lines, decided on its first non-blank line: a line that
+    /// opens an object and holds all of it.
+    fn is_json_lines(line: &[u8]) -> bool {
+        let line = line.strip_prefix("\u{feff}".as_bytes()).unwrap_or(line);
+        line.trim_ascii_start().starts_with(b"{")
+            && serde_json::from_slice::<serde::de::IgnoredAny>(line).is_ok()
+    }
+
+    /// Reads the rest of the input and queues the records of the whole of it.
+    fn read_whole(&mut self) -> Result<(), Error> {
+        // Blank lines read so far keep the line numbers right.
+        let mut all = b"\n".repeat(self.line_no.saturating_sub(1));
+        all.extend_from_slice(&self.buffer);
+        all.push(b'\n');
+        self.reader.read_to_end(&mut all).map_err(|e| Error::Io {
+            path: self.source.clone(),
+            reason: e.to_string(),
+        })?;
+        self.queued = parse_items_bytes(&all, &self.source).into();
+        Ok(())
+    }
+}
+
+impl<R: BufRead> Iterator for ItemStream<R> {
+    type Item = Result<Record, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.lines == Some(false) {
+            return self.queued.pop_front().map(Ok);
+        }
+        loop {
+            match self.next_line() {
+                Err(e) => return Some(Err(e)),
+                Ok(false) => return None,
+                Ok(true) if self.buffer.trim_ascii().is_empty() => continue,
+                Ok(true) => {}
+            }
+            if self.lines.is_none() {
+                let lines = Self::is_json_lines(&self.buffer);
+                self.lines = Some(lines);
+                if !lines {
+                    if let Err(e) = self.read_whole() {
+                        return Some(Err(e));
+                    }
+                    return self.queued.pop_front().map(Ok);
+                }
+            }
+            // A byte-order mark can only open the input.
+            let line = match self.line_no {
+                1 => self
+                    .buffer
+                    .strip_prefix("\u{feff}".as_bytes())
+                    .unwrap_or(&self.buffer),
+                _ => &self.buffer,
+            };
+            let record = line_record(line, self.line_no, self.index, &self.source);
+            self.index += 1;
+            return Some(Ok(record));
+        }
+    }
+}
