@@ -324,14 +324,28 @@ fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Error> {
         }
         Command::Review { file, as_of, .. } => {
             let as_of = as_of_date(as_of.as_deref())?;
-            let text = read(file)?;
-            let review = engine.review(&text, as_of);
-            if json {
-                write_json(out, &review)?;
+            let source = file.display().to_string();
+            // The draft is read and reviewed a part at a time; each finding is written as its
+            // part is done, the totals last.
+            let review = if json {
+                out.write_all(b"{\"findings\":[").map_err(stdout_error)?;
+                let mut first = true;
+                let review = engine.review_reader(open(file)?, &source, as_of, |f| {
+                    if !first {
+                        out.write_all(b",").map_err(stdout_error)?;
+                    }
+                    first = false;
+                    serde_json::to_writer(&mut *out, &f).map_err(|e| stdout_error(e.into()))
+                })?;
+                let totals = serde_json::to_string(&review).map_err(|e| stdout_error(e.into()))?;
+                // `{"chars":…,"findings":[],…}` without its opening brace and empty findings.
+                let rest = totals.replacen(",\"findings\":[]", "", 1);
+                writeln!(out, "],{}", rest.get(1..).unwrap_or("}")).map_err(stdout_error)?;
+                review
             } else {
-                render::review(out, &review)?;
-            }
-            Ok(if review.findings.is_empty() {
+                render::review_streamed(out, &engine, open(file)?, &source, as_of)?
+            };
+            Ok(if review.flagged == 0 {
                 exit::OK
             } else {
                 exit::FINDINGS
@@ -601,4 +615,12 @@ fn report(error: &Error, format: Format) {
         ),
         Format::Text | Format::Csv => writeln!(err, "错误 error[{}]: {error}", error.code()),
     };
+}
+
+/// A failure to write the output.
+fn stdout_error(e: std::io::Error) -> Error {
+    Error::Io {
+        path: "<stdout>".into(),
+        reason: e.to_string(),
+    }
 }

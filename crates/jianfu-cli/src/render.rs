@@ -97,51 +97,62 @@ fn evidence(e: &Evidence) -> String {
 }
 
 /// A document review.
-pub fn review(out: Out<'_>, review: &Review<'_>) -> Result<(), Error> {
+/// A draft reviewed as it is read: each finding as soon as its part is done, the totals last.
+pub fn review_streamed<'e>(
+    out: Out<'_>,
+    engine: &'e jianfu::Engine,
+    reader: impl std::io::BufRead,
+    source: &str,
+    as_of: chrono::NaiveDate,
+) -> Result<Review<'e>, Error> {
+    let review = engine.review_reader(reader, source, as_of, |f| review_finding(out, &f))?;
+    w!(out, "");
     w!(
         out,
         "发文审核 Document review: {} 字 chars, {} 处负担条款 burden clauses",
         review.chars,
-        review.findings.len()
+        review.flagged
     );
-    for f in &review.findings {
-        w!(out, "");
-        match &f.clause {
-            Some(clause) => {
-                let [a, b] = clause.span;
-                w!(
-                    out,
-                    "  [{}] {}  第 {a}–{b} 字 chars {a}–{b}",
-                    f.decision.zh(),
-                    f.rule
-                );
-                w!(
-                    out,
-                    "      条款 Clause: {}",
-                    highlight(&clause.text, a, &f.evidence)
-                );
-            }
-            None => {
-                w!(
-                    out,
-                    "  [{}] {}  全文 whole document",
-                    f.decision.zh(),
-                    f.rule
-                );
-                for e in &f.evidence {
-                    w!(out, "      证据 Evidence: {}", evidence(e));
-                }
+    Ok(review)
+}
+
+fn review_finding(out: Out<'_>, f: &jianfu::ReviewFinding<'_>) -> Result<(), Error> {
+    w!(out, "");
+    match &f.clause {
+        Some(clause) => {
+            let [a, b] = clause.span;
+            w!(
+                out,
+                "  [{}] {}  第 {a}–{b} 字 chars {a}–{b}",
+                f.decision.zh(),
+                f.rule
+            );
+            w!(
+                out,
+                "      条款 Clause: {}",
+                highlight(&clause.text, a, &f.evidence)
+            );
+        }
+        None => {
+            w!(
+                out,
+                "  [{}] {}  全文 whole document",
+                f.decision.zh(),
+                f.rule
+            );
+            for e in &f.evidence {
+                w!(out, "      证据 Evidence: {}", evidence(e));
             }
         }
-        w!(out, "      {} / {}", f.message.zh, f.message.en);
-        w!(
-            out,
-            "      依据 Source: 《{}》{}",
-            f.citation.title,
-            f.citation.article
-        );
-        w!(out, "      建议 Remedy: {} / {}", f.remedy.zh, f.remedy.en);
     }
+    w!(out, "      {} / {}", f.message.zh, f.message.en);
+    w!(
+        out,
+        "      依据 Source: 《{}》{}",
+        f.citation.title,
+        f.citation.article
+    );
+    w!(out, "      建议 Remedy: {} / {}", f.remedy.zh, f.remedy.en);
     Ok(())
 }
 

@@ -26,6 +26,9 @@ pub(crate) struct Ctx<'a> {
     pub hits: &'a [(&'static str, Hit)],
     pub chain: Option<&'a ChainState>,
     pub register: Option<&'a Register>,
+    /// The length of the text `text_longer_than` measures, when it is not the item's
+    /// description (a draft reviewed in parts).
+    pub text_chars: Option<usize>,
 }
 
 /// What made a condition hold.
@@ -405,7 +408,10 @@ pub(crate) fn eval(condition: &Condition, ctx: &Ctx<'_>, trace: &mut Trace) -> b
             _ => false,
         },
         Condition::TextLongerThan(param) => {
-            let (Some(limit), chars) = (ctx.number(param), item.description.chars().count()) else {
+            let chars = ctx
+                .text_chars
+                .unwrap_or_else(|| item.description.chars().count());
+            let (Some(limit), chars) = (ctx.number(param), chars) else {
                 return false;
             };
             let held = chars as f64 > limit;

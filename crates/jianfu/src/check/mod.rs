@@ -72,6 +72,7 @@ impl Engine {
                         hits: &[],
                         chain: None,
                         register: None,
+                        text_chars: None,
                     };
                     eval::eval(when, &ctx, &mut Trace::default())
                 })
@@ -164,6 +165,7 @@ impl Engine {
             hits: &hits,
             chain: chain.as_ref(),
             register,
+            text_chars: None,
         };
 
         let candidates = self.rules_for_kinds(kinds);

@@ -7,4 +7,4 @@ mod normalize;
 mod review;
 
 pub use lexicon::{FactSet, Hit, Lexicon, ScanCtx, Sentence};
-pub use review::{Clause, Review, ReviewFinding};
+pub use review::{Clause, PART_BYTES, Review, ReviewFinding};

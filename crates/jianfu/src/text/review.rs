@@ -19,6 +19,9 @@ use crate::rules::Scope;
 pub struct Review<'e> {
     /// The draft's length in characters.
     pub chars: usize,
+    /// How many findings the review has (for a streamed review, how many were handed out).
+    #[serde(skip)]
+    pub flagged: usize,
     /// The most severe finding's decision, or `allowed`.
     pub decision: Decision,
     /// Flagged clauses, in text order.
@@ -59,6 +62,10 @@ pub struct Clause {
     pub text: String,
 }
 
+/// Bytes of a draft [`Engine::review_reader`] reviews at a time (then on to the next line
+/// break).
+pub const PART_BYTES: usize = 1 << 20;
+
 impl Review<'_> {
     /// The rules flagged on clauses (whole-document findings aside), sorted, once each.
     pub fn clause_rules(&self) -> Vec<String> {
@@ -77,6 +84,110 @@ impl Review<'_> {
 impl Engine {
     /// Reviews a draft document as of a date.
     pub fn review(&self, text: &str, as_of: NaiveDate) -> Review<'_> {
+        let mut findings = self.clause_findings(text, 0, as_of);
+        let chars = text.chars().count();
+        findings.extend(self.whole_document(chars, as_of));
+        self.finish(chars, findings, as_of)
+    }
+
+    /// Reviews a draft read from `reader` part by part, handing each finding to `on_finding`
+    /// as soon as its part is read: memory stays bounded by [`PART_BYTES`] and the longest
+    /// line, whatever the draft's length. The findings, and their spans in the whole draft,
+    /// are those [`Engine::review`] gives for the same text, in the same order; the returned
+    /// review has the totals and no findings. `source` names the input in errors.
+    ///
+    /// ```
+    /// let engine = jianfu::Engine::embedded().unwrap();
+    /// let draft = "一、各校组织教师下载安装某某APP。\n二、认真备课。\n";
+    /// let mut rules = Vec::new();
+    /// let as_of = jianfu::parse_date("2026-03-02").unwrap();
+    /// let totals = engine
+    ///     .review_reader(draft.as_bytes(), "draft.txt", as_of, |f| {
+    ///         rules.push(f.rule.to_string());
+    ///         Ok(())
+    ///     })
+    ///     .unwrap();
+    /// assert_eq!(totals.chars, draft.chars().count());
+    /// assert_eq!(rules, engine.review(draft, as_of).clause_rules());
+    /// ```
+    pub fn review_reader<R: std::io::BufRead>(
+        &self,
+        mut reader: R,
+        source: &str,
+        as_of: NaiveDate,
+        mut on_finding: impl FnMut(ReviewFinding<'_>) -> crate::Result<()>,
+    ) -> crate::Result<Review<'_>> {
+        let (mut chars, mut count, mut decision) = (0usize, 0usize, Decision::Allowed);
+        let mut part: Vec<u8> = Vec::with_capacity(PART_BYTES + 4096);
+        let mut offset = 0usize;
+        loop {
+            part.clear();
+            // Whole lines up to PART_BYTES: a line break ends every sentence, so no clause is
+            // cut between two parts.
+            while part.len() < PART_BYTES {
+                let read = reader
+                    .read_until(b'\n', &mut part)
+                    .map_err(|e| crate::Error::Io {
+                        path: source.to_string(),
+                        reason: e.to_string(),
+                    })?;
+                if read == 0 {
+                    break;
+                }
+            }
+            if part.is_empty() {
+                break;
+            }
+            let text = std::str::from_utf8(&part).map_err(|e| crate::Error::Io {
+                path: source.to_string(),
+                reason: format!(
+                    "not valid UTF-8 (bad byte at byte {}); save the draft as UTF-8",
+                    offset + e.valid_up_to()
+                ),
+            })?;
+            for finding in self.clause_findings(text, chars, as_of) {
+                decision = decision.max(finding.decision);
+                count += 1;
+                on_finding(finding)?;
+            }
+            chars += text.chars().count();
+            offset += part.len();
+        }
+        for finding in self.whole_document(chars, as_of) {
+            decision = decision.max(finding.decision);
+            count += 1;
+            on_finding(finding)?;
+        }
+        let mut review = self.finish(chars, Vec::new(), as_of);
+        review.decision = decision;
+        review.flagged = count;
+        Ok(review)
+    }
+
+    fn finish<'e>(
+        &'e self,
+        chars: usize,
+        findings: Vec<ReviewFinding<'e>>,
+        as_of: NaiveDate,
+    ) -> Review<'e> {
+        let decision = findings
+            .iter()
+            .map(|f| f.decision)
+            .max()
+            .unwrap_or(Decision::Allowed);
+        Review {
+            chars,
+            decision,
+            flagged: findings.len(),
+            findings,
+            as_of,
+            ruleset: self.ruleset().info(),
+        }
+    }
+
+    /// The clause findings of `text`, with character spans counted from `base` (the text's
+    /// place in the whole draft).
+    fn clause_findings(&self, text: &str, base: usize, as_of: NaiveDate) -> Vec<ReviewFinding<'_>> {
         let ruleset = self.ruleset();
         // A sentence every 40 bytes or so, a hit every few sentences: sized once, not grown.
         let mut hits: Vec<Hit> = Vec::with_capacity(text.len() / 64);
@@ -90,7 +201,6 @@ impl Engine {
             self.lexicon()
                 .scan(text, ctx, |hit| hits.push(hit), Some(&mut on_sentence));
         }
-        let chars = text.chars().count();
         // The rules each lexicon entry reports, in force on `as_of` (looked up once per review).
         let group_rules: Vec<Vec<&crate::rules::Rule>> = ruleset
             .lexicon()
@@ -123,11 +233,12 @@ impl Engine {
                 current_sentence = hit.sentence;
                 sentence_first = findings.len();
             }
+            let span = hit.span.map(|at| at + base);
             for rule in rules {
                 let evidence = || Evidence {
                     field: "text".into(),
                     text: text.get(hit.bytes[0]..hit.bytes[1]).map(str::to_string),
-                    span: Some(hit.span),
+                    span: Some(span),
                 };
                 // One finding per (sentence, rule): more words in the same clause add evidence.
                 // Rule ids are the ruleset's own strings, so the same rule is the same pointer.
@@ -135,7 +246,7 @@ impl Engine {
                     tail.iter_mut()
                         .find(|f| std::ptr::eq(f.rule, rule.id.as_str()))
                 }) {
-                    if !existing.evidence.iter().any(|e| e.span == Some(hit.span)) {
+                    if !existing.evidence.iter().any(|e| e.span == Some(span)) {
                         existing.evidence.push(evidence());
                     }
                     continue;
@@ -149,7 +260,7 @@ impl Engine {
                     message: &rule.message,
                     citation: &rule.citation,
                     clause: Some(Clause {
-                        span: sentence.span,
+                        span: sentence.span.map(|at| at + base),
                         text: text
                             .get(sentence.bytes[0]..sentence.bytes[1])
                             .unwrap_or_default()
@@ -160,23 +271,12 @@ impl Engine {
                 });
             }
         }
-        findings.extend(self.whole_document(text, as_of));
-        let decision = findings
-            .iter()
-            .map(|f| f.decision)
-            .max()
-            .unwrap_or(Decision::Allowed);
-        Review {
-            chars,
-            decision,
-            findings,
-            as_of,
-            ruleset: ruleset.info(),
-        }
+        findings
     }
 
-    /// Document-scope rules (length and the like), evaluated on the draft as a whole.
-    fn whole_document(&self, text: &str, as_of: NaiveDate) -> Vec<ReviewFinding<'_>> {
+    /// Document-scope rules (length and the like), evaluated on the draft as a whole, of
+    /// `chars` characters.
+    fn whole_document(&self, chars: usize, as_of: NaiveDate) -> Vec<ReviewFinding<'_>> {
         let ruleset = self.ruleset();
         let rules: Vec<&crate::rules::Rule> = ruleset
             .rules()
@@ -199,7 +299,7 @@ impl Engine {
             schools: Vec::new(),
             start: None,
             end: None,
-            description: text.to_string(),
+            description: String::new(),
             materials: Default::default(),
             approvals: Vec::new(),
             annual_plan: None,
@@ -226,6 +326,7 @@ impl Engine {
             hits: &[],
             chain: None,
             register: None,
+            text_chars: Some(chars),
         };
         let mut out = Vec::new();
         for rule in rules {

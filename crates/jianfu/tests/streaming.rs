@@ -1,0 +1,63 @@
+//! Reading as input arrives: a draft reviewed part by part gives the findings of the whole
+//! text, spans and order included.
+
+#![expect(clippy::unwrap_used, reason = "test harness")]
+
+use jianfu::{Engine, parse_date};
+
+fn drafts() -> String {
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/drafts");
+    let mut text = String::new();
+    for name in ["county-notice.txt", "draft-notice.txt"] {
+        text.push_str(&std::fs::read_to_string(dir.join(name)).unwrap());
+        text.push('\n');
+    }
+    text
+}
+
+#[test]
+fn a_draft_reviewed_in_parts_has_the_findings_of_the_whole() {
+    let engine = Engine::embedded().unwrap();
+    let as_of = parse_date("2026-03-02").unwrap();
+    // Past three parts, so spans are carried across part boundaries.
+    let one = drafts();
+    let text = one.repeat(3 * jianfu::text::PART_BYTES / one.len() + 1);
+    let whole = engine.review(&text, as_of);
+    let mut streamed = Vec::new();
+    let totals = engine
+        .review_reader(text.as_bytes(), "draft.txt", as_of, |f| {
+            streamed.push(serde_json::to_value(&f).unwrap());
+            Ok(())
+        })
+        .unwrap();
+    let expected: Vec<_> = whole
+        .findings
+        .iter()
+        .map(|f| serde_json::to_value(f).unwrap())
+        .collect();
+    assert!(expected.len() > 100, "{} findings", expected.len());
+    // The whole-document length finding comes last in both.
+    assert!(whole.findings.last().unwrap().clause.is_none());
+    assert_eq!(expected, streamed);
+    assert_eq!(
+        (totals.chars, totals.decision, totals.flagged),
+        (whole.chars, whole.decision, whole.findings.len())
+    );
+}
+
+#[test]
+fn a_draft_that_is_not_utf8_names_the_byte() {
+    let engine = Engine::embedded().unwrap();
+    let as_of = parse_date("2026-03-02").unwrap();
+    let bytes = b"\xe5\x90\x84\xe6\xa0\xa1\xff\n".as_slice();
+    let err = engine
+        .review_reader(bytes, "draft.txt", as_of, |_| Ok(()))
+        .unwrap_err();
+    let data = jianfu::ErrorData::from(&err);
+    assert_eq!(data.code, "io");
+    assert!(
+        data.message.contains("draft.txt") && data.message.contains("byte 6"),
+        "{}",
+        data.message
+    );
+}
