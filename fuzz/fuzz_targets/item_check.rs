@@ -1,5 +1,6 @@
-//! Any text as items (object, array or JSON Lines): every record parses or errors, and every
-//! parsed item checks, with and without a register built from the same items.
+//! Any bytes as items (object, array or JSON Lines): every record parses or errors, the
+//! streaming reader gives the same records, and every parsed item checks, with and without a
+//! register built from the same items.
 #![no_main]
 use std::sync::OnceLock;
 
@@ -11,9 +12,11 @@ fn engine() -> &'static jianfu::Engine {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
     let as_of = chrono_date();
-    let items: Vec<jianfu::Item> = jianfu::ffi::parse_items(text, "fuzz").into_iter().filter_map(|r| r.item.ok()).collect();
+    let records = jianfu::ffi::parse_items_bytes(data, "fuzz");
+    let streamed: Vec<_> = jianfu::ffi::ItemStream::new(data, "fuzz").filter_map(Result::ok).collect();
+    assert_eq!(format!("{records:?}"), format!("{streamed:?}"));
+    let items: Vec<jianfu::Item> = records.into_iter().filter_map(|r| r.item.ok()).collect();
     let register = jianfu::Register { items: items.clone(), ..Default::default() };
     for item in &items {
         let _ = engine().check(item, as_of);

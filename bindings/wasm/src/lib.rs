@@ -20,6 +20,10 @@ extern "C" {
     /// A register given as an object or JSON text (optional arguments keep their type).
     #[wasm_bindgen(typescript_type = "Register | string")]
     pub type RegisterInput;
+    /// An optional string argument, taken as any JS value so a wrong type is a `TypeError`
+    /// (wasm-bindgen's own `Option<String>` would read a number's memory as a string).
+    #[wasm_bindgen(typescript_type = "string")]
+    pub type StringInput;
 }
 
 /// The register argument as JSON text, if given.
@@ -101,6 +105,16 @@ fn string_arg(value: &JsValue, what: &str) -> Result<String, JsValue> {
         .ok_or_else(|| type_error(what, "a string", value))
 }
 
+/// An optional string argument (`undefined` and `null` mean absent), or a `TypeError`
+/// naming it.
+fn optional_string(value: Option<StringInput>, what: &str) -> Result<Option<String>, JsValue> {
+    match value.map(JsValue::from) {
+        None => Ok(None),
+        Some(value) if value.is_undefined() || value.is_null() => Ok(None),
+        Some(value) => string_arg(&value, what).map(Some),
+    }
+}
+
 fn type_error(what: &str, expected: &str, got: &JsValue) -> JsValue {
     let kind = got.js_typeof().as_string().unwrap_or_default();
     js_sys::TypeError::new(&format!("`{what}`: expected {expected}, got {kind}")).into()
@@ -147,10 +161,10 @@ impl Engine {
     #[wasm_bindgen(js_name = fromToml)]
     pub fn from_toml(
         #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
-        name: Option<String>,
+        name: Option<StringInput>,
     ) -> Result<Engine, JsValue> {
         let text = string_arg(&text, "text")?;
-        let name = name.unwrap_or_else(|| "ruleset.toml".to_string());
+        let name = optional_string(name, "name")?.unwrap_or_else(|| "ruleset.toml".to_string());
         Self::build(&[(name, text)])
     }
 
@@ -325,10 +339,12 @@ impl Engine {
         &self,
         tables: &Tables,
         #[wasm_bindgen(unchecked_param_type = "string")] period: JsValue,
-        title: Option<String>,
-        ladder: Option<String>,
+        title: Option<StringInput>,
+        ladder: Option<StringInput>,
     ) -> Result<JsValue, JsValue> {
         let period = string_arg(&period, "period")?;
+        let title = optional_string(title, "title")?;
+        let ladder = optional_string(ladder, "ladder")?;
         let options = jianfu::score::MonitorOptions {
             ladder: ladder
                 .as_deref()

@@ -234,6 +234,9 @@ test("a value of the wrong type is a TypeError naming the argument, never a cras
     [() => engine.check(10n, AS_OF), "item"],
     [() => jianfu.Engine.forJurisdiction(1), "id"],
     [() => jianfu.Engine.fromToml(42), "text"],
+    [() => jianfu.Engine.fromToml("[layer]", 7), "name"],
+    [() => engine.monitor(jianfu.Tables.read(eventsCsv, schoolsCsv), "2026-spring-1", 5), "title"],
+    [() => engine.monitor(jianfu.Tables.read(eventsCsv, schoolsCsv), "2026-spring-1", undefined, {}), "ladder"],
   ];
   for (const [call, name] of cases) {
     assert.throws(call, (e) => e instanceof TypeError && e.message.includes(name), name);

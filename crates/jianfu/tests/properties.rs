@@ -90,7 +90,9 @@ const PIECES: [&str; 31] = [
 ];
 
 /// Lines for the streaming reader: items, blanks and every kind of bad line.
-const STREAM_LINES: [&[u8]; 8] = [
+const STREAM_LINES: [&[u8]; 10] = [
+    "\u{3000}\r".as_bytes(),
+    b"{}\r",
     r#"{"id":"a","kind":"meeting","title":"会议","issuer":{"name":"县局","kind":"other_department","level":"county"}}"#.as_bytes(),
     r#"{"id":"b","kind":"duty","title":"节假日值班","issuer":{"name":"县局","kind":"other_department","level":"county"},"start":"2026-10-01"}"#.as_bytes(),
     b"",

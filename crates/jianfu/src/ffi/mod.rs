@@ -34,10 +34,16 @@ pub fn parse_items_bytes(bytes: &[u8], source: &str) -> Vec<Record> {
     bytes
         .split(|&b| b == b'\n')
         .enumerate()
-        .filter(|(_, line)| !line.trim_ascii().is_empty())
+        .filter(|(_, line)| !blank(line))
         .enumerate()
         .map(|(index, (line_index, line))| line_record(line, line_index + 1, index, source))
         .collect()
+}
+
+/// Whether a line holds nothing but whitespace (Unicode whitespace where it is UTF-8), as
+/// `str::trim` decides for the text reader: such lines are skipped, not records.
+fn blank(line: &[u8]) -> bool {
+    std::str::from_utf8(line).map_or(line.trim_ascii().is_empty(), |t| t.trim().is_empty())
 }
 
 /// One JSON Lines record from its bytes: an item, or an error naming the line (and the field,

@@ -4,7 +4,7 @@
 use std::collections::VecDeque;
 use std::io::BufRead;
 
-use super::{Record, line_record, parse_items_bytes};
+use super::{Record, blank, line_record, parse_items_bytes};
 use crate::error::Error;
 
 /// Items read from `reader` one record at a time. JSON Lines are read line by line, so memory
@@ -99,7 +99,7 @@ impl<R: BufRead> Iterator for ItemStream<R> {
             match self.next_line() {
                 Err(e) => return Some(Err(e)),
                 Ok(false) => return None,
-                Ok(true) if self.buffer.trim_ascii().is_empty() => continue,
+                Ok(true) if blank(&self.buffer) => continue,
                 Ok(true) => {}
             }
             if self.lines.is_none() {

@@ -1,0 +1,23 @@
+//! Any text as a schools CSV and an events CSV (split at the first blank line): every row is
+//! read or reported (never merged, never dropped), and the tables score.
+#![no_main]
+use std::sync::OnceLock;
+
+use jianfu::score::read;
+use libfuzzer_sys::fuzz_target;
+
+fn engine() -> &'static jianfu::Engine {
+    static ENGINE: OnceLock<jianfu::Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| jianfu::Engine::embedded().unwrap_or_else(|e| panic!("{e}")))
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let (schools_text, events_text) = text.split_once("\n\n").unwrap_or((text, ""));
+    let schools = read::schools_csv(schools_text, "schools.csv");
+    let events = read::events_csv(events_text, "events.csv", &schools.table);
+    // A row is one line: never more records (rows and errors) than lines after the header.
+    let lines = events_text.lines().filter(|l| !l.trim().is_empty()).count();
+    assert!(events.table.len() + events.errors.len() <= lines.max(1));
+    let _ = engine().score(&events.table, &schools.table, "2026-spring-1");
+});
