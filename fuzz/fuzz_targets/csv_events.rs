@@ -16,8 +16,9 @@ fuzz_target!(|data: &[u8]| {
     let (schools_text, events_text) = text.split_once("\n\n").unwrap_or((text, ""));
     let schools = read::schools_csv(schools_text, "schools.csv");
     let events = read::events_csv(events_text, "events.csv", &schools.table);
-    // A row is one line: never more records (rows and errors) than lines after the header.
-    let lines = events_text.lines().filter(|l| !l.trim().is_empty()).count();
+    // A row is one line (ended by `\n`, `\r\n` or, as in old Mac files, `\r`): never more
+    // records (rows and errors) than non-blank lines.
+    let lines = events_text.split(['\n', '\r']).filter(|l| !l.trim().is_empty()).count();
     assert!(events.table.len() + events.errors.len() <= lines.max(1));
     let _ = engine().score(&events.table, &schools.table, "2026-spring-1");
 });

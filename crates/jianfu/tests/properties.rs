@@ -90,7 +90,8 @@ const PIECES: [&str; 31] = [
 ];
 
 /// Lines for the streaming reader: items, blanks and every kind of bad line.
-const STREAM_LINES: [&[u8]; 10] = [
+const STREAM_LINES: [&[u8]; 11] = [
+    br#"{"id":"e","title":"t","issuer{""#,
     "\u{3000}\r".as_bytes(),
     b"{}\r",
     r#"{"id":"a","kind":"meeting","title":"会议","issuer":{"name":"县局","kind":"other_department","level":"county"}}"#.as_bytes(),
@@ -350,9 +351,13 @@ proptest! {
     fn streamed_items_are_the_items_read_whole(
         lines in prop::collection::vec(prop::sample::select(&STREAM_LINES[..]), 1..12),
         bom in any::<bool>(),
+        trailing_newline in any::<bool>(),
     ) {
         let mut bytes: Vec<u8> = if bom { "\u{feff}".into() } else { Vec::new() };
         bytes.extend(lines.join(&b"\n"[..]));
+        if trailing_newline {
+            bytes.push(b'\n');
+        }
         let whole = jianfu::ffi::parse_items_bytes(&bytes, "s");
         let streamed: Vec<_> = jianfu::ffi::ItemStream::new(&bytes[..], "s")
             .collect::<Result<_, _>>()

@@ -32,6 +32,10 @@ pub struct ItemStream<R> {
     line_no: usize,
     index: usize,
     buffer: Vec<u8>,
+    /// Whether the line in `buffer` ended with a line break (the last line may not).
+    broke: bool,
+    /// The blank lines read before the first record, as read (for an input read whole).
+    lead: Vec<u8>,
 }
 
 impl<R: BufRead> ItemStream<R> {
@@ -45,6 +49,8 @@ impl<R: BufRead> ItemStream<R> {
             line_no: 0,
             index: 0,
             buffer: Vec::new(),
+            broke: false,
+            lead: Vec::new(),
         }
     }
 
@@ -58,7 +64,8 @@ impl<R: BufRead> ItemStream<R> {
                 path: self.source.clone(),
                 reason: e.to_string(),
             })?;
-        if self.buffer.last() == Some(&b'\n') {
+        self.broke = self.buffer.last() == Some(&b'\n');
+        if self.broke {
             self.buffer.pop();
         }
         self.line_no += usize::from(read > 0);
@@ -75,10 +82,12 @@ impl<R: BufRead> ItemStream<R> {
 
     /// Reads the rest of the input and queues the records of the whole of it.
     fn read_whole(&mut self) -> Result<(), Error> {
-        // Blank lines read so far keep the line numbers right.
-        let mut all = b"\n".repeat(self.line_no.saturating_sub(1));
+        // The blank lines read so far, as they were, keep the reading identical.
+        let mut all = std::mem::take(&mut self.lead);
         all.extend_from_slice(&self.buffer);
-        all.push(b'\n');
+        if self.broke {
+            all.push(b'\n');
+        }
         self.reader.read_to_end(&mut all).map_err(|e| Error::Io {
             path: self.source.clone(),
             reason: e.to_string(),
@@ -99,7 +108,13 @@ impl<R: BufRead> Iterator for ItemStream<R> {
             match self.next_line() {
                 Err(e) => return Some(Err(e)),
                 Ok(false) => return None,
-                Ok(true) if blank(&self.buffer) => continue,
+                Ok(true) if blank(&self.buffer) => {
+                    if self.lines.is_none() {
+                        self.lead.extend_from_slice(&self.buffer);
+                        self.lead.push(b'\n');
+                    }
+                    continue;
+                }
                 Ok(true) => {}
             }
             if self.lines.is_none() {

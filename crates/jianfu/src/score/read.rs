@@ -237,20 +237,24 @@ fn each_record(
             break;
         }
         let end = rdr.position().byte();
-        let line = start.line() + base.1;
-        // The record's own text, blank lines after it aside: a line break inside means a
-        // quotation mark ran on into the next lines.
-        let span = text
+        // The record's own text, without the blank lines the reader skipped before it or the
+        // line break after it: a line break inside means a quotation mark ran on into the
+        // next lines.
+        let raw = text
             .get(base.0 + start.byte() as usize..base.0 + end as usize)
-            .unwrap_or_default()
-            .trim_end_matches(['\n', '\r']);
+            .unwrap_or_default();
+        let span = raw.trim_start_matches(['\n', '\r']);
+        let lead = raw.len() - span.len();
+        let skipped = raw.get(..lead).unwrap_or_default().matches('\n').count() as u64;
+        let line = start.line() + base.1 + skipped;
+        let span = span.trim_end_matches(['\n', '\r']);
         if span.contains(['\n', '\r']) {
             errors.push(Error::row(
                 Location::source(source).line(line as usize, None),
                 reason::unclosed_quote(),
             ));
             // Start again on the line after this record's first line.
-            let first = base.0 + start.byte() as usize;
+            let first = base.0 + start.byte() as usize + lead;
             let Some(next) = text
                 .get(first..)
                 .and_then(|rest| rest.find('\n'))
