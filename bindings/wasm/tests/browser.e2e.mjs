@@ -49,8 +49,13 @@ after(async () => {
 });
 
 const decision = () => page.getAttribute("#verdict [data-decision]", "data-decision");
+// Settled: the verdict panel answers the latest input (`data-busy=false`), and says `want`.
 async function waitDecision(want) {
-  await page.waitForFunction((w) => document.querySelector("#verdict [data-decision]")?.getAttribute("data-decision") === w, want, { timeout: 10000 });
+  await page.waitForFunction(
+    (w) => document.querySelector("#verdict")?.dataset.busy === "false" && document.querySelector("#verdict [data-decision]")?.getAttribute("data-decision") === w,
+    want,
+    { timeout: 30000 },
+  );
 }
 
 test("a prohibited item: the form shows 禁止 with the rule, its source and the remedy", async () => {
@@ -155,7 +160,7 @@ test("document review: pasted draft, highlighted clauses with hover details", as
   await page.fill("#review-asof", "2026-03-02");
   await page.fill("#draft", draft);
   await page.click("#review-run");
-  await page.waitForSelector("#draft-view mark.clause");
+  await page.waitForSelector("#review-out[data-busy=false] #draft-view mark.clause");
   const marks = await page.locator("#draft-view mark.clause").count();
   assert.ok(marks >= 1, "some clauses are highlighted");
   const banner = await page.innerText("#review-out .decision");
@@ -203,7 +208,7 @@ test("burden dashboard: CSV in, tiles, charts by stratum, kind and issuer, top s
   await page.setInputFiles("#schools-file", path.join(dir, "schools.csv"));
   await page.selectOption("#period", "2026-spring-1");
   await page.click("#dash-run");
-  await page.waitForSelector("#chart-issuer svg rect", { timeout: 60000 });
+  await page.waitForSelector("#dash-out[data-busy=false] #chart-issuer svg rect", { timeout: 60000 });
   assert.equal((await page.innerText("#tile-schools .v")).trim(), String(schools));
   assert.match(await page.innerText("#dash-status"), new RegExp(`已读取 ${schools} 所学校`));
   for (const id of ["#chart-stratum", "#chart-kind", "#chart-issuer"]) {

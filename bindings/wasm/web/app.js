@@ -346,8 +346,13 @@ EXAMPLES.allowed = {
 };
 
 let timer;
+let reviewTimer;
+// `data-busy` on a live panel is "true" from the input that will change it until it shows the
+// answer to the latest input: tests and assistive tools wait for "false", not for a change.
+const busy = (el, on) => (el.dataset.busy = on ? "true" : "false");
 function scheduleCheck() {
   clearTimeout(timer);
+  busy($("#verdict"), true);
   timer = setTimeout(runCheck, 120);
 }
 
@@ -417,6 +422,7 @@ function renderError(e) {
 let lastVerdict = null;
 function runCheck() {
   if (!engine) return;
+  clearTimeout(timer);
   const item = itemFromForm();
   const target = $("#verdict");
   try {
@@ -433,6 +439,8 @@ function runCheck() {
   } catch (e) {
     lastVerdict = null;
     target.replaceChildren(...renderError(e));
+  } finally {
+    busy(target, false);
   }
 }
 
@@ -449,8 +457,17 @@ const SAMPLE_DRAFT = `关于做好2026年春季学期平安校园建设工作的
 `;
 
 function runReview() {
-  const text = $("#draft").value;
+  clearTimeout(reviewTimer);
   const out = $("#review-out");
+  try {
+    reviewNow(out);
+  } finally {
+    busy(out, false);
+  }
+}
+
+function reviewNow(out) {
+  const text = $("#draft").value;
   if (!text.trim()) {
     out.replaceChildren(h("p", { class: "card muted" }, t("reviewEmpty")));
     return;
@@ -616,6 +633,15 @@ function renderDashboard(m, tables, ms) {
 let lastScore = null;
 
 async function runDashboard() {
+  busy($("#dash-out"), true);
+  try {
+    await dashboardNow();
+  } finally {
+    busy($("#dash-out"), false);
+  }
+}
+
+async function dashboardNow() {
   const status = $("#dash-status");
   const [events, schools] = await Promise.all([readFile($("#events-file")), readFile($("#schools-file"))]);
   if (events === null || schools === null) {
@@ -703,9 +729,9 @@ function wire() {
     $("#draft").value = SAMPLE_DRAFT;
     runReview();
   });
-  let reviewTimer;
   $("#draft").addEventListener("input", () => {
     clearTimeout(reviewTimer);
+    busy($("#review-out"), true);
     reviewTimer = setTimeout(runReview, 400);
   });
   document.body.append(tip);
