@@ -209,10 +209,8 @@ impl Engine {
     #[wasm_bindgen(unchecked_return_type = "RulesetInfo")]
     pub fn info(&self) -> Result<JsValue, JsValue> {
         result(
-            serde_json::to_value(self.inner.ruleset().info()).map_err(|e| Error::Io {
-                path: "<info>".into(),
-                reason: e.to_string(),
-            }),
+            serde_json::to_value(self.inner.ruleset().info())
+                .map_err(|e| Error::write_failed("<info>", e)),
         )
     }
 
@@ -324,10 +322,7 @@ impl Engine {
         result(
             serde_json::to_value(report)
                 .map(|report| serde_json::json!({ "report": report, "errors": ffi::errors_json(&tables.errors) }))
-                .map_err(|e| Error::Io {
-                    path: "<report>".into(),
-                    reason: e.to_string(),
-                }),
+                .map_err(|e| Error::write_failed("<report>", e)),
         )
     }
 
@@ -363,10 +358,7 @@ impl Engine {
                 .map(|report| {
                     serde_json::json!({ "report": report, "html": html, "errors": ffi::errors_json(&tables.errors) })
                 })
-                .map_err(|e| Error::Io {
-                    path: "<report>".into(),
-                    reason: e.to_string(),
-                }),
+                .map_err(|e| Error::write_failed("<report>", e)),
         )
     }
 }

@@ -148,6 +148,9 @@ enum Command {
         /// 预警阶梯范围：all_schools（全部学校）或 sample_points（样本点）/ which schools the ladder runs over
         #[arg(long, value_name = "SCOPE", default_value = "all_schools")]
         ladder: String,
+        /// 覆盖已有的报告文件 / overwrite report files that already exist
+        #[arg(long)]
+        force: bool,
     },
     /// 生成示例数据 / generate a deterministic demo city (schools.csv, events.csv)
     DemoData {
@@ -409,15 +412,26 @@ fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Error> {
             out: dir,
             title,
             ladder,
+            force,
         } => {
+            let json_path = dir.join(format!("report-{}.json", tables.period));
+            let html_path = dir.join(format!("report-{}.html", tables.period));
+            // A report already written (perhaps sent, perhaps edited) is not replaced unasked.
+            if let Some(existing) = [&json_path, &html_path].into_iter().find(|p| p.exists()) {
+                if !force {
+                    return Err(Error::InvalidArgument {
+                        name: "report --out".into(),
+                        value: existing.display().to_string(),
+                        expected: "a file that does not exist yet (已存在；加 --force 覆盖 / exists; add --force to overwrite)".into(),
+                    });
+                }
+            }
             let (events, schools, bad) = read_tables(tables)?;
             let options = jianfu::score::MonitorOptions {
                 ladder: ladder.parse()?,
             };
             let report = engine.monitor_with(&events, &schools, &tables.period, options)?;
             std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
-            let json_path = dir.join(format!("report-{}.json", tables.period));
-            let html_path = dir.join(format!("report-{}.html", tables.period));
             let text =
                 serde_json::to_string_pretty(&report).map_err(|e| io_error(&json_path, e))?;
             std::fs::write(&json_path, text).map_err(|e| io_error(&json_path, e))?;
@@ -438,7 +452,7 @@ fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Error> {
                 semesters: semesters.clone(),
                 ..Default::default()
             };
-            config.check()?;
+            config.check(engine.calendar())?;
             let schools = jianfu::score::demo::schools(&config);
             let events = jianfu::score::demo::events(&config, &schools, engine.calendar());
             std::fs::create_dir_all(dir).map_err(|e| io_error(dir, e))?;
@@ -515,18 +529,13 @@ fn open(path: &Path) -> Result<Box<dyn std::io::BufRead>, Error> {
     if path == Path::new("-") {
         return Ok(Box::new(std::io::stdin().lock()));
     }
-    let file = std::fs::File::open(path).map_err(|e| Error::Io {
-        path: path.display().to_string(),
-        reason: e.to_string(),
-    })?;
+    let file =
+        std::fs::File::open(path).map_err(|e| Error::read_failed(path.display().to_string(), e))?;
     Ok(Box::new(std::io::BufReader::with_capacity(1 << 16, file)))
 }
 
 fn read(path: &Path) -> Result<String, Error> {
-    let io_error = |e: std::io::Error| Error::Io {
-        path: path.display().to_string(),
-        reason: e.to_string(),
-    };
+    let io_error = |e: std::io::Error| Error::read_failed(path.display().to_string(), e);
     if path == Path::new("-") {
         let mut text = String::new();
         std::io::stdin()
@@ -539,10 +548,7 @@ fn read(path: &Path) -> Result<String, Error> {
 }
 
 fn io_error(path: &Path, e: impl std::fmt::Display) -> Error {
-    Error::Io {
-        path: path.display().to_string(),
-        reason: e.to_string(),
-    }
+    Error::write_failed(path.display().to_string(), e)
 }
 
 /// Reads schools and events (CSV or JSON by extension). Bad rows are reported on stderr and
@@ -595,14 +601,8 @@ fn with_source(error: Error, path: &Path) -> Error {
 }
 
 fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> Result<(), Error> {
-    let text = serde_json::to_string(value).map_err(|e| Error::Io {
-        path: "<stdout>".into(),
-        reason: e.to_string(),
-    })?;
-    writeln!(out, "{text}").map_err(|e| Error::Io {
-        path: "<stdout>".into(),
-        reason: e.to_string(),
-    })
+    let text = serde_json::to_string(value).map_err(|e| Error::write_failed("<stdout>", e))?;
+    writeln!(out, "{text}").map_err(|e| Error::write_failed("<stdout>", e))
 }
 
 fn report(error: &Error, format: Format) {
@@ -619,8 +619,5 @@ fn report(error: &Error, format: Format) {
 
 /// A failure to write the output.
 fn stdout_error(e: std::io::Error) -> Error {
-    Error::Io {
-        path: "<stdout>".into(),
-        reason: e.to_string(),
-    }
+    Error::write_failed("<stdout>", e)
 }

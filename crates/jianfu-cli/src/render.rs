@@ -9,10 +9,7 @@ use jianfu::{AnnualPlan, Error, PlanReport, Review, Verdict};
 type Out<'a> = &'a mut dyn Write;
 
 fn io(e: std::io::Error) -> Error {
-    Error::Io {
-        path: "<stdout>".into(),
-        reason: e.to_string(),
-    }
+    Error::write_failed("<stdout>", e)
 }
 
 macro_rules! w {

@@ -363,6 +363,23 @@ fn demo_data_score_and_report_end_to_end() {
     )
     .unwrap();
     assert_eq!(json["period"]["id"], "2026-spring-2");
+    // Run again: the written report is not replaced unasked, and --force replaces it.
+    let rerun = [
+        "report",
+        "--events",
+        e,
+        "--schools",
+        s,
+        "--period",
+        "2026-spring-2",
+        "--out",
+        d,
+    ];
+    let o = jianfu(&rerun, None);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("report-2026-spring-2.json") && stderr(&o).contains("--force"));
+    let o = jianfu(&[&rerun[..], &["--force"]].concat(), None);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(json["coverage"]["registered"].as_u64().unwrap() > 0);
 
     let o = jianfu(

@@ -165,12 +165,13 @@ pub enum Error {
         /// The ids that exist, comma-separated.
         known: String,
     },
-    /// Reading a file failed.
-    #[error("{path}: cannot read: {reason}")]
+    /// Reading or writing a file or stream failed (the reason says which: `cannot read: …`,
+    /// `cannot write: …`).
+    #[error("{path}: {reason}")]
     Io {
-        /// The path.
+        /// The path (or `<stdout>`, `-` for stdin).
         path: String,
-        /// The operating system's reason.
+        /// What failed and the operating system's reason.
         reason: String,
     },
 }
@@ -200,6 +201,22 @@ impl Error {
             | Self::ItemInvalid { location, .. }
             | Self::RowInvalid { location, .. } => Some(location.as_ref()),
             _ => None,
+        }
+    }
+
+    /// An `io` error: reading `path` failed.
+    pub fn read_failed(path: impl Into<String>, reason: impl std::fmt::Display) -> Self {
+        Self::Io {
+            path: path.into(),
+            reason: format!("cannot read: {reason}"),
+        }
+    }
+
+    /// An `io` error: writing `path` failed.
+    pub fn write_failed(path: impl Into<String>, reason: impl std::fmt::Display) -> Self {
+        Self::Io {
+            path: path.into(),
+            reason: format!("cannot write: {reason}"),
         }
     }
 
@@ -244,7 +261,11 @@ impl From<&Error> for ErrorData {
         Self {
             code: error.code(),
             message: error.to_string(),
-            location: error.location().cloned(),
+            location: match error {
+                // The file is the place.
+                Error::Io { path, .. } => Some(Location::source(path.as_str())),
+                _ => error.location().cloned(),
+            },
         }
     }
 }

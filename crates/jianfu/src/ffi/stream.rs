@@ -60,10 +60,7 @@ impl<R: BufRead> ItemStream<R> {
         let read = self
             .reader
             .read_until(b'\n', &mut self.buffer)
-            .map_err(|e| Error::Io {
-                path: self.source.clone(),
-                reason: e.to_string(),
-            })?;
+            .map_err(|e| Error::read_failed(self.source.as_str(), e))?;
         self.broke = self.buffer.last() == Some(&b'\n');
         if self.broke {
             self.buffer.pop();
@@ -88,10 +85,9 @@ impl<R: BufRead> ItemStream<R> {
         if self.broke {
             all.push(b'\n');
         }
-        self.reader.read_to_end(&mut all).map_err(|e| Error::Io {
-            path: self.source.clone(),
-            reason: e.to_string(),
-        })?;
+        self.reader
+            .read_to_end(&mut all)
+            .map_err(|e| Error::read_failed(self.source.as_str(), e))?;
         self.queued = parse_items_bytes(&all, &self.source).into();
         Ok(())
     }

@@ -60,10 +60,7 @@ pub(super) fn load_path(path: &Path) -> crate::Result<Ruleset> {
 }
 
 fn read(path: &Path) -> crate::Result<String> {
-    std::fs::read_to_string(path).map_err(|e| Error::Io {
-        path: path.display().to_string(),
-        reason: e.to_string(),
-    })
+    std::fs::read_to_string(path).map_err(|e| Error::read_failed(path.display().to_string(), e))
 }
 
 /// Most characters of a source line a syntax error quotes.

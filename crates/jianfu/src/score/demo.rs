@@ -38,9 +38,10 @@ impl Default for DemoConfig {
 }
 
 impl DemoConfig {
-    /// Refuses a city of no schools or more than the limit (`demo_schools_max`), before any
-    /// work.
-    pub fn check(&self) -> crate::Result<()> {
+    /// Refuses, before any work, a city of no schools or more than the limit
+    /// (`demo_schools_max`), and a semester `calendar` does not have (which would give no
+    /// events at all).
+    pub fn check(&self, calendar: &Calendar) -> crate::Result<()> {
         let max = crate::limits::Limits::get().demo_schools_max;
         let bad = |value: String, expected: String| {
             Err(crate::Error::InvalidArgument {
@@ -54,6 +55,25 @@ impl DemoConfig {
                 self.schools.to_string(),
                 format!("1 to {max} (limit demo_schools_max)"),
             );
+        }
+        let known: Vec<&str> = calendar.semesters().iter().map(|s| s.id.as_str()).collect();
+        if let Some(unknown) = self.semesters.iter().find(|s| !known.contains(&s.as_str())) {
+            return Err(crate::Error::InvalidArgument {
+                name: "semesters".to_string(),
+                value: unknown.clone(),
+                expected: format!(
+                    "a semester of calendar `{}`: {}",
+                    calendar.id,
+                    known.join(", ")
+                ),
+            });
+        }
+        if self.semesters.is_empty() {
+            return Err(crate::Error::InvalidArgument {
+                name: "semesters".to_string(),
+                value: String::new(),
+                expected: format!("at least one of {}", known.join(", ")),
+            });
         }
         Ok(())
     }

@@ -7,10 +7,7 @@ use super::table::{Events, Schools};
 use crate::error::Error;
 
 fn io(e: impl std::fmt::Display) -> Error {
-    Error::Io {
-        path: "<output>".to_string(),
-        reason: e.to_string(),
-    }
+    Error::write_failed("<output>", e)
 }
 
 /// Writes the schools table.

@@ -127,10 +127,7 @@ impl Engine {
             while part.len() < PART_BYTES {
                 let read = reader
                     .read_until(b'\n', &mut part)
-                    .map_err(|e| crate::Error::Io {
-                        path: source.to_string(),
-                        reason: e.to_string(),
-                    })?;
+                    .map_err(|e| crate::Error::read_failed(source, e))?;
                 if read == 0 {
                     break;
                 }
@@ -138,12 +135,14 @@ impl Engine {
             if part.is_empty() {
                 break;
             }
-            let text = std::str::from_utf8(&part).map_err(|e| crate::Error::Io {
-                path: source.to_string(),
-                reason: format!(
-                    "not valid UTF-8 (bad byte at byte {}); save the draft as UTF-8",
-                    offset + e.valid_up_to()
-                ),
+            let text = std::str::from_utf8(&part).map_err(|e| {
+                crate::Error::read_failed(
+                    source,
+                    format_args!(
+                        "not valid UTF-8 (bad byte at byte {}); save the draft as UTF-8",
+                        offset + e.valid_up_to()
+                    ),
+                )
             })?;
             for finding in self.clause_findings(text, chars, as_of) {
                 decision = decision.max(finding.decision);
