@@ -352,9 +352,23 @@ impl Engine {
     fn review(&self, py: Python<'_>, text: String, as_of: &Bound<'_, PyAny>) -> PyResult<Review> {
         let as_of = date_arg(as_of)?;
         let engine = &*self.inner;
-        let json =
-            py.detach(|| serde_json::to_value(engine.review(&text, as_of)).unwrap_or_default());
-        Ok(Review::new(json))
+        // Read part by part (the findings of the whole text), so Ctrl-C stops a long draft.
+        let mut reader = crate::interrupt::Interruptible::new(text.as_bytes());
+        // Each finding becomes JSON as it comes, so the conversion is interruptible too.
+        let json = py.detach(|| {
+            let mut findings = Vec::new();
+            let review = engine.review_reader(&mut reader, "<text>", as_of, |f| {
+                findings.push(serde_json::to_value(f).unwrap_or_default());
+                Ok(())
+            })?;
+            let mut json = serde_json::to_value(review).unwrap_or_default();
+            json["findings"] = Value::Array(findings);
+            Ok::<_, jianfu::Error>(json)
+        });
+        if let Some(raised) = reader.raised.take() {
+            return Err(raised);
+        }
+        Ok(Review::new(json.py(py)?))
     }
 
     /// Checks an annual inspection plan (dict or JSON text).

@@ -102,6 +102,48 @@ impl Items {
         self.rows.len()
     }
 
+    /// Pickling: the rows as JSON (`{"item": …}` or `{"error": …}` each), read back by
+    /// `_restore`.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+        let rows: Vec<Value> = slf
+            .get()
+            .rows
+            .iter()
+            .map(|row| match row {
+                Ok(item) => serde_json::json!({ "item": item }),
+                Err(error) => serde_json::json!({ "error": error }),
+            })
+            .collect();
+        Ok((
+            slf.get_type().getattr("_restore")?,
+            (Value::from(rows).to_string(),),
+        ))
+    }
+
+    /// Rebuilds pickled `Items`.
+    #[staticmethod]
+    fn _restore(state: &str) -> PyResult<Self> {
+        let bad =
+            |e: String| pyo3::exceptions::PyValueError::new_err(format!("bad Items state: {e}"));
+        let rows: Vec<Value> = serde_json::from_str(state).map_err(|e| bad(e.to_string()))?;
+        let rows = rows
+            .into_iter()
+            .map(|mut row| {
+                match (
+                    row.get_mut("item").map(Value::take),
+                    row.get_mut("error").map(Value::take),
+                ) {
+                    (Some(item), _) => serde_json::from_value(item)
+                        .map(Ok)
+                        .map_err(|e| bad(e.to_string())),
+                    (None, Some(error)) => Ok(Err(error)),
+                    _ => Err(bad("a row is neither item nor error".into())),
+                }
+            })
+            .collect::<PyResult<_>>()?;
+        Ok(Self { rows })
+    }
+
     fn __repr__(&self) -> String {
         format!(
             "Items(rows={}, errors={})",

@@ -9,6 +9,7 @@ mod de;
 mod engine;
 mod errors;
 mod events;
+mod interrupt;
 mod items;
 mod prepared;
 mod reports;

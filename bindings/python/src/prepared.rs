@@ -10,6 +10,7 @@ use pyo3::types::PyString;
 use serde_json::Value;
 
 use crate::convert::to_value;
+use crate::errors::OrRaise;
 use crate::tables;
 
 /// A table argument in any accepted form, as JSON or CSV text for the core's readers, or as
@@ -141,6 +142,38 @@ impl Tables {
 
     fn __len__(&self) -> usize {
         self.events.len()
+    }
+
+    /// Pickling: both tables as the core writes them (CSV) and the read errors as JSON, read
+    /// back by `_restore` into the same tables.
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<(Bound<'py, PyAny>, (String, String, String))> {
+        let this = slf.get();
+        let py = slf.py();
+        let (mut events, mut schools) = (Vec::new(), Vec::new());
+        jianfu::score::write::events_csv(&this.events, &this.schools, &mut events).py(py)?;
+        jianfu::score::write::schools_csv(&this.schools, &mut schools).py(py)?;
+        let text = |bytes: Vec<u8>| String::from_utf8(bytes).unwrap_or_default();
+        Ok((
+            slf.get_type().getattr("_restore")?,
+            (text(events), text(schools), this.errors.to_string()),
+        ))
+    }
+
+    /// Rebuilds pickled `Tables`.
+    #[staticmethod]
+    fn _restore(py: Python<'_>, events: &str, schools: &str, errors: &str) -> PyResult<Self> {
+        let schools = jianfu::score::read::schools_csv(schools, "<pickle>");
+        let events = jianfu::score::read::events_csv(events, "<pickle>", &schools.table);
+        if let Some(e) = schools.errors.first().or(events.errors.first()) {
+            return Err(crate::errors::to_py(py, e));
+        }
+        Ok(Self {
+            events: events.table,
+            schools: schools.table,
+            errors: serde_json::from_str(errors).unwrap_or_default(),
+        })
     }
 
     fn __repr__(&self) -> String {

@@ -14,7 +14,7 @@ import pyarrow as pa
 import pytest
 
 import jianfu
-from conftest import CASES, SCORING
+from conftest import CASES, ROOT, SCORING
 
 
 def as_pyarrow(rows: List[Dict[str, Any]]) -> Any:
@@ -348,3 +348,23 @@ def test_score_padded_ids_and_rejected_rows(engine: jianfu.Engine) -> None:
         report = engine.score(events, as_pyarrow(schools), "2026-spring-1")
         assert [e.location["field"] for e in report.errors] == ["[0].school_id"]
         assert report.to_dict() == want
+
+
+def test_items_and_tables_pickle_to_the_same_results(engine: jianfu.Engine) -> None:
+    """`Items` and `Tables` survive pickling (as Dask and multiprocessing need), bad rows and
+    all, and give the same verdicts and scores after."""
+    import pickle
+
+    events = (ROOT / "bindings" / "wasm" / "tests" / "fixtures" / "events.csv").read_text(encoding="utf-8")
+    schools = (ROOT / "bindings" / "wasm" / "tests" / "fixtures" / "schools.csv").read_text(encoding="utf-8")
+    tables = jianfu.Tables(events + "SMX-0001,,2026-3-9,meeting,1,,,,,\n", schools)
+    again = pickle.loads(pickle.dumps(tables))
+    assert (again.events_read, again.schools_read, len(again.errors)) == (tables.events_read, tables.schools_read, 1)
+    assert engine.score(again, "2026-spring-1").to_dict() == engine.score(tables, "2026-spring-1").to_dict()
+
+    good = json.loads((ROOT / "examples" / "items" / "app-download-drive.json").read_text(encoding="utf-8"))
+    items = jianfu.Items(pa.Table.from_pylist([good, {**good, "id": "bad", "kind": "no_such_kind"}]))
+    assert (items.items_read, len(items)) == (1, 2)
+    restored = pickle.loads(pickle.dumps(items))
+    assert (restored.items_read, len(restored)) == (items.items_read, len(items))
+    assert engine.check_many(restored, "2026-03-02").to_pylist() == engine.check_many(items, "2026-03-02").to_pylist()

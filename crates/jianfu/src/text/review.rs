@@ -110,13 +110,13 @@ impl Engine {
     /// assert_eq!(totals.chars, draft.chars().count());
     /// assert_eq!(rules, engine.review(draft, as_of).clause_rules());
     /// ```
-    pub fn review_reader<R: std::io::BufRead>(
-        &self,
+    pub fn review_reader<'e, R: std::io::BufRead>(
+        &'e self,
         mut reader: R,
         source: &str,
         as_of: NaiveDate,
-        mut on_finding: impl FnMut(ReviewFinding<'_>) -> crate::Result<()>,
-    ) -> crate::Result<Review<'_>> {
+        mut on_finding: impl FnMut(ReviewFinding<'e>) -> crate::Result<()>,
+    ) -> crate::Result<Review<'e>> {
         let (mut chars, mut count, mut decision) = (0usize, 0usize, Decision::Allowed);
         let mut part: Vec<u8> = Vec::with_capacity(PART_BYTES + 4096);
         let mut offset = 0usize;
