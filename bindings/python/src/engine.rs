@@ -362,7 +362,9 @@ impl Engine {
                 Ok(())
             })?;
             let mut json = serde_json::to_value(review).unwrap_or_default();
-            json["findings"] = Value::Array(findings);
+            if let Some(object) = json.as_object_mut() {
+                object.insert("findings".into(), Value::Array(findings));
+            }
             Ok::<_, jianfu::Error>(json)
         });
         if let Some(raised) = reader.raised.take() {
