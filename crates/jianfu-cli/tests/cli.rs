@@ -337,20 +337,18 @@ fn demo_data_score_and_report_end_to_end() {
     assert_eq!(csv.lines().count(), 61, "a header and one row per school");
     assert!(csv.starts_with("period,school_id,name,county,stratum"));
 
-    let o = jianfu(
-        &[
-            "report",
-            "--events",
-            e,
-            "--schools",
-            s,
-            "--period",
-            "2026-spring-2",
-            "--out",
-            d,
-        ],
-        None,
-    );
+    let report = [
+        "report",
+        "--events",
+        e,
+        "--schools",
+        s,
+        "--period",
+        "2026-spring-2",
+        "--out",
+        d,
+    ];
+    let o = jianfu(&report, None);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let html = std::fs::read_to_string(dir.join("report-2026-spring-2.html")).unwrap();
     assert!(html.contains("<svg") && html.contains("预警阶梯"));
@@ -364,21 +362,10 @@ fn demo_data_score_and_report_end_to_end() {
     .unwrap();
     assert_eq!(json["period"]["id"], "2026-spring-2");
     // Run again: the written report is not replaced unasked, and --force replaces it.
-    let rerun = [
-        "report",
-        "--events",
-        e,
-        "--schools",
-        s,
-        "--period",
-        "2026-spring-2",
-        "--out",
-        d,
-    ];
-    let o = jianfu(&rerun, None);
+    let o = jianfu(&report, None);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains("report-2026-spring-2.json") && stderr(&o).contains("--force"));
-    let o = jianfu(&[&rerun[..], &["--force"]].concat(), None);
+    let o = jianfu(&[&report[..], &["--force"]].concat(), None);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(json["coverage"]["registered"].as_u64().unwrap() > 0);
 

@@ -26,6 +26,8 @@ pub(crate) struct Ctx<'a> {
     pub hits: &'a [(&'static str, Hit)],
     pub chain: Option<&'a ChainState>,
     pub register: Option<&'a Register>,
+    /// The register grouped for the counting tests, when a batch built it once.
+    pub index: Option<&'a super::index::RegisterIndex<'a>>,
     /// The length of the text `text_longer_than` measures, when it is not the item's
     /// description (a draft reviewed in parts).
     pub text_chars: Option<usize>,

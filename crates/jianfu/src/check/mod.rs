@@ -1,6 +1,7 @@
 //! Checking items (核查): the engine's rules applied to one item, or to many.
 
 pub(crate) mod eval;
+mod index;
 mod plan;
 mod register;
 
@@ -72,6 +73,7 @@ impl Engine {
                         hits: &[],
                         chain: None,
                         register: None,
+                        index: None,
                         text_chars: None,
                     };
                     eval::eval(when, &ctx, &mut Trace::default())
@@ -103,12 +105,12 @@ impl Engine {
 
     /// Checks one item as of a date, without a register.
     pub fn check(&self, item: &Item, as_of: NaiveDate) -> Verdict<'_> {
-        self.check_in(item, as_of, None)
+        self.check_in(item, as_of, None, None)
     }
 
     /// Checks one item as of a date against the period's register (cross-item rules).
     pub fn check_with(&self, item: &Item, as_of: NaiveDate, register: &Register) -> Verdict<'_> {
-        self.check_in(item, as_of, Some(register))
+        self.check_in(item, as_of, Some(register), None)
     }
 
     /// Checks many items with one register; results are in input order.
@@ -118,13 +120,23 @@ impl Engine {
         as_of: NaiveDate,
         register: Option<&Register>,
     ) -> Vec<Verdict<'_>> {
+        // The register grouped once for the batch: each count is then a lookup.
+        let index = register
+            .filter(|_| items.len() > 1)
+            .map(|r| index::RegisterIndex::new(r, self.calendar(), self.ruleset()));
         items
             .iter()
-            .map(|item| self.check_in(item, as_of, register))
+            .map(|item| self.check_in(item, as_of, register, index.as_ref()))
             .collect()
     }
 
-    fn check_in(&self, item: &Item, as_of: NaiveDate, register: Option<&Register>) -> Verdict<'_> {
+    fn check_in(
+        &self,
+        item: &Item,
+        as_of: NaiveDate,
+        register: Option<&Register>,
+        index: Option<&index::RegisterIndex<'_>>,
+    ) -> Verdict<'_> {
         let ruleset = self.ruleset();
         let mut hits: Vec<(&'static str, Hit)> = Vec::new();
         let mut facts = FactSet::default();
@@ -165,6 +177,7 @@ impl Engine {
             hits: &hits,
             chain: chain.as_ref(),
             register,
+            index,
             text_chars: None,
         };
 

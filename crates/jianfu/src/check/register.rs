@@ -5,6 +5,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::eval::{Ctx, Trace};
+use super::index::Key;
 use crate::model::{Evidence, Item, Kind, Level, Register};
 use crate::rules::{RegisterCheck, RegisterTest, Value};
 
@@ -23,17 +24,21 @@ pub(crate) fn eval(test: &RegisterTest, ctx: &Ctx<'_>, trace: &mut Trace) -> boo
             let (Some(start), Some(limit)) = (item.start, limit) else {
                 return false;
             };
-            let Some(this_semester) = semester(ctx, start) else {
+            let Some(this_semester) = semester(ctx.calendar, ctx.ruleset, start) else {
                 return false;
             };
             count_per_school(
                 ctx,
                 trace,
                 limit,
+                (test.test, Key::Semester(this_semester.clone())),
                 "本学期进校园活动 campus entries this semester",
                 |other| {
                     other.kind == Kind::CampusEntry
-                        && other.start.and_then(|d| semester(ctx, d)).as_ref()
+                        && other
+                            .start
+                            .and_then(|d| semester(ctx.calendar, ctx.ruleset, d))
+                            .as_ref()
                             == Some(&this_semester)
                 },
                 register.items.iter(),
@@ -50,6 +55,7 @@ pub(crate) fn eval(test: &RegisterTest, ctx: &Ctx<'_>, trace: &mut Trace) -> boo
                 ctx,
                 trace,
                 limit,
+                (test.test, Key::Year(start.year())),
                 "本年度综合督导 comprehensive supervisions this year",
                 |other| {
                     is_comprehensive(other) && other.start.is_some_and(|d| d.year() == start.year())
@@ -143,6 +149,7 @@ pub(crate) fn eval(test: &RegisterTest, ctx: &Ctx<'_>, trace: &mut Trace) -> boo
                 ctx,
                 trace,
                 limit,
+                (test.test, Key::Whitelist(mine, start.year())),
                 "本年度同一白名单事项 entries of this whitelist item this year",
                 |other| {
                     other.whitelist_id() == Some(mine)
@@ -159,6 +166,7 @@ pub(crate) fn eval(test: &RegisterTest, ctx: &Ctx<'_>, trace: &mut Trace) -> boo
                 ctx,
                 trace,
                 limit,
+                (test.test, Key::KindYear(item.kind, start.year())),
                 &format!(
                     "本年度同类事项（{}）items of this kind this year",
                     item.kind.as_str()
@@ -367,7 +375,7 @@ fn relate(trace: &mut Trace, ids: &[&str]) {
     }
 }
 
-fn is_comprehensive(item: &Item) -> bool {
+pub(super) fn is_comprehensive(item: &Item) -> bool {
     item.kind == Kind::Inspection
         && item.issuer.level.at_least(Level::County)
         && item
@@ -377,24 +385,45 @@ fn is_comprehensive(item: &Item) -> bool {
 }
 
 /// Counts, per school of the item, the register items that match plus the item itself, and
-/// holds when some school's count exceeds `limit`.
+/// holds when some school's count exceeds `limit`. With the batch's index the count is a
+/// lookup of `key`; without, the register is scanned with `matches` (the same test).
 fn count_per_school<'a>(
     ctx: &Ctx<'_>,
     trace: &mut Trace,
     limit: f64,
+    key: (RegisterCheck, Key<'_>),
     what: &str,
     matches: impl Fn(&Item) -> bool,
     others: impl Iterator<Item = &'a Item> + Clone,
 ) -> bool {
     let item = ctx.item;
+    let max = crate::limits::Limits::get().related_items_listed_max;
     let mut held = false;
     for school in &item.schools {
-        let related: Vec<&str> = others
-            .clone()
-            .filter(|o| o.id != item.id && o.schools.contains(school) && matches(o))
-            .map(|o| o.id.as_str())
-            .collect();
-        let count = related.len() + 1;
+        let (count, related): (usize, Vec<&str>) = match ctx.index {
+            Some(index) => match index.bucket(key.0, school, &key.1) {
+                Some(bucket) => (
+                    bucket.others(&item.id),
+                    bucket
+                        .ids
+                        .iter()
+                        .copied()
+                        .filter(|id| *id != item.id)
+                        .take(max)
+                        .collect(),
+                ),
+                None => (0, Vec::new()),
+            },
+            None => {
+                let related: Vec<&str> = others
+                    .clone()
+                    .filter(|o| o.id != item.id && o.schools.contains(school) && matches(o))
+                    .map(|o| o.id.as_str())
+                    .collect();
+                (related.len(), related)
+            }
+        };
+        let count = count + 1;
         if count as f64 > limit {
             trace.evidence.push(Evidence::field(
                 "register",
@@ -411,11 +440,15 @@ fn count_per_school<'a>(
 
 /// The semester a date counts towards: the calendar's, or (outside the calendar's years) the
 /// split given by the semester-start parameters. Keys look like `2026-spring`.
-fn semester(ctx: &Ctx<'_>, date: NaiveDate) -> Option<String> {
-    if let Some(semester) = ctx.calendar.semester_bucket(date) {
+pub(super) fn semester(
+    calendar: &crate::calendar::Calendar,
+    ruleset: &crate::rules::Ruleset,
+    date: NaiveDate,
+) -> Option<String> {
+    if let Some(semester) = calendar.semester_bucket(date) {
         return Some(semester.id.clone());
     }
-    let month_day = |name: &str| match ctx.ruleset.parameter(name)?.at(date)? {
+    let month_day = |name: &str| match ruleset.parameter(name)?.at(date)? {
         Value::MonthDay { month, day } => Some((month, day)),
         _ => None,
     };

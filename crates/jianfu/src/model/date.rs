@@ -27,11 +27,11 @@ pub fn parse_iso(text: &str) -> Option<NaiveDate> {
 /// Refuses a span that ends before it starts, naming both fields (`end` first, so the
 /// error's location is the `end` field).
 pub(crate) fn check_span(
-    start: Option<NaiveDate>,
-    end: Option<NaiveDate>,
+    start: impl Into<Option<NaiveDate>>,
+    end: impl Into<Option<NaiveDate>>,
     names: (&str, &str),
 ) -> Result<(), String> {
-    match (start, end) {
+    match (start.into(), end.into()) {
         (Some(start), Some(end)) if end < start => Err(format!(
             "`{}` {end} is before `{}` {start}: the last day cannot come before the first",
             names.1, names.0
@@ -39,6 +39,33 @@ pub(crate) fn check_span(
         _ => Ok(()),
     }
 }
+
+/// Serde for a record whose derived reader is an inherent fn (`#[serde(remote = "Self")]`):
+/// it reads the record, then refuses a span whose last day (`$end`) comes before its first
+/// (`$start`). The writer is the derived one.
+macro_rules! span_checked {
+    ($ty:ident, $start:ident, $end:ident) => {
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = $ty::deserialize(deserializer)?;
+                $crate::model::date::check_span(
+                    value.$start,
+                    value.$end,
+                    (stringify!($start), stringify!($end)),
+                )
+                .map_err(serde::de::Error::custom)?;
+                Ok(value)
+            }
+        }
+
+        impl serde::Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                $ty::serialize(self, serializer)
+            }
+        }
+    };
+}
+pub(crate) use span_checked;
 
 /// The serde reader for one strict date (`#[serde(deserialize_with = "date::iso")]`).
 pub(crate) fn iso<'de, D: Deserializer<'de>>(deserializer: D) -> Result<NaiveDate, D::Error> {

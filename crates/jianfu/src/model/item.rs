@@ -342,20 +342,7 @@ impl Item {
     }
 }
 
-impl<'de> Deserialize<'de> for Item {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let item = Item::deserialize(deserializer)?;
-        crate::model::date::check_span(item.start, item.end, ("start", "end"))
-            .map_err(serde::de::Error::custom)?;
-        Ok(item)
-    }
-}
-
-impl Serialize for Item {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        Item::serialize(self, serializer)
-    }
-}
+crate::model::date::span_checked!(Item, start, end);
 
 /// Hours as a finite, non-negative number: a negative or infinite estimate would turn the
 /// hour-cap rules upside down.

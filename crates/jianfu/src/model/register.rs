@@ -245,32 +245,6 @@ impl Register {
     }
 }
 
-impl<'de> Deserialize<'de> for PlanEntry {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let planentry = PlanEntry::deserialize(deserializer)?;
-        crate::model::date::check_span(planentry.start, planentry.end, ("start", "end"))
-            .map_err(serde::de::Error::custom)?;
-        Ok(planentry)
-    }
-}
+crate::model::date::span_checked!(PlanEntry, start, end);
 
-impl Serialize for PlanEntry {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        PlanEntry::serialize(self, serializer)
-    }
-}
-
-impl<'de> Deserialize<'de> for WhitelistEntry {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let entry = WhitelistEntry::deserialize(deserializer)?;
-        crate::model::date::check_span(Some(entry.from), Some(entry.to), ("from", "to"))
-            .map_err(serde::de::Error::custom)?;
-        Ok(entry)
-    }
-}
-
-impl Serialize for WhitelistEntry {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        WhitelistEntry::serialize(self, serializer)
-    }
-}
+crate::model::date::span_checked!(WhitelistEntry, from, to);

@@ -325,6 +325,7 @@ impl Engine {
             hits: &[],
             chain: None,
             register: None,
+            index: None,
             text_chars: Some(chars),
         };
         let mut out = Vec::new();
