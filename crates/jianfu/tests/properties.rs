@@ -363,7 +363,13 @@ proptest! {
                 Item::from_json(&item.to_string()).unwrap()
             })
             .collect();
-        let register = jianfu::Register { items: items.clone(), ..Default::default() };
+        // A plan that lists some of the items (twice for one), as a plan check's register has.
+        let plan = jianfu::AnnualPlan::from_json(&json!({
+            "plan_id": "P", "year": 2026, "filed_on": "2026-01-11",
+            "issuer": {"name": "县公安局", "kind": "other_department", "level": "county"},
+            "entries": [{"id": "R-0", "title": "检查"}, {"id": "R-2", "title": "检查"}, {"id": "R-2", "title": "复查"}]
+        }).to_string()).unwrap();
+        let register = jianfu::Register { items: items.clone(), plans: vec![plan], ..Default::default() };
         let as_of = parse_date(&as_of).unwrap();
         let batch = engine().check_many(&items, as_of, Some(&register));
         let one_by_one: Vec<_> = items.iter().map(|i| engine().check_with(i, as_of, &register)).collect();

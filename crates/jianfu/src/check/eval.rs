@@ -76,7 +76,12 @@ impl Trace {
     }
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    /// The register's plans, through the batch's listing when there is one.
+    pub(crate) fn plans(&self) -> crate::process::plan::Plans<'a> {
+        crate::process::plan::Plans::of(self.register, self.index.map(|i| &i.listing))
+    }
+
     pub(crate) fn number(&self, name: &str) -> Option<f64> {
         match self.ruleset.parameter(name)?.at(self.on)? {
             Value::Number(n) => Some(n),
@@ -290,7 +295,7 @@ pub(crate) fn eval(condition: &Condition, ctx: &Ctx<'_>, trace: &mut Trace) -> b
         }),
         Condition::Plan(state) => {
             let standing =
-                plan::standing(item, ctx.register, plan::Judge::of(ctx.ruleset, ctx.as_of));
+                plan::standing(item, ctx.plans(), plan::Judge::of(ctx.ruleset, ctx.as_of));
             let held = standing.state == *state;
             if held {
                 for (field, text) in standing.notes {
@@ -303,7 +308,7 @@ pub(crate) fn eval(condition: &Condition, ctx: &Ctx<'_>, trace: &mut Trace) -> b
             let Some((month, day)) = ctx.month_day(param) else {
                 return false;
             };
-            match plan::filed_late(item, ctx.register, month, day) {
+            match plan::filed_late(item, ctx.plans(), month, day) {
                 Some((filed, deadline)) => {
                     trace.evidence.push(Evidence::field(
                         "annual_plan.filed_on",

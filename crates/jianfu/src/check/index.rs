@@ -38,10 +38,24 @@ impl Bucket<'_> {
     }
 }
 
-/// The register's items by (test, school, key).
+/// The register's items by (test, school, key), and its inspections by topic.
 #[derive(Debug, Default)]
 pub(crate) struct RegisterIndex<'r> {
     buckets: HashMap<(RegisterCheck, &'r str, Key<'r>), Bucket<'r>>,
+    topics: HashMap<&'r str, Vec<TopicGroup<'r>>>,
+    /// Which plans list which item.
+    pub listing: crate::process::plan::Listing<'r>,
+}
+
+/// Inspections of one topic with the same start year and the same set of schools: plans
+/// repeat a few school sets, so a query visits a few groups, not every inspection.
+#[derive(Debug)]
+struct TopicGroup<'r> {
+    year: Option<i32>,
+    schools: Vec<String>,
+    /// (register position, id).
+    members: Vec<(usize, &'r str)>,
+    times: HashMap<&'r str, usize>,
 }
 
 /// The counting tests the index serves.
@@ -55,8 +69,39 @@ const COUNTING: [RegisterCheck; 4] = [
 impl<'r> RegisterIndex<'r> {
     /// Groups `register`'s items; `calendar` and `ruleset` say which semester a date is in.
     pub fn new(register: &'r Register, calendar: &Calendar, ruleset: &Ruleset) -> Self {
-        let mut index = Self::default();
-        for other in &register.items {
+        let mut index = Self {
+            listing: crate::process::plan::Listing::new(register),
+            ..Self::default()
+        };
+        let mut group_of: HashMap<(&str, Option<i32>, Vec<String>), usize> = HashMap::new();
+        for (at, other) in register.items.iter().enumerate() {
+            let topic = other.inspection.as_ref().and_then(|i| i.topic.as_deref());
+            if let (Kind::Inspection, Some(topic)) = (other.kind, topic) {
+                let year = other.start.map(|d| d.year());
+                let schools: Vec<String> = other
+                    .schools
+                    .iter()
+                    .cloned()
+                    .collect::<BTreeSet<_>>()
+                    .into_iter()
+                    .collect();
+                let groups = index.topics.entry(topic).or_default();
+                let n = *group_of
+                    .entry((topic, year, schools.clone()))
+                    .or_insert_with(|| {
+                        groups.push(TopicGroup {
+                            year,
+                            schools,
+                            members: Vec::new(),
+                            times: HashMap::new(),
+                        });
+                        groups.len() - 1
+                    });
+                if let Some(group) = groups.get_mut(n) {
+                    group.members.push((at, other.id.as_str()));
+                    *group.times.entry(other.id.as_str()).or_default() += 1;
+                }
+            }
             // A school listed twice still counts the item once.
             let schools: BTreeSet<&str> = other.schools.iter().map(String::as_str).collect();
             for check in COUNTING {
@@ -74,6 +119,36 @@ impl<'r> RegisterIndex<'r> {
             }
         }
         index
+    }
+
+    /// The inspections of `topic` (in `year`, any year when `None`) that `item` could be
+    /// merged with: how many, and the first `max` ids in register order.
+    pub fn same_type<'s>(
+        &'s self,
+        item: &Item,
+        topic: &str,
+        year: Option<i32>,
+        max: usize,
+    ) -> (usize, Vec<&'s str>) {
+        let (mut total, mut first) = (0usize, Vec::new());
+        for group in self.topics.get(topic).into_iter().flatten() {
+            if year.is_some_and(|y| group.year != Some(y))
+                || !super::register::schools_meet(&item.schools, &group.schools)
+            {
+                continue;
+            }
+            total += group.members.len() - group.times.get(item.id.as_str()).copied().unwrap_or(0);
+            first.extend(
+                group
+                    .members
+                    .iter()
+                    .filter(|(_, id)| *id != item.id)
+                    .take(max),
+            );
+        }
+        first.sort_unstable();
+        first.truncate(max);
+        (total, first.into_iter().map(|(_, id)| id).collect())
     }
 
     /// The items that count for `check` at `school` under `key`.

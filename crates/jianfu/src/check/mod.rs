@@ -180,6 +180,7 @@ impl Engine {
             index,
             text_chars: None,
         };
+        let plans = ctx.plans();
 
         let candidates = self.rules_for_kinds(kinds);
         // Each rule is read as of the item's day it governs; rules not in force then are
@@ -188,7 +189,7 @@ impl Engine {
             candidates
                 .iter()
                 .filter_map(|&i| ruleset.rules.get(i))
-                .filter_map(|r| governed_on(r, item, as_of, register).map(|on| (r, on)))
+                .filter_map(|r| governed_on(r, item, as_of, plans).map(|on| (r, on)))
         };
         // Few rules override another: look for them among those that do (no allocation when
         // none does).
@@ -196,7 +197,7 @@ impl Engine {
             .iter()
             .filter_map(|&i| ruleset.rules.get(i))
             .filter(|r| r.overrides.is_some())
-            .filter(|r| governed_on(r, item, as_of, register).is_some())
+            .filter(|r| governed_on(r, item, as_of, plans).is_some())
             .filter_map(|r| r.overrides.as_deref())
             .collect();
 
@@ -288,7 +289,7 @@ impl Engine {
                 kinds,
                 activity_span(item, as_of).0,
                 as_of,
-                register,
+                plans,
                 chain.as_ref(),
             ),
             as_of,
@@ -312,12 +313,12 @@ pub(crate) fn governed_on(
     rule: &Rule,
     item: &Item,
     as_of: NaiveDate,
-    register: Option<&Register>,
+    plans: process::plan::Plans<'_>,
 ) -> Option<NaiveDate> {
     let day = match rule.governs {
         Governs::Review => Some(as_of),
         Governs::Notice => item.inspection.as_ref().and_then(|i| i.notice_on),
-        Governs::Filing => process::plan::filing(item, register).and_then(|f| f.filed_on),
+        Governs::Filing => process::plan::filing(item, plans).and_then(|f| f.filed_on),
         Governs::Activity => None,
     };
     match day {

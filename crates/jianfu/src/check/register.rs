@@ -182,33 +182,36 @@ pub(crate) fn eval(test: &RegisterTest, ctx: &Ctx<'_>, trace: &mut Trace) -> boo
                 return false;
             };
             let year = item.start.map(|d| d.year());
-            let mut matched: Vec<&str> = Vec::new();
-            for other in register
-                .items
-                .iter()
-                .filter(|o| o.id != item.id && o.kind == Kind::Inspection)
-            {
-                let same_topic =
-                    other.inspection.as_ref().and_then(|i| i.topic.as_deref()) == Some(topic);
-                let same_year = year.is_none() || other.start.map(|d| d.year()) == year;
-                let schools_meet = item.schools.is_empty()
-                    || other.schools.is_empty()
-                    || item.schools.iter().any(|s| other.schools.contains(s));
-                if same_topic && same_year && schools_meet {
-                    matched.push(other.id.as_str());
+            let max = crate::limits::Limits::get().related_items_listed_max;
+            // How many inspections could be merged with this one, and the first few.
+            let (total, first) = match ctx.index {
+                Some(index) => index.same_type(item, topic, year, max),
+                None => {
+                    let matched: Vec<&str> = register
+                        .items
+                        .iter()
+                        .filter(|o| o.id != item.id && o.kind == Kind::Inspection)
+                        .filter(|o| {
+                            o.inspection.as_ref().and_then(|i| i.topic.as_deref()) == Some(topic)
+                                && (year.is_none() || o.start.map(|d| d.year()) == year)
+                                && schools_meet(&item.schools, &o.schools)
+                        })
+                        .map(|o| o.id.as_str())
+                        .collect();
+                    (matched.len(), matched.into_iter().take(max).collect())
                 }
-            }
-            if !matched.is_empty() {
+            };
+            if total > 0 {
                 trace.evidence.push(Evidence::field(
                     "inspection.topic",
                     Some(format!(
                         "同类检查「{topic}」可合并 same-type inspections could be merged: {}",
-                        listed(&matched)
+                        listed(&first, total)
                     )),
                 ));
-                relate(trace, &matched);
+                relate(trace, &first);
             }
-            !matched.is_empty()
+            total > 0
         }
     }
 }
@@ -352,11 +355,17 @@ fn whitelist(test: RegisterCheck, register: &Register, ctx: &Ctx<'_>, trace: &mu
     }
 }
 
-/// Ids for a message: at most `related_items_listed_max`, then how many more.
-fn listed(ids: &[&str]) -> String {
+/// `total` ids, of which `first` are given: the first `related_items_listed_max` of them,
+/// and how many more.
+fn listed(first: &[&str], total: usize) -> String {
     let max = crate::limits::Limits::get().related_items_listed_max;
-    let shown = ids.iter().take(max).copied().collect::<Vec<_>>().join(", ");
-    match ids.len().saturating_sub(max) {
+    let shown = first
+        .iter()
+        .take(max)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ");
+    match total.saturating_sub(max.min(first.len())) {
         0 => shown,
         more => format!("{shown} 等另 {more} 项 (and {more} more)"),
     }
@@ -373,6 +382,12 @@ fn relate(trace: &mut Trace, ids: &[&str]) {
             trace.related.push((*id).to_string());
         }
     }
+}
+
+/// Whether two inspections can be merged by their schools: either names none (all schools),
+/// or they share one.
+pub(super) fn schools_meet(mine: &[String], theirs: &[String]) -> bool {
+    mine.is_empty() || theirs.is_empty() || mine.iter().any(|s| theirs.contains(s))
 }
 
 pub(super) fn is_comprehensive(item: &Item) -> bool {

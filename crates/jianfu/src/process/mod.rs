@@ -22,7 +22,7 @@ pub(crate) fn next_step(
     kinds: crate::check::KindSet,
     on: NaiveDate,
     as_of: NaiveDate,
-    register: Option<&crate::model::Register>,
+    plans: plan::Plans<'_>,
     chain: Option<&chain::ChainState>,
 ) -> Option<Step> {
     let kind = std::iter::once(item.kind)
@@ -37,11 +37,11 @@ pub(crate) fn next_step(
         });
     match kind {
         Kind::CampusEntry => chain.and_then(|c| c.next),
-        Kind::Inspection => {
-            process.steps.iter().copied().find(|step| {
-                !plan::step_done(item, register, *step, plan::Judge::of(ruleset, as_of))
-            })
-        }
+        Kind::Inspection => process
+            .steps
+            .iter()
+            .copied()
+            .find(|step| !plan::step_done(item, plans, *step, plan::Judge::of(ruleset, as_of))),
         Kind::Secondment => process
             .steps
             .iter()

@@ -9,11 +9,68 @@
 //! run without approval until then.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::model::{ApprovalOutcome, Item, Kind, Register, Step};
+use crate::model::{AnnualPlan, ApprovalOutcome, Item, Kind, Register, Step};
 use crate::rules::{Actor, PlanState, Ruleset};
+
+/// The register's plans as the plan rules read them; with a batch's [`Listing`], which plans
+/// list an item is a lookup instead of a scan of every plan's entries.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Plans<'a> {
+    plans: &'a [AnnualPlan],
+    listing: Option<&'a Listing<'a>>,
+}
+
+impl<'a> Plans<'a> {
+    /// The plans of `register` (none without one), looked up through `listing` when given.
+    pub fn of(register: Option<&'a Register>, listing: Option<&'a Listing<'a>>) -> Self {
+        Self {
+            plans: register.map(|r| r.plans.as_slice()).unwrap_or_default(),
+            listing,
+        }
+    }
+
+    /// The first plan that lists `item` and covers its start.
+    fn listing(&self, item: &Item) -> Option<&'a AnnualPlan> {
+        let covers = |p: &&AnnualPlan| p.covers(item.start);
+        match self.listing {
+            Some(listing) => listing
+                .by_item
+                .get(item.id.as_str())
+                .into_iter()
+                .flatten()
+                .filter_map(|&at| self.plans.get(at))
+                .find(covers),
+            None => self.plans.iter().filter(|p| p.lists(&item.id)).find(covers),
+        }
+    }
+}
+
+/// Which plans (by position in the register) list each item id, in plan order.
+#[derive(Debug, Default)]
+pub struct Listing<'r> {
+    by_item: HashMap<&'r str, Vec<usize>>,
+}
+
+impl<'r> Listing<'r> {
+    /// Indexes the entries of `register`'s plans.
+    pub fn new(register: &'r Register) -> Self {
+        let mut by_item: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (at, plan) in register.plans.iter().enumerate() {
+            for entry in &plan.entries {
+                let plans = by_item.entry(entry.id.as_str()).or_default();
+                // An id listed twice in one plan is one listing.
+                if plans.last() != Some(&at) {
+                    plans.push(at);
+                }
+            }
+        }
+        Self { by_item }
+    }
+}
 
 /// An item's filing as the record states it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -62,12 +119,8 @@ pub struct Standing {
 }
 
 /// The filing that holds for an item, or `None` when it is in no plan.
-pub fn filing<'a>(item: &'a Item, register: Option<&'a Register>) -> Option<Filing<'a>> {
-    let plans = register.map(|r| r.plans.as_slice()).unwrap_or_default();
-    if let Some(plan) = plans
-        .iter()
-        .find(|p| p.lists(&item.id) && p.covers(item.start))
-    {
+pub fn filing<'a>(item: &'a Item, plans: Plans<'a>) -> Option<Filing<'a>> {
+    if let Some(plan) = plans.listing(item) {
         return Some(Filing {
             filed_on: plan.filed_on,
             filed_with: plan.filed_with.as_deref(),
@@ -76,7 +129,7 @@ pub fn filing<'a>(item: &'a Item, register: Option<&'a Register>) -> Option<Fili
         });
     }
     let named = item.annual_plan.as_ref()?;
-    if plans.iter().any(|p| p.plan_id == named.plan_id) {
+    if plans.plans.iter().any(|p| p.plan_id == named.plan_id) {
         return None; // the register has the named plan, and it does not list the item
     }
     Some(Filing {
@@ -88,9 +141,9 @@ pub fn filing<'a>(item: &'a Item, register: Option<&'a Register>) -> Option<Fili
 }
 
 /// Where an inspection item's filing and approval stand on `judge.as_of`.
-pub fn standing(item: &Item, register: Option<&Register>, judge: Judge<'_>) -> Standing {
+pub fn standing(item: &Item, plans: Plans<'_>, judge: Judge<'_>) -> Standing {
     let mut notes = Vec::new();
-    let filing = filing(item, register).unwrap_or_default();
+    let filing = filing(item, plans).unwrap_or_default();
     let filed = filing.filed_on.filter(|&on| on <= judge.as_of).filter(|_| {
         let ok = judge.office.is_none_or(|o| o.accepts(filing.filed_with));
         if !ok {
@@ -175,11 +228,11 @@ pub fn deadline(item: &Item, filed: NaiveDate, month: u32, day: u32) -> Option<N
 /// When the plan was filed, if after the deadline (and not approved one by one instead).
 pub fn filed_late(
     item: &Item,
-    register: Option<&Register>,
+    plans: Plans<'_>,
     month: u32,
     day: u32,
 ) -> Option<(NaiveDate, NaiveDate)> {
-    let filed = filing(item, register)?.filed_on?;
+    let filed = filing(item, plans)?.filed_on?;
     let deadline = deadline(item, filed, month, day)?;
     let ad_hoc = item
         .approvals
@@ -189,10 +242,10 @@ pub fn filed_late(
 }
 
 /// Whether a step of the inspection process is done.
-pub fn step_done(item: &Item, register: Option<&Register>, step: Step, judge: Judge<'_>) -> bool {
+pub fn step_done(item: &Item, plans: Plans<'_>, step: Step, judge: Judge<'_>) -> bool {
     match step {
         Step::PartyCommitteeApproval => matches!(
-            standing(item, register, judge).state,
+            standing(item, plans, judge).state,
             PlanState::Approved | PlanState::ApprovedLate
         ),
         _ => true,
