@@ -337,14 +337,16 @@ impl Engine {
             let (_, batches) = tables::batches(items)?;
             return self.check_batches(py, &batches, as_of, register, verdict_json);
         }
-        let mut parsed = Vec::new();
+        // Read and checked a chunk at a time: only one chunk of items is held, not all of them.
+        let (mut list, mut chunk) = (Vec::new(), Vec::with_capacity(CHUNK));
         for (i, item) in items.try_iter()?.enumerate() {
-            if i % CHUNK == 0 {
-                py.check_signals()?;
+            chunk.push(item_arg(py, &item?, &format!("[{i}]"))?);
+            if chunk.len() == CHUNK {
+                list.extend(self.verdicts(py, &chunk, as_of, register.as_ref())?);
+                chunk.clear();
             }
-            parsed.push(item_arg(py, &item?, &format!("[{i}]"))?);
         }
-        let list = self.verdicts(py, &parsed, as_of, register.as_ref())?;
+        list.extend(self.verdicts(py, &chunk, as_of, register.as_ref())?);
         Ok(PyList::new(py, list)?.into_any().unbind())
     }
 

@@ -86,7 +86,7 @@ def test_date_invalid(engine: jianfu.Engine) -> None:
     with pytest.raises(jianfu.DateInvalidError) as info:
         engine.check(ITEM, "2026-13-01")
     assert info.value.code == "date.invalid" and "2026-13-01" in info.value.message
-    assert info.value.location == {}
+    assert info.value.location == {"field": "as_of"}
     with pytest.raises(jianfu.DateInvalidError):
         jianfu.review("text", as_of="tomorrow")
     with pytest.raises(TypeError):
@@ -111,6 +111,7 @@ def test_io(tmp_path: Any) -> None:
     with pytest.raises(jianfu.JianfuIOError) as info:
         jianfu.Engine.from_path(tmp_path / "missing.toml")
     assert info.value.code == "io" and "missing.toml" in str(info.value)
+    assert "cannot read" in info.value.message and info.value.location["source"].endswith("missing.toml")
     assert isinstance(info.value, OSError)
 
 

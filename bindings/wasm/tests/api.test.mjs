@@ -51,7 +51,7 @@ test("errors: code and location reach JS", () => {
   assert.equal(throwsCode(() => engine.check(bad, "2026-02-30"), "item.invalid").code, "item.invalid");
   const good = read("examples/items/app-download-drive.json");
   const d = throwsCode(() => engine.check(good, "2026-02-30"), "date.invalid");
-  assert.equal(d.location, null);
+  assert.equal(d.location.field, "as_of", "a bad date names the as-of argument");
   throwsCode(() => engine.explain("NO-SUCH-RULE"), "rule.unknown");
   throwsCode(() => engine.check(undefined, AS_OF), "item.invalid");
   throwsCode(() => engine.review("text", "tomorrow"), "date.invalid");

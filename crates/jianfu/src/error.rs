@@ -264,6 +264,8 @@ impl From<&Error> for ErrorData {
             location: match error {
                 // The file is the place.
                 Error::Io { path, .. } => Some(Location::source(path.as_str())),
+                // Every date argument is the as-of date (`--as-of`, `as_of`, `asOf`).
+                Error::DateInvalid { .. } => Some(Location::default().field("as_of")),
                 _ => error.location().cloned(),
             },
         }

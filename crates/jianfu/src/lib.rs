@@ -37,7 +37,8 @@ pub use model::{AnnualPlan, Decision, Evidence, Finding, Item, Kind, Register, S
 pub use rules::Ruleset;
 pub use text::{Review, ReviewFinding};
 
-/// Parses an ISO `YYYY-MM-DD` date.
+/// Parses an ISO `YYYY-MM-DD` date given as an argument — the as-of date of every entry
+/// point; an error is `date.invalid` located at the `as_of` field.
 pub fn parse_date(text: &str) -> Result<chrono::NaiveDate> {
     crate::model::date::parse_iso(text).ok_or_else(|| Error::DateInvalid {
         input: text.to_string(),
