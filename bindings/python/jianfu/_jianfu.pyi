@@ -2,7 +2,7 @@
 
 import datetime
 import os
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union, overload
+from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, Union, overload
 
 import pyarrow
 
@@ -257,6 +257,11 @@ class Engine:
     def ruleset(self) -> RulesetInfo: ...
     def sources(self) -> List[Tuple[str, str]]: ...
     def check(self, item: ItemLike, as_of: DateLike, register: RegisterLike = None) -> Verdict: ...
+    def iter_check(self, items: Iterable[ItemLike], as_of: DateLike, register: RegisterLike = None) -> Iterator[Verdict]:
+        """Verdicts for an iterable of items, pulled and checked 4,096 at a time as the result
+        is iterated: a generator over a file of any size is checked in bounded memory. A bad
+        item raises when its turn comes, naming its index."""
+        ...
     @overload
     def check_many(self, items: Union[Sequence[ItemLike], str], as_of: DateLike, register: RegisterLike = None, *, verdict_json: bool = False) -> List[Verdict]: ...
     @overload

@@ -42,7 +42,7 @@ fn signals() -> PyResult<()> {
 
 /// An item argument as the core's [`Item`]: a dict converts without JSON text; a str is
 /// JSON. A bad item raises the core's error (field path included), prefixed by `prefix`.
-fn item_arg(py: Python<'_>, obj: &Bound<'_, PyAny>, prefix: &str) -> PyResult<Item> {
+pub(crate) fn item_arg(py: Python<'_>, obj: &Bound<'_, PyAny>, prefix: &str) -> PyResult<Item> {
     if let Ok(text) = obj.cast::<PyString>() {
         return item_from_json(&text.to_cow()?).map_err(|e| prefixed(py, &e, prefix, false));
     }
@@ -301,6 +301,27 @@ impl Engine {
         Ok(check(&self.inner, &item, as_of, register.as_ref(), |v| {
             Verdict::from_core(&v)
         }))
+    }
+
+    /// Verdicts for an iterable of items (dicts or JSON text), pulled and checked 4,096 at a
+    /// time as the result is iterated: a generator over a file of any size is checked in
+    /// bounded memory. A bad item raises when its turn comes, naming its index.
+    #[pyo3(signature = (items, as_of, register = None))]
+    fn iter_check(
+        &self,
+        py: Python<'_>,
+        items: &Bound<'_, PyAny>,
+        as_of: &Bound<'_, PyAny>,
+        register: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<crate::stream::VerdictIter> {
+        let as_of = date_arg(as_of)?;
+        let register = register_arg(py, register)?;
+        Ok(crate::stream::VerdictIter::new(
+            Arc::clone(&self.inner),
+            items.try_iter()?,
+            as_of,
+            register,
+        ))
     }
 
     /// Checks many items. A table (pyarrow, polars, pandas; one row per item, nested fields

@@ -15,6 +15,7 @@ mod prepared;
 mod reports;
 mod results;
 mod rows;
+mod stream;
 mod tables;
 mod verdict;
 mod verdicts;
@@ -33,6 +34,7 @@ fn _jianfu(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<results::PlanReport>()?;
     m.add_class::<prepared::Tables>()?;
     m.add_class::<items::Items>()?;
+    m.add_class::<stream::VerdictIter>()?;
     m.add_class::<reports::ScoreReport>()?;
     m.add_class::<reports::MonitorReport>()?;
     Ok(())

@@ -6,6 +6,9 @@ import datetime
 import json
 import pickle
 import threading
+from typing import Any, Dict, Iterator
+
+import pytest
 
 import jianfu
 from conftest import ROOT
@@ -95,3 +98,30 @@ def test_results_pickle(engine: jianfu.Engine) -> None:
 def test_as_of_datetime(engine: jianfu.Engine) -> None:
     at = datetime.datetime(2026, 3, 2, 15, 30)
     assert engine.check(ITEM, at) == engine.check(ITEM, "2026-03-02")
+
+
+def test_iter_check_pulls_items_a_chunk_at_a_time(engine: jianfu.Engine) -> None:
+    """`iter_check` reads its source lazily (one chunk of 4,096 per refill), gives the verdicts
+    `check_many` gives, and raises for a bad item only after yielding the verdicts before it."""
+    item = json.loads((ROOT / "examples" / "items" / "app-download-drive.json").read_text(encoding="utf-8"))
+    pulled = 0
+
+    def source() -> Iterator[Dict[str, Any]]:
+        nonlocal pulled
+        for i in range(10_000):
+            pulled += 1
+            yield dict(item, id=f"I-{i}")
+
+    verdicts = engine.iter_check(source(), "2026-03-02")
+    first = next(verdicts)
+    assert pulled == 4096, "one chunk pulled, not the whole source"
+    rest = list(verdicts)
+    assert pulled == 10_000
+    expected = engine.check_many([dict(item, id=f"I-{i}") for i in range(10_000)], "2026-03-02")
+    assert [v.to_dict() for v in [first, *rest]] == [v.to_dict() for v in expected]
+
+    bad = engine.iter_check([item, {"id": "bad"}, item], "2026-03-02")
+    assert next(bad).decision == "prohibited"
+    with pytest.raises(jianfu.ItemInvalidError) as info:
+        next(bad)
+    assert info.value.location["field"] == "[1].kind"
