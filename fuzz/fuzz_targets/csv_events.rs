@@ -1,15 +1,11 @@
 //! Any text as a schools CSV and an events CSV (split at the first blank line): every row is
 //! read or reported (never merged, never dropped), and the tables score.
 #![no_main]
-use std::sync::OnceLock;
-
 use jianfu::score::read;
 use libfuzzer_sys::fuzz_target;
 
-fn engine() -> &'static jianfu::Engine {
-    static ENGINE: OnceLock<jianfu::Engine> = OnceLock::new();
-    ENGINE.get_or_init(|| jianfu::Engine::embedded().unwrap_or_else(|e| panic!("{e}")))
-}
+mod common;
+use common::engine;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };

@@ -2,14 +2,10 @@
 //! streaming reader gives the same records, and every parsed item checks, with and without a
 //! register built from the same items.
 #![no_main]
-use std::sync::OnceLock;
-
 use libfuzzer_sys::fuzz_target;
 
-fn engine() -> &'static jianfu::Engine {
-    static ENGINE: OnceLock<jianfu::Engine> = OnceLock::new();
-    ENGINE.get_or_init(|| jianfu::Engine::embedded().unwrap_or_else(|e| panic!("{e}")))
-}
+mod common;
+use common::engine;
 
 fuzz_target!(|data: &[u8]| {
     let as_of = chrono_date();

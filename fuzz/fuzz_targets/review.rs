@@ -1,13 +1,9 @@
 //! Any text as a draft: review never panics and its spans stay inside the text.
 #![no_main]
-use std::sync::OnceLock;
-
 use libfuzzer_sys::fuzz_target;
 
-fn engine() -> &'static jianfu::Engine {
-    static ENGINE: OnceLock<jianfu::Engine> = OnceLock::new();
-    ENGINE.get_or_init(|| jianfu::Engine::embedded().unwrap_or_else(|e| panic!("{e}")))
-}
+mod common;
+use common::engine;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };

@@ -32,7 +32,7 @@ pub struct Engine {
 
 /// Items checked between two looks at Python's signals: a Ctrl-C stops a long batch within
 /// a few milliseconds, and the GIL is released for each chunk's work.
-const CHUNK: usize = 4096;
+pub(crate) const CHUNK: usize = 4096;
 
 /// Runs Python's signal handlers from work done without the GIL (taking it for a moment):
 /// a pending Ctrl-C becomes `KeyboardInterrupt` and stops the batch.
@@ -44,7 +44,7 @@ fn signals() -> PyResult<()> {
 /// JSON. A bad item raises the core's error (field path included), prefixed by `prefix`.
 pub(crate) fn item_arg(py: Python<'_>, obj: &Bound<'_, PyAny>, prefix: &str) -> PyResult<Item> {
     if let Ok(text) = obj.cast::<PyString>() {
-        return item_from_json(&text.to_cow()?).map_err(|e| prefixed(py, &e, prefix, false));
+        return Item::from_json(&text.to_cow()?).map_err(|e| prefixed(py, &e, prefix, false));
     }
     match crate::de::from_py::<Item>(obj) {
         Ok(item) => Ok(item),
@@ -54,12 +54,6 @@ pub(crate) fn item_arg(py: Python<'_>, obj: &Bound<'_, PyAny>, prefix: &str) -> 
             Err(e) => Err(prefixed(py, &e, prefix, true)),
         },
     }
-}
-
-/// An item from JSON text, through the core's reader (which tracks field paths only when the
-/// fast read fails).
-fn item_from_json(text: &str) -> Result<Item, jianfu::Error> {
-    Item::from_json(text)
 }
 
 /// The error with `prefix` (`[3]`) put in front of its field path. For an item given as a
@@ -188,7 +182,7 @@ fn append<'e>(
 }
 
 /// Checks one item (with the register, if any) and hands the core's verdict to `then`.
-fn check<'e, T>(
+pub(crate) fn check<'e, T>(
     engine: &'e jianfu::Engine,
     item: &Item,
     as_of: chrono::NaiveDate,

@@ -8,10 +8,8 @@ use jianfu::Register;
 use pyo3::prelude::*;
 use pyo3::types::PyIterator;
 
+use crate::engine::{CHUNK, check, item_arg};
 use crate::verdict::Verdict;
-
-/// Items pulled from the source per chunk.
-const CHUNK: usize = 4096;
 
 /// An iterator of `Verdict`s, one per item of the source, in order. A bad item raises when
 /// its turn comes, naming its index; the verdicts before it have been yielded.
@@ -58,7 +56,7 @@ impl VerdictIter {
             };
             let prefix = format!("[{}]", self.next_index);
             self.next_index += 1;
-            match item.and_then(|item| crate::engine::item_arg(py, &item, &prefix)) {
+            match item.and_then(|item| item_arg(py, &item, &prefix)) {
                 Ok(item) => chunk.push(item),
                 Err(error) => {
                     self.pending = Some(error);
@@ -71,13 +69,7 @@ impl VerdictIter {
         let verdicts: Vec<Verdict> = py.detach(|| {
             chunk
                 .iter()
-                .map(|item| {
-                    let verdict = match register {
-                        Some(register) => engine.check_with(item, as_of, register),
-                        None => engine.check(item, as_of),
-                    };
-                    Verdict::from_core(&verdict)
-                })
+                .map(|item| check(engine, item, as_of, register, |v| Verdict::from_core(&v)))
                 .collect()
         });
         self.ready.extend(verdicts);

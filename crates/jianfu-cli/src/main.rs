@@ -340,10 +340,14 @@ fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Error> {
                     first = false;
                     serde_json::to_writer(&mut *out, &f).map_err(|e| stdout_error(e.into()))
                 })?;
-                let totals = serde_json::to_string(&review).map_err(|e| stdout_error(e.into()))?;
-                // `{"chars":…,"findings":[],…}` without its opening brace and empty findings.
-                let rest = totals.replacen(",\"findings\":[]", "", 1);
-                writeln!(out, "],{}", rest.get(1..).unwrap_or("}")).map_err(stdout_error)?;
+                // The totals close the object: the review's other fields, after the findings.
+                let mut totals =
+                    serde_json::to_value(&review).map_err(|e| stdout_error(e.into()))?;
+                if let Some(fields) = totals.as_object_mut() {
+                    fields.shift_remove("findings");
+                }
+                let totals = totals.to_string();
+                writeln!(out, "],{}", totals.get(1..).unwrap_or("}")).map_err(stdout_error)?;
                 review
             } else {
                 render::review_streamed(out, &engine, open(file)?, &source, as_of)?

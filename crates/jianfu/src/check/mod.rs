@@ -3,7 +3,7 @@
 pub(crate) mod eval;
 mod index;
 mod plan;
-mod register;
+pub(crate) mod register;
 
 pub use plan::PlanReport;
 

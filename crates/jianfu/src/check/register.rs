@@ -10,8 +10,8 @@ use crate::model::{Evidence, Item, Kind, Level, Register};
 use crate::rules::{RegisterCheck, RegisterTest, Value};
 
 /// The parameters that split a year into semesters where the school calendar has no dates.
-const SPRING_START: &str = "semester_spring_start";
-const AUTUMN_START: &str = "semester_autumn_start";
+pub(crate) const SPRING_START: &str = "semester_spring_start";
+pub(crate) const AUTUMN_START: &str = "semester_autumn_start";
 
 pub(crate) fn eval(test: &RegisterTest, ctx: &Ctx<'_>, trace: &mut Trace) -> bool {
     let Some(register) = ctx.register else {

@@ -26,23 +26,25 @@ pub enum LintKind {
     UnusedParameter,
 }
 
-/// Parameters the core reads by name outside rule conditions: the burden index's weights
-/// (`burden_weight_<kind>`), multipliers and bands, the monitoring ladder and caps, the
-/// semester split and the secondment consent level. A name ending in `*` is a prefix.
-const READ_BY_CORE: &[&str] = &[
-    "burden_weight_*",
-    "burden_multiplier_*",
-    "burden_band_*",
-    "ladder_unapproved_events",
-    "ladder_exit_clean_periods",
-    "campus_entry_cap_per_semester",
-    "comprehensive_supervision_cap_per_year",
-    "monitoring_periods_per_year",
-    "sample_point_count",
-    "semester_spring_start",
-    "semester_autumn_start",
-    crate::process::secondment::MIN_CONSENT_LEVEL,
-];
+/// Parameters the core reads by name outside rule conditions, from the modules that read
+/// them: the burden index's weights, multipliers and bands (by prefix), monitoring's ladder,
+/// caps, cadence and sample size, the semester split and the secondment consent level.
+fn read_by_core(name: &str) -> bool {
+    use crate::score::{index, monitor};
+    let prefixes = [
+        index::WEIGHT_PREFIX,
+        index::MULTIPLIER_PREFIX,
+        index::BAND_PREFIX,
+    ];
+    let names = [
+        crate::check::register::SPRING_START,
+        crate::check::register::AUTUMN_START,
+        crate::process::secondment::MIN_CONSENT_LEVEL,
+    ];
+    prefixes.iter().any(|p| name.starts_with(p))
+        || names.contains(&name)
+        || monitor::PARAMETERS.contains(&name)
+}
 
 /// One lint finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -189,12 +191,6 @@ fn unused_parameters(ruleset: &Ruleset, out: &mut Vec<LintFinding>) {
             clause.when.parameters(&mut named);
         }
     }
-    let read_by_core = |name: &str| {
-        READ_BY_CORE.iter().any(|p| match p.strip_suffix('*') {
-            Some(prefix) => name.starts_with(prefix),
-            None => *p == name,
-        })
-    };
     for param in ruleset.parameters() {
         if !read_by_core(&param.name) && !named.iter().any(|(n, _)| *n == param.name) {
             out.push(warning(

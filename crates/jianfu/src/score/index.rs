@@ -19,6 +19,12 @@ use crate::error::{Error, Location};
 use crate::model::{Decision, IssuerKind, Kind};
 use crate::rules::{Ruleset, Value};
 
+/// Prefixes of the burden index's parameter names: `burden_weight_<kind>`,
+/// `burden_multiplier_{prohibited,unapproved}`, `burden_band_{warning,interview,accountability}`.
+pub(crate) const WEIGHT_PREFIX: &str = "burden_weight_";
+pub(crate) const MULTIPLIER_PREFIX: &str = "burden_multiplier_";
+pub(crate) const BAND_PREFIX: &str = "burden_band_";
+
 /// The band a burden index falls in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -73,16 +79,16 @@ impl Weights {
         };
         let mut kind = [0.0; Kind::ALL.len()];
         for (slot, k) in kind.iter_mut().zip(Kind::ALL) {
-            *slot = number(format!("burden_weight_{}", k.as_str()))?;
+            *slot = number(format!("{WEIGHT_PREFIX}{}", k.as_str()))?;
         }
         Ok(Self {
             kind,
-            prohibited: number("burden_multiplier_prohibited".into())?,
-            unapproved: number("burden_multiplier_unapproved".into())?,
+            prohibited: number(format!("{MULTIPLIER_PREFIX}prohibited"))?,
+            unapproved: number(format!("{MULTIPLIER_PREFIX}unapproved"))?,
             bands: [
-                number("burden_band_warning".into())?,
-                number("burden_band_interview".into())?,
-                number("burden_band_accountability".into())?,
+                number(format!("{BAND_PREFIX}warning"))?,
+                number(format!("{BAND_PREFIX}interview"))?,
+                number(format!("{BAND_PREFIX}accountability"))?,
             ],
         })
     }

@@ -5,8 +5,8 @@
 mod chart;
 pub mod demo;
 pub mod html;
-mod index;
-mod monitor;
+pub(crate) mod index;
+pub(crate) mod monitor;
 pub mod read;
 pub mod reason;
 mod table;

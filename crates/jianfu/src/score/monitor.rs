@@ -14,6 +14,24 @@ use crate::engine::Engine;
 use crate::model::{Decision, Kind, RulesetInfo};
 use crate::rules::{Rung, Value};
 
+/// The ruleset parameters monitoring reads by name (the ladder, the caps counted against, the
+/// cadence and the sample size); `rules lint` knows them through [`PARAMETERS`].
+pub(crate) const LADDER_UNAPPROVED_EVENTS: &str = "ladder_unapproved_events";
+pub(crate) const LADDER_EXIT_CLEAN_PERIODS: &str = "ladder_exit_clean_periods";
+pub(crate) const CAMPUS_ENTRY_CAP: &str = "campus_entry_cap_per_semester";
+pub(crate) const COMPREHENSIVE_CAP: &str = "comprehensive_supervision_cap_per_year";
+pub(crate) const PERIODS_PER_YEAR: &str = "monitoring_periods_per_year";
+pub(crate) const SAMPLE_POINT_COUNT: &str = "sample_point_count";
+/// All of them.
+pub(crate) const PARAMETERS: [&str; 6] = [
+    LADDER_UNAPPROVED_EVENTS,
+    LADDER_EXIT_CLEAN_PERIODS,
+    CAMPUS_ENTRY_CAP,
+    COMPREHENSIVE_CAP,
+    PERIODS_PER_YEAR,
+    SAMPLE_POINT_COUNT,
+];
+
 /// Everything the monitoring report says about one period.
 #[derive(Debug, Clone, Serialize)]
 pub struct MonitorReport {
@@ -281,17 +299,17 @@ pub fn monitor_with(
         let scores = score(events, schools, period, &weights);
         let facts = period_facts(engine, events, schools, period, &escalation_of);
         let unapproved_limit = required(
-            number("ladder_unapproved_events", period.end),
-            "ladder_unapproved_events",
+            number(LADDER_UNAPPROVED_EVENTS, period.end),
+            LADDER_UNAPPROVED_EVENTS,
             period.end,
         )?;
         let exit_after = required(
-            number("ladder_exit_clean_periods", period.end),
-            "ladder_exit_clean_periods",
+            number(LADDER_EXIT_CLEAN_PERIODS, period.end),
+            LADDER_EXIT_CLEAN_PERIODS,
             period.end,
         )?;
-        let campus_cap = number("campus_entry_cap_per_semester", period.end);
-        let comprehensive_cap = number("comprehensive_supervision_cap_per_year", period.end);
+        let campus_cap = number(CAMPUS_ENTRY_CAP, period.end);
+        let comprehensive_cap = number(COMPREHENSIVE_CAP, period.end);
         let is_target = period.id == target.id;
         for (s, school_score) in scores.schools.iter().enumerate() {
             let Some(fact) = facts.get(s) else { continue };
@@ -409,8 +427,8 @@ pub fn monitor_with(
     let previous = calendar.previous(&target).map(|p| p.id);
     let previous_scores = previous_scores.filter(|p| Some(&p.period.id) == previous.as_ref());
 
-    let campus_cap = number("campus_entry_cap_per_semester", target.end);
-    let comprehensive_cap = number("comprehensive_supervision_cap_per_year", target.end);
+    let campus_cap = number(CAMPUS_ENTRY_CAP, target.end);
+    let comprehensive_cap = number(COMPREHENSIVE_CAP, target.end);
     let mut lines = Vec::new();
     for (s, sc) in scores.schools.iter().enumerate() {
         let fact = facts.get(s).cloned().unwrap_or_default();
@@ -453,7 +471,7 @@ pub fn monitor_with(
 
     let coverage = coverage(engine, schools, &scores);
     let strata = strata(&scores, previous_scores.as_ref());
-    let required_per_year = number("monitoring_periods_per_year", target.end).map(|n| n as u32);
+    let required_per_year = number(PERIODS_PER_YEAR, target.end).map(|n| n as u32);
     let per_year = if target.id == target.semester { 2 } else { 4 };
     let cadence = Cadence {
         required_per_year,
@@ -592,7 +610,7 @@ fn period_facts(
 fn coverage(engine: &Engine, schools: &Schools, scores: &ScoreReport) -> Coverage {
     let expected = match engine
         .ruleset()
-        .parameter("sample_point_count")
+        .parameter(SAMPLE_POINT_COUNT)
         .and_then(|p| p.at(scores.period.end))
     {
         Some(Value::Number(n)) => Some(n as u32),
