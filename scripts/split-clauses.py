@@ -11,8 +11,8 @@ import json, sys, pathlib
 
 root = pathlib.Path(__file__).resolve().parent.parent / "tests" / "clauses"
 halves = {"dev": [], "test": []}
-DEV_ONLY = {"e.jsonl", "f.jsonl", "g.jsonl"}
-for name in sys.argv[1:] or ["a.jsonl", "b.jsonl", "c.jsonl", "d.jsonl", "e.jsonl", "f.jsonl", "g.jsonl"]:
+DEV_ONLY = {"e.jsonl", "f.jsonl", "g.jsonl", "h.jsonl"}
+for name in sys.argv[1:] or ["a.jsonl", "b.jsonl", "c.jsonl", "d.jsonl", "e.jsonl", "f.jsonl", "g.jsonl", "h.jsonl"]:
     for n, line in enumerate((root / name).read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue

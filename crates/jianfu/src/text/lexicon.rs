@@ -134,6 +134,10 @@ pub struct Lexicon {
     inner: Vec<Option<Inner>>,
     /// Per pattern, its context flags.
     flags: Vec<u32>,
+    /// Per pattern, the first character from which a longer word may start inside it and run
+    /// past its end (0: none). The automaton reports one longest match at a place, so without
+    /// this 材料组 in 迎检材料组 would be lost inside 迎检材料.
+    straddle: Vec<u16>,
     /// Per pattern, the slots it fills per entry, as a range of `term_masks`: (entry, slot
     /// bits), one pair per entry (what a token adds to the sentence's masks).
     mask_spans: Vec<(u32, u32)>,
@@ -258,6 +262,7 @@ impl Lexicon {
                 .filter(|w| !w.is_empty())
                 .collect()
         };
+        let straddle = table.straddles();
         let (spans, roles, inner, flags) = table.flatten();
         let (mut mask_spans, mut term_masks) = (Vec::with_capacity(spans.len()), Vec::new());
         for &(a, b) in &spans {
@@ -294,6 +299,7 @@ impl Lexicon {
             roles,
             inner,
             flags,
+            straddle,
             mask_spans,
             term_masks,
             other_spans,
@@ -400,6 +406,17 @@ impl Lexicon {
         // Byte offsets of the normalised text, found from character offsets going forward.
         let (mut byte_pos, mut char_pos) = (0usize, 0usize);
         let mut byte_at = |to_char: usize| -> usize {
+            if to_char < char_pos {
+                // The start of a word that overlaps the one before it: counted back.
+                let back: usize = norm.get(..byte_pos).map_or(0, |s| {
+                    s.chars()
+                        .rev()
+                        .take(char_pos - to_char)
+                        .map(char::len_utf8)
+                        .sum()
+                });
+                return byte_pos - back;
+            }
             if let Some(rest) = norm.get(byte_pos..) {
                 let step: usize = rest
                     .chars()
@@ -416,8 +433,18 @@ impl Lexicon {
         let mut quote_start = 0usize;
         let mut sentence = 0usize;
         let mut pos = 0usize;
+        let mut last_end = 0usize;
         while let Some((pattern, c_start, c_end)) = self.next_match(&coded, pos) {
-            pos = c_end;
+            if c_end <= last_end {
+                // Inside the previous match, whose roles it already has (`inherit`).
+                pos = c_end;
+                continue;
+            }
+            last_end = c_end;
+            pos = match self.straddle.get(pattern).copied().unwrap_or(0) {
+                0 => c_end,
+                k => c_start + usize::from(k) * CODE_WIDTH,
+            };
             let flags = self.flags_of(pattern);
             let (start_char, end_char) = (c_start / CODE_WIDTH, c_end / CODE_WIDTH);
             let m_start = byte_at(start_char);
@@ -765,6 +792,45 @@ impl PatternTable {
         }
     }
 
+    /// Per pattern, the first character from which another, longer word could start inside
+    /// it and run past its end (0: none). Marks, breaks and prohibitions take no part: 不得不
+    /// is neutral so that the 不组织 inside 不得不组织 forbids nothing.
+    fn straddles(&self) -> Vec<u16> {
+        let structural = flag::QUOTE_OPEN
+            | flag::QUOTE_CLOSE
+            | flag::QUOTE_TOGGLE
+            | flag::SENTENCE_BREAK
+            | flag::HARD_BREAK
+            | flag::NEGATOR
+            | flag::NEUTRAL;
+        let plain = |i: usize| self.flags.get(i).copied().unwrap_or(0) & structural == 0;
+        let lower: Vec<String> = self
+            .patterns
+            .iter()
+            .map(|p| p.to_ascii_lowercase())
+            .collect();
+        // Every proper prefix of every plain pattern.
+        let mut prefixes: std::collections::HashSet<&str> = std::collections::HashSet::new();
+        for (_, p) in lower.iter().enumerate().filter(|&(i, _)| plain(i)) {
+            for (at, _) in p.char_indices().skip(1) {
+                prefixes.extend(p.get(..at));
+            }
+        }
+        lower
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                if !plain(i) {
+                    return 0;
+                }
+                p.char_indices()
+                    .skip(1)
+                    .position(|(at, _)| p.get(at..).is_some_and(|rest| prefixes.contains(rest)))
+                    .map_or(0, |k| u16::try_from(k + 1).unwrap_or(0))
+            })
+            .collect()
+    }
+
     fn flatten(self) -> Flat {
         let mut spans = Vec::with_capacity(self.roles.len());
         let (mut flat, mut inner) = (Vec::new(), Vec::new());
@@ -856,6 +922,10 @@ struct Scratch {
     touched: Vec<u64>,
     /// The terms of the entry being read, as (slot, token) in text order.
     run: Vec<(u8, u32, Option<Inner>)>,
+    /// Entries whose every slot filled in this sentence, one bit each.
+    complete: Vec<u64>,
+    /// The terms of every complete entry, as (entry, slot, token), gathered in one pass.
+    runs: Vec<(u32, u8, u32, Option<Inner>)>,
     /// (entry, clause) for every cancelling word.
     unless: Vec<(u32, u16)>,
     /// (day type, token) for every day word.
@@ -887,6 +957,7 @@ impl Scratch {
         if s.filled_slots.len() < groups {
             s.filled_slots.resize(groups, 0);
             s.touched.resize(groups / 64 + 1, 0);
+            s.complete.resize(groups / 64 + 1, 0);
         }
         s
     }
@@ -1034,44 +1105,61 @@ impl<'a> Reader<'a> {
             if self.seen & flag::PERMIT_OPEN != 0 && self.seen & flag::PERMIT_APPROVAL != 0 {
                 self.mark_permission();
             }
-            let touched = std::mem::take(&mut self.s.touched);
-            let mut run = std::mem::take(&mut self.s.run);
-            // Entries in ruleset order, so findings come out in a stable order.
-            for (w, &bits) in touched.iter().enumerate() {
+            // Entries whose every slot filled (most a sentence touches lack a whole group).
+            let mut any = false;
+            for (w, &bits) in self.s.touched.iter().enumerate() {
                 let mut bits = bits;
+                let mut done = 0u64;
                 while bits != 0 {
-                    let group = u32::try_from(w * 64).unwrap_or(u32::MAX) + bits.trailing_zeros();
+                    let bit = bits.trailing_zeros();
                     bits &= bits - 1;
+                    let group = w * 64 + bit as usize;
                     let needed = self
                         .lexicon
                         .groups
-                        .get(group as usize)
+                        .get(group)
                         .map_or(u32::MAX, |e| (1u32 << u32::from(e.slots).min(31)) - 1);
-                    let filled = self
-                        .s
-                        .filled_slots
-                        .get(group as usize)
-                        .copied()
-                        .unwrap_or(0);
-                    // Most entries a sentence touches lack a whole group of terms: skip them.
-                    if filled & needed != needed {
-                        continue;
+                    let filled = self.s.filled_slots.get(group).copied().unwrap_or(0);
+                    if filled & needed == needed {
+                        done |= 1 << bit;
                     }
-                    run.clear();
-                    for (i, t) in self.s.tokens.iter().enumerate() {
-                        for (role, at) in self.lexicon.roles_at(t.pattern) {
-                            if let Role::Term { group: g, slot } = *role {
-                                if g == group {
-                                    run.push((slot, u32::try_from(i).unwrap_or(u32::MAX), at));
-                                }
+                }
+                if let Some(word) = self.s.complete.get_mut(w) {
+                    *word = done;
+                }
+                any |= done != 0;
+            }
+            if any {
+                // One pass over the tokens gathers the terms of every complete entry; a stable
+                // sort by entry keeps text order within each and ruleset order across them.
+                let complete = std::mem::take(&mut self.s.complete);
+                let mut runs = std::mem::take(&mut self.s.runs);
+                let mut run = std::mem::take(&mut self.s.run);
+                runs.clear();
+                for (i, t) in self.s.tokens.iter().enumerate() {
+                    for (role, at) in self.lexicon.roles_at(t.pattern) {
+                        if let Role::Term { group, slot } = *role {
+                            let on = complete
+                                .get(group as usize / 64)
+                                .is_some_and(|w| w & (1 << (group % 64)) != 0);
+                            if on {
+                                runs.push((group, slot, u32::try_from(i).unwrap_or(u32::MAX), at));
                             }
                         }
                     }
-                    self.fire(group, &run, sentence, on_hit);
                 }
+                runs.sort_by_key(|r| r.0);
+                for chunk in runs.chunk_by(|a, b| a.0 == b.0) {
+                    run.clear();
+                    run.extend(chunk.iter().map(|&(_, slot, i, at)| (slot, i, at)));
+                    if let Some(&(group, ..)) = chunk.first() {
+                        self.fire(group, &run, sentence, on_hit);
+                    }
+                }
+                self.s.run = run;
+                self.s.runs = runs;
+                self.s.complete = complete;
             }
-            self.s.run = run;
-            self.s.touched = touched;
         }
         if self.has_terms {
             for (w, word) in self.s.touched.iter_mut().enumerate() {
@@ -1497,6 +1585,15 @@ fn search(slots: &[Vec<Candidate>], entry: &Entry, chosen: &mut Vec<Candidate>) 
                 .unwrap_or(c.chars[1])
                 .max(c.chars[1]);
             if hi - lo > within as usize {
+                continue;
+            }
+            // Every slot still to fill must have a word that fits the window with this one;
+            // a failing three-slot frame then costs a few dozen steps, not 16³.
+            let fits = |d: &Candidate| d.chars[1].max(hi) - d.chars[0].min(lo) <= within as usize;
+            let later = slots
+                .get(chosen.len() + 1..usize::from(entry.slots))
+                .unwrap_or_default();
+            if !later.iter().all(|s| s.iter().take(16).any(fits)) {
                 continue;
             }
         }
