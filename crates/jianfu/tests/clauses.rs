@@ -13,8 +13,10 @@ use jianfu::{Engine, parse_date};
 
 /// The floors CI holds the held-out half to. They are the measured figures less a small
 /// margin, so a change that loses fidelity fails; see the README for the measured figures.
-const MIN_PRECISION: f64 = 0.83;
-const MIN_RECALL: f64 = 0.72;
+/// (The targets, 95 % and 90 %, are not met; writer i, added to this half unseen,
+/// brought the measured figures down from 86 % / 77 %.)
+const MIN_PRECISION: f64 = 0.76;
+const MIN_RECALL: f64 = 0.70;
 
 fn corpus(name: &str) -> Vec<LabelledClause> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -106,7 +108,7 @@ fn a_bad_corpus_line_names_its_line() {
 #[test]
 fn halves_are_the_writers_files() {
     let key = |c: &LabelledClause| (c.id.clone(), c.text.clone(), c.expect.clone());
-    let written: Vec<LabelledClause> = ["a", "b", "c", "d", "e", "f", "g", "h"]
+    let written: Vec<LabelledClause> = ["a", "b", "c", "d", "e", "f", "g", "h", "i"]
         .iter()
         .flat_map(|w| corpus(&format!("{w}.jsonl")))
         .collect();
