@@ -3,8 +3,13 @@
 # the bundled example items, draft, plan and register.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-cargo build --release --locked -q -p jianfu-cli
-J=target/release/jianfu
+# JIANFU_BIN: an already built jianfu (the README snippet test uses the debug build).
+if [ -n "${JIANFU_BIN:-}" ]; then
+    J="$JIANFU_BIN"
+else
+    cargo build --release --locked -q -p jianfu-cli
+    J=target/release/jianfu
+fi
 AS_OF=2026-03-02
 run() { echo; echo "\$ jianfu $*"; "$J" "$@"; echo "(exit $?)"; }
 run check examples/items/anti-fraud-campus-entry.json --as-of "$AS_OF"

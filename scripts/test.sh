@@ -15,3 +15,5 @@ echo "== Python binding (venv, maturin, pytest: corpora, CLI parity, tables, err
 scripts/test-python.sh
 echo "== WASM binding (build, tsc, node --test: corpora and parity, headless Chromium page test)"
 scripts/test-wasm.sh
+echo "== README snippets (every README's shell, Python, JavaScript, JSON and TOML blocks; Rust ones ran as doctests above)"
+python3 scripts/test-readme.py

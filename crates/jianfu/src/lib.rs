@@ -29,6 +29,12 @@ pub mod rules;
 pub mod score;
 pub mod text;
 
+/// The repository README's Rust snippets, run as doctests so that a snippet that breaks fails
+/// the tests (its other snippets are run by `scripts/test-readme.py`).
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+struct ReadmeSnippets;
+
 pub use calendar::{Calendar, Period};
 pub use check::PlanReport;
 pub use engine::Engine;
