@@ -123,7 +123,9 @@ def run_file(argv, text, suffix, env, where):
 def main():
     readmes = [pathlib.Path(a).resolve() for a in sys.argv[1:]] or sorted(
         p for p in ROOT.rglob("README.md")
-        if not any(part in ("target", "node_modules", ".venv", "pkg", "fuzz") for part in p.relative_to(ROOT).parts[:-1]))
+        if not p.is_symlink()  # crates/jianfu/README.md is the top README, for the package
+        and not any(part in ("target", "node_modules", "pkg", "fuzz") or part.startswith(".")
+                    for part in p.relative_to(ROOT).parts[:-1]))
     env = dict(os.environ)
     jianfu = pathlib.Path(env.get("JIANFU_BIN", ROOT / "target" / "debug" / "jianfu")).resolve()
     bindir = pathlib.Path(tempfile.mkdtemp(prefix="jianfu-bin-"))

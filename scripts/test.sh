@@ -7,6 +7,8 @@ echo "== rustfmt"
 cargo fmt --all -- --check
 echo "== clippy (warnings are errors)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
+echo "== the core without its optional features (rules only: no csv, no charts)"
+cargo clippy -p jianfu --no-default-features --locked -- -D warnings
 echo "== tests (unit, conformance corpus, ruleset files, properties, CLI)"
 cargo test --workspace --locked
 echo "== fuzzing (every cargo-fuzz target, a fixed 20 s each, from the committed seeds)"

@@ -188,9 +188,13 @@ impl Verdict {
     }
 
     fn __repr__(&self) -> String {
+        // Python's spelling: 'leader_review' or None, not Rust's Some("leader_review").
+        let next_step = self
+            .next_step
+            .map_or_else(|| "None".to_string(), |s| format!("{s:?}"));
         format!(
-            "Verdict(item={:?}, decision={:?}, next_step={:?})",
-            self.item, self.decision, self.next_step
+            "Verdict(item={:?}, decision={:?}, next_step={next_step})",
+            self.item, self.decision
         )
     }
 }

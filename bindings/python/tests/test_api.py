@@ -32,6 +32,13 @@ def test_verdict_attributes(engine: jianfu.Engine) -> None:
     assert jianfu.check(ITEM, as_of="2026-03-02") == v
 
 
+def test_verdict_repr_reads_as_python(engine: jianfu.Engine) -> None:
+    batch = (ROOT / "examples" / "items" / "batch.jsonl").read_text(encoding="utf-8").splitlines()
+    waiting, prohibited = engine.check_many([json.loads(batch[0]), json.loads(batch[1])], "2026-03-02")
+    assert repr(waiting) == 'Verdict(item="B-001", decision="needs_approval", next_step="leader_review")'
+    assert repr(prohibited) == 'Verdict(item="B-002", decision="prohibited", next_step=None)'
+
+
 def test_review(engine: jianfu.Engine) -> None:
     text = (ROOT / "examples" / "drafts" / "draft-notice.txt").read_text(encoding="utf-8")
     r = jianfu.review(text, as_of="2026-03-02")

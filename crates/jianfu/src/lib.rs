@@ -15,6 +15,17 @@
 //! let verdict = engine.check(&item, jianfu::parse_date("2026-03-01").unwrap());
 //! assert_eq!(verdict.decision, jianfu::Decision::Prohibited);
 //! ```
+//!
+//! ## Cargo features
+//!
+//! - `tables` (default): events and schools read from CSV or JSON text
+//!   ([`score::read`], [`ffi::read_tables`]) and score tables written as CSV (the `csv` crate).
+//! - `charts` (default): the monitoring report as self-contained HTML with SVG charts
+//!   (`score::html`, the `plotters` crate).
+//!
+//! A rules-only user (`default-features = false`) gets checking, plans, review, rules and
+//! lint, and the burden index and monitoring over [`score::Events`] built in memory, without
+//! the CSV and chart dependencies.
 #![forbid(unsafe_code)]
 
 pub mod calendar;
@@ -32,7 +43,7 @@ pub mod text;
 /// The repository README's Rust snippets, run as doctests so that a snippet that breaks fails
 /// the tests (its other snippets are run by `scripts/test-readme.py`).
 #[cfg(doctest)]
-#[doc = include_str!("../../../README.md")]
+#[doc = include_str!("../README.md")]
 struct ReadmeSnippets;
 
 pub use calendar::{Calendar, Period};

@@ -423,6 +423,7 @@ pub enum TableFormat {
 }
 
 /// Reads schools and events from text. Bad rows come back as errors; the rest are kept.
+#[cfg(feature = "tables")]
 pub fn read_tables(
     events: &str,
     events_format: TableFormat,
@@ -444,6 +445,7 @@ pub fn read_tables(
 }
 
 /// Scores tables given as text for one period: `{"report": …, "errors": [...]}`.
+#[cfg(feature = "tables")]
 pub fn score_json(
     engine: &Engine,
     events: &str,
@@ -458,6 +460,7 @@ pub fn score_json(
 }
 
 /// The monitoring report for tables given as text: `{"report": …, "html": "…", "errors": […]}`.
+#[cfg(all(feature = "tables", feature = "charts"))]
 pub fn monitor_json(
     engine: &Engine,
     events: &str,

@@ -2,14 +2,18 @@
 //! and schools, the burden index with its breakdown, monitoring with the escalation ladder,
 //! reports (JSON and self-contained HTML), and a deterministic demo city.
 
+#[cfg(feature = "charts")]
 mod chart;
 pub mod demo;
+#[cfg(feature = "charts")]
 pub mod html;
 pub(crate) mod index;
 pub(crate) mod monitor;
+#[cfg(feature = "tables")]
 pub mod read;
 pub mod reason;
 mod table;
+#[cfg(feature = "tables")]
 pub mod write;
 
 pub use index::{
