@@ -15,6 +15,7 @@ __all__ = [
     "RulesetInvalidError",
     "ItemInvalidError",
     "RowInvalidError",
+    "SchemaError",
     "DateInvalidError",
     "UnknownRuleError",
     "UnknownPeriodError",
@@ -75,6 +76,14 @@ class RowInvalidError(JianfuError, ValueError):
     code = "row.invalid"
 
 
+class SchemaError(JianfuError, ValueError):
+    """A schools or events table's columns do not match: required columns missing or unknown
+    columns present (``table.schema``). The message lists every missing and unexpected column;
+    the whole table is refused rather than scored as empty."""
+
+    code = "table.schema"
+
+
 class DateInvalidError(JianfuError, ValueError):
     """A date argument is not an ISO ``YYYY-MM-DD`` date (``date.invalid``)."""
 
@@ -121,6 +130,7 @@ _BY_CODE: Dict[str, Type[JianfuError]] = {
         RulesetInvalidError,
         ItemInvalidError,
         RowInvalidError,
+        SchemaError,
         DateInvalidError,
         UnknownRuleError,
         UnknownPeriodError,

@@ -549,16 +549,9 @@ pub fn read(schema: &Schema, batches: &[RecordBatch], schools: &Schools) -> (Eve
     let header = |field: &str, reason: String| {
         Error::row(Location::source("events").field(field.to_owned()), reason)
     };
-    if let Some(f) = schema
-        .fields()
-        .iter()
-        .find(|f| !COLUMNS.contains(&f.name().as_str()))
-    {
-        let reason = reason::unknown_column(f.name(), &COLUMNS);
-        return (events, vec![header(f.name(), reason)]);
-    }
-    if let Some(name) = REQUIRED.iter().find(|n| schema.field_with_name(n).is_err()) {
-        return (events, vec![header(name, reason::missing_column(name))]);
+    let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
+    if let Some(error) = Error::table_schema("events", &names, &COLUMNS, &REQUIRED) {
+        return (events, vec![error]);
     }
     events.reserve(batches.iter().map(RecordBatch::num_rows).sum());
     let mut errors = Vec::new();

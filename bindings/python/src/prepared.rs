@@ -80,17 +80,19 @@ impl Tables {
     ) -> PyResult<Self> {
         let events = TableArg::new(events)?;
         let schools = TableArg::new(schools)?;
-        py.detach(|| {
+        let read = py.detach(|| -> PyResult<_> {
             let schools = schools.schools()?;
             let (events, event_errors) = events.events(&schools.table);
             let mut errors = schools.errors;
             errors.extend(event_errors);
-            Ok(Self {
+            // A table whose columns do not match raises (SchemaError), not an empty report.
+            Ok(jianfu::score::read::refuse_schema(&errors).map(|()| Self {
                 events,
                 schools: schools.table,
                 errors: ffi::errors_json(&errors),
-            })
-        })
+            }))
+        })?;
+        read.py(py)
     }
 
     /// The events.

@@ -28,6 +28,16 @@ def check_report(engine: jianfu.Engine, case: Dict[str, Any], events: Any, schoo
         if not ok:
             problems.append(what)
 
+    if "refused" in expect:
+        try:
+            engine.score(events, schools, case["period"])
+        except jianfu.JianfuError as e:
+            got = {"code": e.code, "line": e.location.get("line"), "field": e.location.get("field")}
+            check(got == expect["refused"], f"refused: expected {expect['refused']}, got {got}")
+            check(isinstance(e, jianfu.SchemaError), f"refused with {type(e).__name__}, not SchemaError")
+        else:
+            check(False, f"expected the table refused ({expect['refused']})")
+        return problems
     report = engine.score(events, schools, case["period"])
     errors = [{"code": e.code, "line": e.location.get("line"), "field": e.location.get("field")} for e in report.errors]
     if "errors" in expect:

@@ -164,10 +164,15 @@ def test_score_table_bad_rows(engine: jianfu.Engine) -> None:
         ("row.invalid", "[5].decision"),
     ]
     assert all(isinstance(e, jianfu.RowInvalidError) for e in report.errors)
-    unknown = engine.score(pa.table({"school_id": ["S1"], "colour": ["red"]}), schools, "2026-spring-1")
-    assert [e.location.get("field") for e in unknown.errors] == ["colour"]
-    missing = engine.score(pa.table({"school_id": ["S1"]}), schools, "2026-spring-1")
-    assert missing.errors[0].code == "row.invalid" and missing.events_read == 0
+    # Columns that do not match refuse the table: no empty report scored as if nothing happened.
+    with pytest.raises(jianfu.SchemaError) as raised:
+        engine.score(pa.table({"school_id": ["S1"], "colour": ["red"]}), schools, "2026-spring-1")
+    assert raised.value.code == "table.schema" and isinstance(raised.value, ValueError)
+    assert "`date`, `kind`, `hours`" in raised.value.message and "`colour`" in raised.value.message
+    with pytest.raises(jianfu.SchemaError, match="hours"):
+        engine.score(pa.table({"school_id": ["S1"], "date": ["2026-03-02"], "kind": ["meeting"]}), schools, "2026-spring-1")
+    with pytest.raises(jianfu.SchemaError, match="county"):
+        jianfu.Tables(events, pa.table({"school_id": ["S1"], "name": ["x"]}))
 
 
 def test_report_tables(engine: jianfu.Engine) -> None:

@@ -397,7 +397,8 @@ impl Tables {
         let (events, events_format) = table_text(&events, "events")?;
         let (schools, schools_format) = table_text(&schools, "schools")?;
         let (events, schools, errors) =
-            ffi::read_tables(&events, events_format, &schools, schools_format);
+            ffi::read_tables(&events, events_format, &schools, schools_format)
+                .map_err(|e| js_error(&e))?;
         Ok(Tables {
             events,
             schools,
@@ -417,6 +418,7 @@ impl Tables {
             TableFormat::Csv => jianfu::score::read::schools_csv(&schools, "schools"),
             TableFormat::Json => jianfu::score::read::schools_json(&schools, "schools"),
         };
+        jianfu::score::read::refuse_schema(&read.errors).map_err(|e| js_error(&e))?;
         let mut errors = read.errors;
         let schools = read.table;
         let cols = Columns::new(&columns)?;
@@ -513,10 +515,11 @@ impl Columns {
     fn new(columns: &JsValue) -> Result<Self, JsValue> {
         let required = |name: &str| {
             column(columns, name)?.ok_or_else(|| {
-                js_error(&Error::row(
-                    Location::source("events").field(name),
-                    reason::missing_column(name),
-                ))
+                let known = &jianfu::score::read::EVENT_COLUMNS;
+                let error = Error::table_schema("events", &[], known, &[name]);
+                js_error(&error.unwrap_or_else(|| {
+                    Error::row(Location::source("events").field(name), "missing column")
+                }))
             })
         };
         let school_id = required("school_id")?;

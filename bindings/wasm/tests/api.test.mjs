@@ -178,6 +178,9 @@ test("typed columns: bad rows are reported by index and field, the rest kept", (
   );
   throwsCode(() => jianfu.Tables.fromColumns({ school_id: ["a"], date: [], kind: ["meeting"], hours: [1] }, schoolsCsv), "row.invalid");
   throwsCode(() => engine.score(t, "2031-winter-9"), "period.unknown");
+  // Columns that do not match refuse the table rather than scoring it as empty.
+  throwsCode(() => jianfu.Tables.read("school_id,date,kind\nSMX-0001,2026-03-03,meeting\n", schoolsCsv), "table.schema");
+  throwsCode(() => jianfu.Tables.fromColumns({ school_id: ["SMX-0001"], date: ["2026-03-03"], kind: ["meeting"] }, schoolsCsv), "table.schema");
 });
 
 test("typed columns: text flags read as in CSV; bad cells get the CSV reader's reasons", () => {

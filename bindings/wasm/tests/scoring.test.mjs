@@ -31,6 +31,17 @@ function run(c) {
   const check = (ok, what) => {
     if (!ok) problems.push(what);
   };
+  if (expect.refused) {
+    try {
+      tables(c);
+      check(false, `expected the table refused (${JSON.stringify(expect.refused)})`);
+    } catch (e) {
+      const got = { code: e.code, line: e.location?.line ?? null, field: e.location?.field ?? null };
+      check(JSON.stringify(got) === JSON.stringify(expect.refused), `refused: expected ${JSON.stringify(expect.refused)}, got ${JSON.stringify(got)}`);
+    }
+    assert.deepStrictEqual(problems, [], problems.join("\n    "));
+    return null;
+  }
   const t = tables(c);
   const errors = t.errors.map((e) => ({ code: e.code, line: e.location?.line ?? null, field: e.location?.field ?? null }));
   if (expect.errors) {
@@ -134,7 +145,7 @@ for (const { id, c } of cases) {
   test(id, () => {
     const doc = run(c);
     // Typed columns give the same report as rows, when every row is good.
-    if (Array.isArray(c.events) && !c.expect.errors) {
+    if (doc && Array.isArray(c.events) && !c.expect.errors) {
       const col = (k) => c.events.map((e) => e[k] ?? null);
       const columns = {
         school_id: col("school_id"),

@@ -579,6 +579,9 @@ fn read_tables(
     } else {
         read::events_csv(&text, &source, &schools.table)
     };
+    // A table whose columns do not match is not scored as an empty one.
+    read::refuse_schema(&schools.errors)?;
+    read::refuse_schema(&events.errors)?;
     let bad = !schools.errors.is_empty() || !events.errors.is_empty();
     for error in schools.errors.iter().chain(&events.errors) {
         report(error, Format::Text);

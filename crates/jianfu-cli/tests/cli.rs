@@ -391,6 +391,43 @@ fn demo_data_score_and_report_end_to_end() {
     let _ = std::fs::remove_dir_all(&again);
 }
 
+/// Columns that do not match refuse the table: exit 4 with `table.schema` naming every
+/// missing and unexpected column, and no report scored as if the table were empty.
+#[test]
+fn score_refuses_a_table_whose_columns_do_not_match() {
+    let dir = std::env::temp_dir().join(format!("jianfu-cli-schema-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("schools.csv"), "school_id,name,county,urban_rural,stage,ownership,teachers,sample_point\nS1,一小,湖滨区,urban,primary,public,10,true\n").unwrap();
+    std::fs::write(
+        dir.join("events.csv"),
+        "school_id,date,kind,hour,colour\nS1,2026-03-03,meeting,1,red\n",
+    )
+    .unwrap();
+    let o = jianfu(
+        &[
+            "score",
+            "--events",
+            dir.join("events.csv").to_str().unwrap(),
+            "--schools",
+            dir.join("schools.csv").to_str().unwrap(),
+            "--period",
+            "2026-spring-1",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(4));
+    let err = stderr(&o);
+    assert!(
+        err.contains("table.schema")
+            && err.contains("`hours`")
+            && err.contains("`hour`, `colour`")
+            && err.contains("events.csv"),
+        "{err}"
+    );
+    assert!(stdout(&o).is_empty(), "no report for a refused table");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn score_reports_bad_rows_and_exits_3() {
     let dir = std::env::temp_dir().join(format!("jianfu-cli-bad-{}", std::process::id()));

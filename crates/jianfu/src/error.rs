@@ -121,6 +121,15 @@ pub enum Error {
         /// Why.
         reason: String,
     },
+    /// A table's columns do not match what it takes (a required column missing, or a column
+    /// it does not know): no row of it can be read right, so the whole table is refused.
+    #[error("{location}: 表头不符 columns do not match: {reason}")]
+    TableSchema {
+        /// Where: the table (file) and the first column concerned.
+        location: Box<Location>,
+        /// Every missing and every unexpected column, and the columns the table takes.
+        reason: String,
+    },
     /// A date argument is not an ISO `YYYY-MM-DD` date.
     #[error("invalid date `{input}`: expected YYYY-MM-DD")]
     DateInvalid {
@@ -184,6 +193,7 @@ impl Error {
             Self::RulesetInvalid { .. } => "ruleset.invalid",
             Self::ItemInvalid { .. } => "item.invalid",
             Self::RowInvalid { .. } => "row.invalid",
+            Self::TableSchema { .. } => "table.schema",
             Self::DateInvalid { .. } => "date.invalid",
             Self::UnknownRule { .. } => "rule.unknown",
             Self::UnknownPeriod { .. } => "period.unknown",
@@ -199,7 +209,8 @@ impl Error {
             Self::RulesetSyntax { location, .. }
             | Self::RulesetInvalid { location, .. }
             | Self::ItemInvalid { location, .. }
-            | Self::RowInvalid { location, .. } => Some(location.as_ref()),
+            | Self::RowInvalid { location, .. }
+            | Self::TableSchema { location, .. } => Some(location.as_ref()),
             _ => None,
         }
     }
@@ -234,6 +245,51 @@ impl Error {
             location: Box::new(location),
             reason: reason.into(),
         }
+    }
+
+    /// A `table.schema` error: the columns of the table at `source` against those it takes.
+    /// `None` when nothing is missing or unexpected.
+    pub fn table_schema(
+        source: &str,
+        columns: &[&str],
+        known: &[&str],
+        required: &[&str],
+    ) -> Option<Self> {
+        let unexpected: Vec<&str> = columns
+            .iter()
+            .map(|c| c.trim())
+            .filter(|c| !known.contains(c))
+            .collect();
+        let missing: Vec<&str> = required
+            .iter()
+            .copied()
+            .filter(|r| !columns.iter().any(|c| c.trim() == *r))
+            .collect();
+        let first = missing.first().or(unexpected.first())?;
+        let list = |names: &[&str]| {
+            names
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut parts = Vec::new();
+        if !missing.is_empty() {
+            parts.push(format!("缺少 missing {}", list(&missing)));
+        }
+        if !unexpected.is_empty() {
+            parts.push(format!("多出 unexpected {}", list(&unexpected)));
+        }
+        parts.push(format!("the table takes {}", known.join(", ")));
+        Some(Self::TableSchema {
+            location: Box::new(Location::source(source).field((*first).to_string())),
+            reason: parts.join("; "),
+        })
+    }
+
+    /// Whether this error refuses a whole table (see [`Error::TableSchema`]).
+    pub fn is_table_schema(&self) -> bool {
+        matches!(self, Self::TableSchema { .. })
     }
 
     pub(crate) fn invalid(location: Location, reason: impl Into<String>) -> Self {

@@ -5,7 +5,8 @@
 //! A case has `schools` (rows) and `events` (rows) or `events_csv` (text), a `period`, and
 //! `expect` with any of: `schools` {id: {index, burden, events, band}}, `teachers` {id:
 //! {index}}, `counties` / `strata` {key: {index, band}}, `errors` [{code, line, field}],
-//! `events_read` (rows kept), and, with `"monitor": true`, `rungs` {id: rung}, `escalations`
+//! `events_read` (rows kept), `refused` {code, line, field} (the table is refused as a whole:
+//! no report), and, with `"monitor": true`, `rungs` {id: rung}, `escalations`
 //! [{school, from, to}], `coverage` {...}, `stratum_stats` {key: {mean, median, p90}},
 //! `campus_entries` / `comprehensive` / `unapproved` {id: n}, `trend` [{period, sample_mean}],
 //! `cadence` {per_year, required_per_year}; a monitoring case may set `ladder`
@@ -68,6 +69,18 @@ fn tables(case: &Value) -> (Schools, Events, Vec<jianfu::Error>) {
 fn run(engine: &Engine, case: &Value) -> Result<(), String> {
     let expect = &case["expect"];
     let (schools, events, errors) = tables(case);
+    if let Some(want) = expect.get("refused") {
+        let Err(e) = read::refuse_schema(&errors) else {
+            return Err(format!(
+                "expected the table refused ({want}), got {errors:?}"
+            ));
+        };
+        let l = e.location().cloned().unwrap_or_default();
+        let got = json!({"code": e.code(), "line": l.line, "field": l.field});
+        return (&got == want)
+            .then_some(())
+            .ok_or_else(|| format!("refused: expected {want}, got {got}"));
+    }
     let mut problems = Vec::new();
     let mut check = |ok: bool, what: String| {
         if !ok {
@@ -445,4 +458,59 @@ fn push_ids_checks_ids_and_hours() {
         );
     }
     assert_eq!(events.len(), 1);
+}
+
+/// A header or JSON keys that do not match the table refuse it as a whole (`table.schema`),
+/// naming every missing and unexpected column; rows are never read against the wrong columns.
+#[test]
+fn columns_that_do_not_match_refuse_the_table() {
+    use jianfu::score::read;
+    let schools = read::schools_csv(
+        "school_id,name,county,urban_rural,stage,ownership,teachers\nS1,一小,湖滨区,urban,primary,public,10\n",
+        "schools.csv",
+    );
+    assert!(schools.errors.is_empty());
+    let events = read::events_csv(
+        "school,date,kind,hours,extra\nS1,2026-03-03,meeting,1,x\n",
+        "events.csv",
+        &schools.table,
+    );
+    assert_eq!(events.table.len(), 0);
+    let [error] = events.errors.as_slice() else {
+        panic!("one error for the table: {:?}", events.errors)
+    };
+    assert_eq!(error.code(), "table.schema");
+    let message = error.to_string();
+    assert!(
+        message.contains("missing `school_id`") && message.contains("unexpected `school`, `extra`"),
+        "{message}"
+    );
+    let at = error.location().unwrap();
+    assert_eq!(
+        (at.source.as_deref(), at.line, at.field.as_deref()),
+        (Some("events.csv"), Some(1), Some("school_id"))
+    );
+    assert_eq!(read::refuse_schema(&events.errors), Err(error.clone()));
+
+    let json = read::events_json(
+        r#"[{"school_id": "S1", "date": "2026-03-03", "kind": "meeting"}]"#,
+        "events",
+        &schools.table,
+    );
+    assert_eq!(json.errors.len(), 1);
+    assert_eq!(json.errors[0].code(), "table.schema");
+    assert!(json.errors[0].to_string().contains("missing `hours`"));
+    // An empty table has no columns to check; a row missing a column others have is a row error.
+    assert!(
+        read::events_json("[]", "events", &schools.table)
+            .errors
+            .is_empty()
+    );
+    let partial = read::events_json(
+        r#"[{"school_id": "S1", "date": "2026-03-03", "kind": "meeting", "hours": 1}, {"school_id": "S1", "date": "2026-03-03", "kind": "meeting"}]"#,
+        "events",
+        &schools.table,
+    );
+    assert_eq!(partial.table.len(), 1);
+    assert_eq!(partial.errors[0].code(), "row.invalid");
 }

@@ -422,14 +422,15 @@ pub enum TableFormat {
     Json,
 }
 
-/// Reads schools and events from text. Bad rows come back as errors; the rest are kept.
+/// Reads schools and events from text. Bad rows come back as errors and the rest are kept; a
+/// table whose columns do not match (`table.schema`) is refused.
 #[cfg(feature = "tables")]
 pub fn read_tables(
     events: &str,
     events_format: TableFormat,
     schools: &str,
     schools_format: TableFormat,
-) -> (crate::score::Events, crate::score::Schools, Vec<Error>) {
+) -> Result<(crate::score::Events, crate::score::Schools, Vec<Error>), Error> {
     use crate::score::read;
     let schools = match schools_format {
         TableFormat::Csv => read::schools_csv(schools, "schools"),
@@ -441,7 +442,8 @@ pub fn read_tables(
     };
     let mut errors = schools.errors;
     errors.extend(events.errors);
-    (events.table, schools.table, errors)
+    read::refuse_schema(&errors)?;
+    Ok((events.table, schools.table, errors))
 }
 
 /// Scores tables given as text for one period: `{"report": …, "errors": [...]}`.
@@ -454,7 +456,7 @@ pub fn score_json(
     schools_format: TableFormat,
     period: &str,
 ) -> Result<Value, Error> {
-    let (events, schools, errors) = read_tables(events, events_format, schools, schools_format);
+    let (events, schools, errors) = read_tables(events, events_format, schools, schools_format)?;
     let report = engine.score(&events, &schools, period)?;
     Ok(serde_json::json!({ "report": report, "errors": errors_json(&errors) }))
 }
@@ -470,7 +472,7 @@ pub fn monitor_json(
     period: &str,
     title: &str,
 ) -> Result<Value, Error> {
-    let (events, schools, errors) = read_tables(events, events_format, schools, schools_format);
+    let (events, schools, errors) = read_tables(events, events_format, schools, schools_format)?;
     let report = engine.monitor(&events, &schools, period)?;
     let html = crate::score::html::render(&report, title);
     Ok(serde_json::json!({ "report": report, "html": html, "errors": errors_json(&errors) }))

@@ -65,28 +65,22 @@ impl Header {
         required: &[&str],
         source: &str,
     ) -> crate::Result<Self> {
-        let at = |column: usize, name: &str| {
-            Location::source(source)
-                .line(1, Some(column + 1))
-                .field(name.to_string())
-        };
-        for (i, name) in header.iter().enumerate() {
-            if !known.contains(&name.trim()) {
-                return Err(Error::row(at(i, name), reason::unknown_column(name, known)));
+        let names: Vec<&str> = header.iter().collect();
+        if let Some(mut error) = Error::table_schema(source, &names, known, required) {
+            if let Error::TableSchema { location, .. } = &mut error {
+                let column = location
+                    .field
+                    .as_deref()
+                    .and_then(|f| names.iter().position(|n| n.trim() == f));
+                location.line = Some(1);
+                location.column = column.map(|c| c + 1);
             }
+            return Err(error);
         }
         let positions: Vec<Option<usize>> = known
             .iter()
             .map(|k| header.iter().position(|h| h.trim() == *k))
             .collect();
-        for name in required {
-            if header.iter().all(|h| h.trim() != *name) {
-                return Err(Error::row(
-                    Location::source(source).line(1, None),
-                    reason::missing_column(name),
-                ));
-            }
-        }
         Ok(Self { positions })
     }
 
@@ -364,11 +358,22 @@ pub fn events_csv(text: &str, source: &str, schools: &Schools) -> Read<Events> {
     }
 }
 
+/// The first error among `errors` that refuses a whole table (`table.schema`), as an `Err`:
+/// a table whose columns do not match is not scored as if it were empty.
+pub fn refuse_schema(errors: &[Error]) -> crate::Result<()> {
+    match errors.iter().find(|e| e.is_table_schema()) {
+        Some(error) => Err(error.clone()),
+        None => Ok(()),
+    }
+}
+
 /// Parses a JSON array of rows; each row that does not match `T` becomes an error naming its
-/// index, and `keep` receives the others with their index.
+/// index, and `keep` receives the others with their index. Keys no row may have, or required
+/// keys no row has, refuse the whole table (`table.schema`), as a CSV header would.
 fn json_rows<T: serde::de::DeserializeOwned>(
     text: &str,
     source: &str,
+    (known, required): (&[&str], &[&str]),
     mut keep: impl FnMut(usize, T) -> Result<(), Error>,
 ) -> Vec<Error> {
     let rows: Vec<serde_json::Value> = match serde_json::from_str(text) {
@@ -378,6 +383,23 @@ fn json_rows<T: serde::de::DeserializeOwned>(
             return vec![Error::row(at, e.to_string())];
         }
     };
+    if !rows.is_empty() {
+        let mut keys: Vec<&str> = Vec::new();
+        for key in rows
+            .iter()
+            .filter_map(|r| r.as_object())
+            .flat_map(|o| o.keys())
+        {
+            if !keys.contains(&key.as_str()) {
+                keys.push(key);
+            }
+        }
+        if rows.iter().any(serde_json::Value::is_object) {
+            if let Some(error) = Error::table_schema(source, &keys, known, required) {
+                return vec![error];
+            }
+        }
+    }
     let mut errors = Vec::new();
     for (i, value) in rows.into_iter().enumerate() {
         let row = serde_json::from_value::<T>(value)
@@ -398,7 +420,8 @@ fn json_rows<T: serde::de::DeserializeOwned>(
 /// Reads schools from a JSON array of school objects.
 pub fn schools_json(text: &str, source: &str) -> Read<Schools> {
     let mut schools = Schools::new();
-    let errors = json_rows(text, source, |i, school: School| {
+    let columns = (&SCHOOL_COLUMNS[..], &SCHOOL_REQUIRED[..]);
+    let errors = json_rows(text, source, columns, |i, school: School| {
         schools.push(school, Location::source(source).field(format!("[{i}]")))
     });
     Read {
@@ -410,7 +433,8 @@ pub fn schools_json(text: &str, source: &str) -> Read<Schools> {
 /// Reads events from a JSON array of event objects; errors come in row order.
 pub fn events_json(text: &str, source: &str, schools: &Schools) -> Read<Events> {
     let mut events = Events::default();
-    let errors = json_rows(text, source, |i, event: Event| {
+    let columns = (&EVENT_COLUMNS[..], &EVENT_REQUIRED[..]);
+    let errors = json_rows(text, source, columns, |i, event: Event| {
         let at = |field: &str| Location::source(source).field(format!("[{i}].{field}"));
         events.push(schools, event.as_ref(), at)
     });
