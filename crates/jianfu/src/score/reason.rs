@@ -36,19 +36,6 @@ pub fn unknown_school(id: &str) -> String {
     format!("unknown school `{id}`")
 }
 
-/// A column the table does not take.
-pub fn unknown_column(name: &str, known: &[&str]) -> String {
-    format!(
-        "unknown column `{name}`; expected some of: {}",
-        known.join(", ")
-    )
-}
-
-/// A required column is missing.
-pub fn missing_column(name: &str) -> String {
-    format!("missing required column `{name}`")
-}
-
 /// A row whose quotation mark runs on past its line: it would swallow the rows after it.
 pub fn unclosed_quote() -> String {
     "a quotation mark (\") in this row runs on past the end of the line (a stray quote, or a line break inside a quoted cell): the row is skipped and reading goes on at the next line".to_string()
