@@ -90,11 +90,12 @@ def default_engine() -> Engine:
     return _default
 
 
-def check(item: Union[dict, str], as_of: Union[str, datetime.date], register: Union[dict, str, None] = None) -> Verdict:
-    """Checks one item on the default engine (see `Engine.check`)."""
+def check(item: Union[dict, str], as_of: Union[str, datetime.date, None] = None, register: Union[dict, str, None] = None) -> Verdict:
+    """Checks one item on the default engine (see `Engine.check`); `as_of` defaults to today."""
     return default_engine().check(item, as_of, register)
 
 
-def review(text: str, as_of: Union[str, datetime.date]) -> Review:
-    """Reviews a draft document on the default engine (see `Engine.review`)."""
+def review(text: str, as_of: Union[str, datetime.date, None] = None) -> Review:
+    """Reviews a draft document on the default engine (see `Engine.review`); `as_of` defaults
+    to today."""
     return default_engine().review(text, as_of)

@@ -117,8 +117,21 @@ pub fn json_text(obj: &Bound<'_, PyAny>) -> PyResult<String> {
     }
 }
 
-/// The `as_of` argument: an ISO `YYYY-MM-DD` string or a `datetime.date`.
-pub fn date_arg(obj: &Bound<'_, PyAny>) -> PyResult<chrono::NaiveDate> {
+/// The `as_of` argument: an ISO `YYYY-MM-DD` string or a `datetime.date`; absent or `None`,
+/// today's date on this machine (as the CLI's default). The core never reads the clock: the
+/// binding does, at the edge.
+pub fn date_arg(py: Python<'_>, obj: Option<&Bound<'_, PyAny>>) -> PyResult<chrono::NaiveDate> {
+    let today;
+    let obj = match obj {
+        Some(obj) if !obj.is_none() => obj,
+        _ => {
+            today = py
+                .import("datetime")?
+                .getattr("date")?
+                .call_method0("today")?;
+            &today
+        }
+    };
     if let Ok(s) = obj.cast::<PyString>() {
         return jianfu::parse_date(&s.to_cow()?).py(obj.py());
     }

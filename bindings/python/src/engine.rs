@@ -281,16 +281,16 @@ impl Engine {
 
     /// Checks one item (a dict or JSON text) as of a date; `register` (dict or JSON text)
     /// adds the period's other items for the cross-item rules.
-    #[pyo3(signature = (item, as_of, register = None))]
+    #[pyo3(signature = (item, as_of = None, register = None))]
     fn check(
         &self,
         py: Python<'_>,
         item: &Bound<'_, PyAny>,
-        as_of: &Bound<'_, PyAny>,
+        as_of: Option<&Bound<'_, PyAny>>,
         register: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Verdict> {
         let item = item_arg(py, item, "")?;
-        let as_of = date_arg(as_of)?;
+        let as_of = date_arg(py, as_of)?;
         let register = register_arg(py, register)?;
         Ok(check(&self.inner, &item, as_of, register.as_ref(), |v| {
             Verdict::from_core(&v)
@@ -300,15 +300,15 @@ impl Engine {
     /// Verdicts for an iterable of items (dicts or JSON text), pulled and checked 4,096 at a
     /// time as the result is iterated: a generator over a file of any size is checked in
     /// bounded memory. A bad item raises when its turn comes, naming its index.
-    #[pyo3(signature = (items, as_of, register = None))]
+    #[pyo3(signature = (items, as_of = None, register = None))]
     fn iter_check(
         &self,
         py: Python<'_>,
         items: &Bound<'_, PyAny>,
-        as_of: &Bound<'_, PyAny>,
+        as_of: Option<&Bound<'_, PyAny>>,
         register: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<crate::stream::VerdictIter> {
-        let as_of = date_arg(as_of)?;
+        let as_of = date_arg(py, as_of)?;
         let register = register_arg(py, register)?;
         Ok(crate::stream::VerdictIter::new(
             Arc::clone(&self.inner),
@@ -324,16 +324,16 @@ impl Engine {
     /// `verdict_json=True`), `error` (JSON, for a row that could not be read)). A list of
     /// dicts, or JSON / JSON Lines text, gives a list of `Verdict`; a bad item raises, naming
     /// its index.
-    #[pyo3(signature = (items, as_of, register = None, *, verdict_json = false))]
+    #[pyo3(signature = (items, as_of = None, register = None, *, verdict_json = false))]
     fn check_many(
         &self,
         py: Python<'_>,
         items: &Bound<'_, PyAny>,
-        as_of: &Bound<'_, PyAny>,
+        as_of: Option<&Bound<'_, PyAny>>,
         register: Option<&Bound<'_, PyAny>>,
         verdict_json: bool,
     ) -> PyResult<Py<PyAny>> {
-        let as_of = date_arg(as_of)?;
+        let as_of = date_arg(py, as_of)?;
         let register = register_arg(py, register)?;
         if let Ok(text) = items.cast::<PyString>() {
             let text = text.to_cow()?.into_owned();
@@ -366,8 +366,14 @@ impl Engine {
     }
 
     /// Reviews a draft document for clauses that push burden onto schools.
-    fn review(&self, py: Python<'_>, text: String, as_of: &Bound<'_, PyAny>) -> PyResult<Review> {
-        let as_of = date_arg(as_of)?;
+    #[pyo3(signature = (text, as_of = None))]
+    fn review(
+        &self,
+        py: Python<'_>,
+        text: String,
+        as_of: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Review> {
+        let as_of = date_arg(py, as_of)?;
         let engine = &*self.inner;
         // Read part by part (the findings of the whole text), so Ctrl-C stops a long draft.
         let mut reader = crate::interrupt::Interruptible::new(text.as_bytes());
@@ -391,16 +397,16 @@ impl Engine {
     }
 
     /// Checks an annual inspection plan (dict or JSON text).
-    #[pyo3(signature = (plan, as_of, register = None))]
+    #[pyo3(signature = (plan, as_of = None, register = None))]
     fn check_plan(
         &self,
         py: Python<'_>,
         plan: &Bound<'_, PyAny>,
-        as_of: &Bound<'_, PyAny>,
+        as_of: Option<&Bound<'_, PyAny>>,
         register: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PlanReport> {
         let plan = AnnualPlan::from_json(&json_text(plan)?).py(py)?;
-        let as_of = date_arg(as_of)?;
+        let as_of = date_arg(py, as_of)?;
         let register = register_arg(py, register)?;
         let report = self.inner.check_plan(&plan, as_of, register.as_ref());
         Ok(PlanReport::new(

@@ -32,6 +32,16 @@ def test_verdict_attributes(engine: jianfu.Engine) -> None:
     assert jianfu.check(ITEM, as_of="2026-03-02") == v
 
 
+def test_as_of_defaults_to_today(engine: jianfu.Engine) -> None:
+    # As in the CLI: without as_of (or with None) the binding reads today's date; the core
+    # never reads the clock.
+    today = datetime.date.today()
+    assert engine.check(ITEM) == engine.check(ITEM, today) == engine.check(ITEM, None)
+    assert engine.check(ITEM).as_of == today.isoformat()
+    assert jianfu.review("各校组织教师周六参加培训。").to_dict()["as_of"] == today.isoformat()
+    assert engine.check_many([ITEM])[0] == engine.check(ITEM, today)
+
+
 def test_verdict_repr_reads_as_python(engine: jianfu.Engine) -> None:
     batch = (ROOT / "examples" / "items" / "batch.jsonl").read_text(encoding="utf-8").splitlines()
     waiting, prohibited = engine.check_many([json.loads(batch[0]), json.loads(batch[1])], "2026-03-02")
