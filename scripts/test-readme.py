@@ -10,7 +10,7 @@ as written and anything a snippet writes lands in the scratch directory):
   fails. Comments after `#` are the reader's, not the shell's.
 - `python`: the block is one script, run by the venv's Python (`PYTHON`, default .venv/bin/python).
 - `js`: the block is one ES module, run by Node with the package `jianfu` resolving to
-  bindings/wasm/pkg (built by scripts/test-wasm.sh).
+  bindings/wasm (its package.json; pkg/ is built by scripts/test-wasm.sh).
 - `rust`: run by `cargo test --doc -p jianfu` (the crate includes README.md under
   `cfg(doctest)`); this script only checks that each one is tagged so.
 - `json`: must parse (a fragment `"key": value` parses once wrapped in braces); `toml` likewise.

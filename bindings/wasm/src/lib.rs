@@ -513,15 +513,24 @@ fn column(columns: &JsValue, name: &str) -> Result<Option<Array>, JsValue> {
 
 impl Columns {
     fn new(columns: &JsValue) -> Result<Self, JsValue> {
-        let required = |name: &str| {
-            column(columns, name)?.ok_or_else(|| {
-                let known = &jianfu::score::read::EVENT_COLUMNS;
-                let error = Error::table_schema("events", &[], known, &[name]);
-                js_error(&error.unwrap_or_else(|| {
-                    Error::row(Location::source("events").field(name), "missing column")
-                }))
-            })
-        };
+        // The columns given (null or undefined counts as absent) against those events take.
+        let mut given = Vec::new();
+        for key in js_sys::Object::keys(&js_sys::Object::from(columns.clone())).iter() {
+            let name = key.as_string().unwrap_or_default();
+            if column(columns, &name)?.is_some() {
+                given.push(name);
+            }
+        }
+        let given: Vec<&str> = given.iter().map(String::as_str).collect();
+        let (known, needed) = (
+            &jianfu::score::read::EVENT_COLUMNS,
+            &jianfu::score::read::EVENT_REQUIRED,
+        );
+        if let Some(error) = Error::table_schema("events", &given, known, needed) {
+            return Err(js_error(&error));
+        }
+        // Present by the check above.
+        let required = |name: &str| Ok::<_, JsValue>(column(columns, name)?.unwrap_or_default());
         let school_id = required("school_id")?;
         let len = school_id.length();
         let out = Self {

@@ -181,6 +181,10 @@ test("typed columns: bad rows are reported by index and field, the rest kept", (
   // Columns that do not match refuse the table rather than scoring it as empty.
   throwsCode(() => jianfu.Tables.read("school_id,date,kind\nSMX-0001,2026-03-03,meeting\n", schoolsCsv), "table.schema");
   throwsCode(() => jianfu.Tables.fromColumns({ school_id: ["SMX-0001"], date: ["2026-03-03"], kind: ["meeting"] }, schoolsCsv), "table.schema");
+  assert.throws(
+    () => jianfu.Tables.fromColumns({ school_id: ["SMX-0001"], date: ["2026-03-03"], kind: ["meeting"], hour: [1] }, schoolsCsv),
+    (e) => e.code === "table.schema" && /`hours`/.test(e.message) && /`hour`/.test(e.message),
+  );
 });
 
 test("typed columns: text flags read as in CSV; bad cells get the CSV reader's reasons", () => {

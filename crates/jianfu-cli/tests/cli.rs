@@ -395,14 +395,10 @@ fn demo_data_score_and_report_end_to_end() {
 /// missing and unexpected column, and no report scored as if the table were empty.
 #[test]
 fn score_refuses_a_table_whose_columns_do_not_match() {
-    let dir = std::env::temp_dir().join(format!("jianfu-cli-schema-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("schools.csv"), "school_id,name,county,urban_rural,stage,ownership,teachers,sample_point\nS1,一小,湖滨区,urban,primary,public,10,true\n").unwrap();
-    std::fs::write(
-        dir.join("events.csv"),
+    let dir = one_school_tables(
+        "schema",
         "school_id,date,kind,hour,colour\nS1,2026-03-03,meeting,1,red\n",
-    )
-    .unwrap();
+    );
     let o = jianfu(
         &[
             "score",
@@ -428,16 +424,21 @@ fn score_refuses_a_table_whose_columns_do_not_match() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-#[test]
-fn score_reports_bad_rows_and_exits_3() {
-    let dir = std::env::temp_dir().join(format!("jianfu-cli-bad-{}", std::process::id()));
+/// A temporary folder with a one-school `schools.csv` and the given `events.csv`.
+fn one_school_tables(tag: &str, events: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("jianfu-cli-{tag}-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     std::fs::write(dir.join("schools.csv"), "school_id,name,county,urban_rural,stage,ownership,teachers,sample_point\nS1,一小,湖滨区,urban,primary,public,10,true\n").unwrap();
-    std::fs::write(
-        dir.join("events.csv"),
+    std::fs::write(dir.join("events.csv"), events).unwrap();
+    dir
+}
+
+#[test]
+fn score_reports_bad_rows_and_exits_3() {
+    let dir = one_school_tables(
+        "bad",
         "school_id,date,kind,hours\nS1,2026-03-03,meeting,1\nS1,2026-03-04,meeting,abc\n",
-    )
-    .unwrap();
+    );
     let events = dir.join("events.csv");
     let schools = dir.join("schools.csv");
     let tables = |command: &'static str, extra: &[&str]| {

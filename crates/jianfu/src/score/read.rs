@@ -383,7 +383,8 @@ fn json_rows<T: serde::de::DeserializeOwned>(
             return vec![Error::row(at, e.to_string())];
         }
     };
-    if !rows.is_empty() {
+    // An empty table (or one of non-objects, each a row error below) has no keys to check.
+    if rows.iter().any(serde_json::Value::is_object) {
         let mut keys: Vec<&str> = Vec::new();
         for key in rows
             .iter()
@@ -394,10 +395,8 @@ fn json_rows<T: serde::de::DeserializeOwned>(
                 keys.push(key);
             }
         }
-        if rows.iter().any(serde_json::Value::is_object) {
-            if let Some(error) = Error::table_schema(source, &keys, known, required) {
-                return vec![error];
-            }
+        if let Some(error) = Error::table_schema(source, &keys, known, required) {
+            return vec![error];
         }
     }
     let mut errors = Vec::new();

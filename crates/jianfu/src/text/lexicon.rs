@@ -811,7 +811,12 @@ impl PatternTable {
             .collect();
         // Every proper prefix of every plain pattern.
         let mut prefixes: std::collections::HashSet<&str> = std::collections::HashSet::new();
-        for (_, p) in lower.iter().enumerate().filter(|&(i, _)| plain(i)) {
+        for p in lower
+            .iter()
+            .enumerate()
+            .filter(|&(i, _)| plain(i))
+            .map(|(_, p)| p)
+        {
             for (at, _) in p.char_indices().skip(1) {
                 prefixes.extend(p.get(..at));
             }
