@@ -11,8 +11,8 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use jianfu::Engine;
-use jianfu::score::{Event, Events, Schools, demo, read, write};
+use jianfu::score::{self, Event, Events, Schools, demo, read, write};
+use jianfu::{Engine, Threads};
 
 fn benches(c: &mut Criterion) {
     let engine = Engine::embedded().unwrap();
@@ -27,8 +27,27 @@ fn benches(c: &mut Criterion) {
     let mut group = c.benchmark_group("score");
     group.throughput(Throughput::Elements(events.len() as u64));
     group.sample_size(20);
-    group.bench_function("index_from_columns", |b| {
-        b.iter(|| black_box(jianfu::score::score(&events, &schools, &period, &weights).events))
+    for (name, threads) in [
+        ("index_from_columns", Threads::ONE),
+        ("index_from_columns_all_cores", Threads::ALL),
+    ] {
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let report = score::score(&events, &schools, &period, &weights, threads);
+                black_box(report.unwrap().events)
+            })
+        });
+    }
+    // The distributed path on one machine: two halves' partials merged and finished.
+    let all = rows(&events, &schools);
+    let (first, _) = Events::from_rows(&schools, &all[..all.len() / 2], "first");
+    let (second, _) = Events::from_rows(&schools, &all[all.len() / 2..], "second");
+    group.bench_function("partial_merge_finish_two_halves", |b| {
+        b.iter(|| {
+            let a = score::partial(&first, &schools, &period, &weights, Threads::ONE).unwrap();
+            let b = score::partial(&second, &schools, &period, &weights, Threads::ONE).unwrap();
+            black_box(a.merge(b).unwrap().finish().unwrap().events)
+        })
     });
     group.finish();
 
@@ -50,7 +69,8 @@ fn benches(c: &mut Criterion) {
     group.bench_function("ingest_rows_and_score", |b| {
         b.iter(|| {
             let (table, _) = Events::from_rows(&schools, black_box(&rows), "rows");
-            black_box(jianfu::score::score(&table, &schools, &period, &weights).events)
+            let report = score::score(&table, &schools, &period, &weights, Threads::ONE);
+            black_box(report.unwrap().events)
         })
     });
     group.finish();

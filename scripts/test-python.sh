@@ -2,7 +2,8 @@
 # The Python binding's tests on a fresh machine: a venv at .venv (reused if present), the
 # build and test tools from PyPI, the binding built and installed with maturin, then pytest
 # over bindings/python/tests (conformance and scoring corpora, CLI parity, pyarrow / polars /
-# pandas tables, errors, pickling, a Dask LocalCluster). Exits non-zero on any failure.
+# pandas tables, errors, pickling, a Dask LocalCluster and Spark in local mode, for which Java
+# comes from Debian's registry when missing). Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,7 +22,17 @@ PY="$VENV/bin/python"
     "pyarrow>=14" \
     "polars>=1.0" \
     "pandas>=2.0" \
-    "dask[distributed]>=2024.1"
+    "dask[distributed,dataframe]>=2024.1" \
+    "pyspark>=3.5"
+
+echo "== java (for the Spark local-mode test)"
+if ! command -v java >/dev/null 2>&1; then
+    SUDO=""
+    [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq default-jre-headless >/dev/null
+fi
+java -version 2>&1 | head -1
 
 echo "== the jianfu command (the CLI-parity tests compare with it)"
 cargo build --locked -p jianfu-cli

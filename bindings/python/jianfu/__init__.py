@@ -17,13 +17,15 @@ from __future__ import annotations
 
 import datetime
 import threading
-from typing import Optional, Union
+import sys
+from typing import Iterable, Optional, Union
 
 from ._jianfu import (
     Engine,
     Finding,
     Items,
     MonitorReport,
+    Partial,
     PlanReport,
     Review,
     ReviewFinding,
@@ -44,6 +46,7 @@ from .errors import (
     UnknownPeriodError,
     UnknownJurisdictionError,
     InvalidArgumentError,
+    PartialInvalidError,
     UnknownRuleError,
 )
 
@@ -58,6 +61,7 @@ __all__ = [
     "ScoreReport",
     "Tables",
     "MonitorReport",
+    "Partial",
     "JianfuError",
     "RulesetSyntaxError",
     "RulesetInvalidError",
@@ -69,8 +73,10 @@ __all__ = [
     "UnknownPeriodError",
     "UnknownJurisdictionError",
     "InvalidArgumentError",
+    "PartialInvalidError",
     "JianfuIOError",
     "default_engine",
+    "merge",
     "check",
     "review",
     "__version__",
@@ -99,3 +105,35 @@ def review(text: str, as_of: Union[str, datetime.date, None] = None) -> Review:
     """Reviews a draft document on the default engine (see `Engine.review`); `as_of` defaults
     to today."""
     return default_engine().review(text, as_of)
+
+
+def merge(partials: Iterable[Partial]) -> Partial:
+    """All partials combined into one (``a.merge(b)`` in turn); the order does not matter.
+    Raises ``PartialInvalidError`` when they do not combine, ``ValueError`` when there are none."""
+    merged: Optional[Partial] = None
+    for partial in partials:
+        merged = partial if merged is None else merged.merge(partial)
+    if merged is None:
+        raise ValueError("merge() needs at least one partial")
+    return merged
+
+
+def _in_cluster_worker() -> bool:
+    """Whether this code runs inside a Dask worker or a Spark task, where the engine's default
+    is one thread (the worker's other cores run its other tasks)."""
+    distributed = sys.modules.get("distributed")
+    if distributed is not None:
+        try:
+            distributed.get_worker()
+            return True
+        except (ValueError, AttributeError):
+            pass
+    if "pyspark" in sys.modules:
+        try:
+            from pyspark import TaskContext
+
+            if TaskContext.get() is not None:
+                return True
+        except ImportError:
+            pass
+    return False

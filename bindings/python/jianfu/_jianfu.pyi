@@ -183,6 +183,32 @@ class ScoreReport:
     def to_json(self) -> str: ...
     def __eq__(self, other: object) -> bool: ...
 
+class Partial:
+    """Scoring sums for one period over some of the events (a county's, a worker's share):
+    `a.merge(b)` combines two exactly (associative, commutative), `finish()` gives the
+    `ScoreReport` a single pass over all the events gives, byte for byte. Pickles (for Dask
+    and Spark workers) and round-trips through `to_json()` / `from_json()` (the format of
+    `jianfu score --partial`)."""
+
+    @staticmethod
+    def from_json(text: str) -> Partial: ...
+    def merge(self, other: Partial) -> Partial:
+        """Raises `PartialInvalidError` for another period, ruleset or format, or a school
+        whose row differs."""
+    def finish(self) -> ScoreReport: ...
+    @property
+    def period(self) -> str: ...
+    @property
+    def events(self) -> int: ...
+    @property
+    def events_read(self) -> int: ...
+    @property
+    def schools(self) -> int: ...
+    @property
+    def errors(self) -> List[JianfuError]: ...
+    def to_json(self) -> str: ...
+    def __eq__(self, other: object) -> bool: ...
+
 class MonitorReport:
     """The monitoring report for one period, with HTML; per-row parts are pyarrow Tables."""
 
@@ -241,9 +267,15 @@ class Engine:
     """A ruleset compiled for checking, review and scoring; thread-safe, picklable (by its
     ruleset sources)."""
 
-    def __init__(self, *, jurisdiction: Optional[str] = None) -> None:
+    def __init__(self, *, jurisdiction: Optional[str] = None, threads: Optional[int] = None) -> None:
         """The embedded default ruleset (national → Henan → Sanmenxia), or an embedded
-        jurisdiction's layers: `"mianchi"` (渑池县, under Sanmenxia), `"zhengzhou"`, `"shaanxi"`."""
+        jurisdiction's layers: `"mianchi"` (渑池县, under Sanmenxia), `"zhengzhou"`, `"shaanxi"`.
+        `threads` bounds batch calls (`check_many`, `score`, `partial`, `monitor`); by default
+        every core, or one inside a Dask or Spark worker. Results do not depend on it."""
+    def with_threads(self, threads: Optional[int]) -> Engine:
+        """The same engine (shared, not rebuilt) with another thread setting."""
+    @property
+    def threads(self) -> Optional[int]: ...
     @staticmethod
     def from_path(path: Union[str, os.PathLike[str]]) -> Engine:
         """A layer file, a manifest (`layers = [...]`) or a directory with `ruleset.toml`."""
@@ -282,6 +314,12 @@ class Engine:
     @overload
     def score(self, events: TableLike, schools: TableLike, period: str) -> ScoreReport:
         """`score(events, schools, period)`: reads the tables, then scores them."""
+    @overload
+    def partial(self, events: Tables, schools: str) -> Partial:
+        """`partial(tables, period)`: the sums of prepared tables."""
+    @overload
+    def partial(self, events: TableLike, schools: TableLike, period: str) -> Partial:
+        """The sums of `score` over these events only, to merge with other workers' partials."""
     @overload
     def monitor(self, events: Tables, schools: str, *, title: str = ..., ladder: str = ...) -> MonitorReport: ...
     @overload

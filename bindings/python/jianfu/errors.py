@@ -114,6 +114,13 @@ class InvalidArgumentError(JianfuError, ValueError):
     code = "argument.invalid"
 
 
+class PartialInvalidError(JianfuError, ValueError):
+    """Scoring partials that do not combine: another period, ruleset or format, a school whose
+    row differs, or not a partial at all (``partial.invalid``)."""
+
+    code = "partial.invalid"
+
+
 class JianfuIOError(JianfuError, OSError):
     """Reading a file failed (``io``)."""
 
@@ -136,6 +143,7 @@ _BY_CODE: Dict[str, Type[JianfuError]] = {
         UnknownPeriodError,
         UnknownJurisdictionError,
         InvalidArgumentError,
+        PartialInvalidError,
         JianfuIOError,
     )
 }

@@ -28,6 +28,8 @@ type Reduced<'py> = (Bound<'py, PyAny>, (Vec<(String, String)>,));
 #[pyclass(module = "jianfu._jianfu", frozen)]
 pub struct Engine {
     inner: Arc<jianfu::Engine>,
+    /// Threads for batch calls; `None`: every core, or one inside a Dask or Spark worker.
+    threads: Option<usize>,
 }
 
 /// Items checked between two looks at Python's signals: a Ctrl-C stops a long batch within
@@ -96,7 +98,7 @@ impl Engine {
         register: Option<Register>,
         verdict_json: bool,
     ) -> PyResult<Py<PyAny>> {
-        let engine = &*self.inner;
+        let engine = &self.core(py)?;
         let batch = py.detach(|| {
             let mut table = VerdictTable::new(rows.len(), verdict_json);
             for chunk in rows.chunks(CHUNK) {
@@ -117,7 +119,7 @@ impl Engine {
         register: Option<Register>,
         verdict_json: bool,
     ) -> PyResult<Py<PyAny>> {
-        let engine = &*self.inner;
+        let engine = &self.core(py)?;
         let total = batches.iter().map(arrow_array::RecordBatch::num_rows).sum();
         let batch = py.detach(|| {
             let mut table = VerdictTable::new(total, verdict_json);
@@ -139,7 +141,29 @@ impl Engine {
     fn wrap(py: Python<'_>, engine: jianfu::Result<jianfu::Engine>) -> PyResult<Self> {
         Ok(Self {
             inner: Arc::new(engine.py(py)?),
+            threads: None,
         })
+    }
+
+    /// The core engine with this call's threads: the set number, else every core outside a
+    /// cluster worker and one inside (a worker's cores belong to its other tasks).
+    fn core(&self, py: Python<'_>) -> PyResult<jianfu::Engine> {
+        let threads = match self.threads {
+            Some(n) => jianfu::Threads::new(n),
+            None => {
+                let in_worker = py
+                    .import("jianfu")?
+                    .getattr("_in_cluster_worker")?
+                    .call0()?
+                    .is_truthy()?;
+                if in_worker {
+                    jianfu::Threads::ONE
+                } else {
+                    jianfu::Threads::ALL
+                }
+            }
+        };
+        Ok((*self.inner).clone().with_threads(threads))
     }
 
     fn verdicts(
@@ -149,15 +173,13 @@ impl Engine {
         as_of: chrono::NaiveDate,
         register: Option<&Register>,
     ) -> PyResult<Vec<Verdict>> {
-        let engine = &*self.inner;
+        let engine = &self.core(py)?;
         let mut out = Vec::with_capacity(items.len());
         for chunk in items.chunks(CHUNK) {
             py.detach(|| {
-                out.extend(
-                    chunk.iter().map(|item| {
-                        check(engine, item, as_of, register, |v| Verdict::from_core(&v))
-                    }),
-                );
+                out.extend(engine.threads().map(chunk, |item| {
+                    check(engine, item, as_of, register, |v| Verdict::from_core(&v))
+                }));
             });
             py.check_signals()?;
         }
@@ -173,10 +195,17 @@ fn append<'e>(
     as_of: chrono::NaiveDate,
     register: Option<&Register>,
 ) {
-    for row in rows {
-        match row {
-            Ok(item) => check(engine, item, as_of, register, |v| table.push(&v)),
-            Err(error) => table.push_error(error),
+    // Checked on the engine's threads, pushed in input order.
+    let verdicts = engine.threads().map(rows, |row| {
+        row.as_ref()
+            .ok()
+            .map(|item| check(engine, item, as_of, register, |v| v))
+    });
+    for (row, verdict) in rows.iter().zip(verdicts) {
+        match (row, verdict) {
+            (_, Some(verdict)) => table.push(&verdict),
+            (Err(error), None) => table.push_error(error),
+            (Ok(_), None) => {}
         }
     }
 }
@@ -200,13 +229,33 @@ impl Engine {
     /// The engine over the embedded default ruleset (national → Henan → Sanmenxia), or over
     /// an embedded jurisdiction's layers (`jurisdiction="mianchi"`, `"zhengzhou"`,
     /// `"shaanxi"`).
+    ///
+    /// `threads` bounds the threads of batch calls (`check_many`, `score`, `partial`,
+    /// `monitor`); by default every core, or one inside a Dask or Spark worker.
     #[new]
-    #[pyo3(signature = (*, jurisdiction = None))]
-    fn new(py: Python<'_>, jurisdiction: Option<&str>) -> PyResult<Self> {
-        match jurisdiction {
+    #[pyo3(signature = (*, jurisdiction = None, threads = None))]
+    fn new(py: Python<'_>, jurisdiction: Option<&str>, threads: Option<usize>) -> PyResult<Self> {
+        let engine = match jurisdiction {
             Some(id) => Self::wrap(py, jianfu::Engine::for_jurisdiction(id)),
             None => Self::wrap(py, jianfu::Engine::embedded()),
+        }?;
+        Ok(Self { threads, ..engine })
+    }
+
+    /// The same engine (shared, not rebuilt) with another thread setting; `None` restores the
+    /// default.
+    #[pyo3(signature = (threads))]
+    fn with_threads(&self, threads: Option<usize>) -> Self {
+        Self {
+            inner: Arc::clone(&self.inner),
+            threads,
         }
+    }
+
+    /// The thread setting: a number, or `None` for the default.
+    #[getter]
+    fn threads(&self) -> Option<usize> {
+        self.threads
     }
 
     /// Loads a ruleset from a path: a layer file, a manifest (`layers = [...]`) or a
@@ -443,7 +492,7 @@ impl Engine {
     ) -> PyResult<ScoreReport> {
         let (tables, period) = Resolved::new(py, events, schools, period)?;
         let (events, schools) = (tables.events(), tables.schools());
-        let engine = &*self.inner;
+        let engine = &self.core(py)?;
         let report = py
             .detach(|| engine.score(events, schools, &period))
             .py(py)?;
@@ -452,6 +501,28 @@ impl Engine {
             errors: tables.error_data().clone(),
             events_read: events.len(),
         })
+    }
+
+    /// The sums of `score` over these events only (a county's, a worker's share), to combine
+    /// with `Partial.merge` / `jianfu.merge` and turn into the report with `Partial.finish()`:
+    /// the result equals `score` over all the events, byte for byte. Arguments as for
+    /// `score`; row errors travel with the partial.
+    #[pyo3(signature = (events, schools, period = None))]
+    fn partial(
+        &self,
+        py: Python<'_>,
+        events: &Bound<'_, PyAny>,
+        schools: &Bound<'_, PyAny>,
+        period: Option<String>,
+    ) -> PyResult<crate::partial::Partial> {
+        let (tables, period) = Resolved::new(py, events, schools, period)?;
+        let (events, schools) = (tables.events(), tables.schools());
+        let engine = &self.core(py)?;
+        let inner = py
+            .detach(|| engine.partial(events, schools, &period))
+            .py(py)?;
+        let errors = tables.error_data().as_array().cloned().unwrap_or_default();
+        Ok(crate::partial::Partial { inner, errors })
     }
 
     /// The monitoring report for one period, with its HTML rendering (`title` heads it).
@@ -471,7 +542,7 @@ impl Engine {
         };
         let (tables, period) = Resolved::new(py, events, schools, period)?;
         let (events, schools) = (tables.events(), tables.schools());
-        let engine = &*self.inner;
+        let engine = &self.core(py)?;
         let (report, html) = py
             .detach(|| {
                 engine

@@ -11,6 +11,7 @@ mod errors;
 mod events;
 mod interrupt;
 mod items;
+mod partial;
 mod prepared;
 mod reports;
 mod results;
@@ -37,5 +38,6 @@ fn _jianfu(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<stream::VerdictIter>()?;
     m.add_class::<reports::ScoreReport>()?;
     m.add_class::<reports::MonitorReport>()?;
+    m.add_class::<partial::Partial>()?;
     Ok(())
 }

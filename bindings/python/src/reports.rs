@@ -88,12 +88,12 @@ impl ScoreReport {
     fn weights<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         plain(py, self.inner.json(), "weights")
     }
-    /// Every school, in input order, as a `pyarrow.Table`.
+    /// Every school, by id, as a `pyarrow.Table`.
     #[getter]
     fn schools(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         rows_table(py, &self.inner.report.schools)
     }
-    /// Every teacher with an event, as a `pyarrow.Table`.
+    /// Every teacher with an event, by id, as a `pyarrow.Table`.
     #[getter]
     fn teachers(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         rows_table(py, &self.inner.report.teachers)

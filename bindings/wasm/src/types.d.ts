@@ -150,7 +150,7 @@ export interface RecordError { error: ErrorData; }
 /** The `Error` thrown by every call: `code` is the core's stable code. */
 export interface JianfuError extends Error {
   code: "ruleset.syntax" | "ruleset.invalid" | "item.invalid" | "row.invalid" | "table.schema" | "date.invalid"
-    | "rule.unknown" | "period.unknown" | "jurisdiction.unknown" | "argument.invalid" | "io";
+    | "rule.unknown" | "period.unknown" | "jurisdiction.unknown" | "argument.invalid" | "partial.invalid" | "io";
   location: ErrorLocation | null;
 }
 

@@ -59,6 +59,9 @@ struct Cli {
     /// 输出格式 / output format
     #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
     format: Format,
+    /// 线程数（0 = 全部核心）/ threads for checks and scoring (0 = every core)
+    #[arg(long, global = true, value_name = "N", default_value_t = 0)]
+    threads: usize,
     #[command(subcommand)]
     command: Command,
 }
@@ -131,6 +134,23 @@ enum Command {
         /// 在标准错误输出各阶段耗时 / print read and scoring times to stderr
         #[arg(long)]
         timings: bool,
+        /// 输出部分汇总（JSON），供 merge 合并 / write the partial aggregate (JSON) for `merge`
+        /// instead of the report
+        #[arg(long, conflicts_with = "format")]
+        partial: bool,
+    },
+    /// 合并部分汇总 / merge partial aggregates (from `score --partial`, one per county or
+    /// worker) into the report the whole data would give
+    Merge {
+        /// 部分汇总文件 / partial files (JSON)
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// 输出文件（默认标准输出）/ output file (default stdout)
+        #[arg(long, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// 输出合并后的部分汇总而非报告 / write the merged partial, not the report
+        #[arg(long, conflicts_with = "format")]
+        partial: bool,
     },
     /// 监测报告 / monitoring report: JSON and a self-contained HTML file with charts
     Report {
@@ -234,6 +254,7 @@ fn supported(command: &Command, format: Format) -> Result<(), Error> {
         Command::Review { .. } => ("review", &[Format::Text, Format::Json]),
         Command::Plan { .. } => ("plan", &[Format::Text, Format::Json]),
         Command::Score { .. } => ("score", &[Format::Text, Format::Json, Format::Csv]),
+        Command::Merge { .. } => ("merge", &[Format::Text, Format::Json, Format::Csv]),
         Command::Report { .. } => ("report", &[Format::Text]),
         Command::DemoData { .. } => ("demo-data", &[Format::Text]),
         Command::Rules { .. } => ("rules", &[Format::Text, Format::Json]),
@@ -255,7 +276,7 @@ fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Error> {
         (None, Some(id)) => Ruleset::jurisdiction(id)?,
         (None, None) => Ruleset::embedded()?,
     };
-    let mut engine = Engine::new(ruleset)?;
+    let mut engine = Engine::new(ruleset)?.with_threads(jianfu::Threads::new(cli.threads));
     if let Some(path) = &cli.calendar {
         let text = read(path)?;
         engine = engine.with_calendar(jianfu::Calendar::from_toml(
@@ -383,33 +404,64 @@ fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Error> {
             tables,
             output,
             timings,
+            partial,
         } => {
             let started = std::time::Instant::now();
-            let (events, schools, bad) = read_tables(tables)?;
+            let (events, schools, bad) = read_tables(tables, engine.threads())?;
             let read_done = std::time::Instant::now();
-            let report = engine.score(&events, &schools, &tables.period)?;
+            let sums = engine.partial(&events, &schools, &tables.period)?;
             if *timings {
                 eprintln!(
-                    "timings: read {:.3} s, score {:.3} s ({} events)",
+                    "timings: read {:.3} s, score {:.3} s ({} events, {} threads)",
                     (read_done - started).as_secs_f64(),
                     read_done.elapsed().as_secs_f64(),
-                    events.len()
+                    events.len(),
+                    engine.threads().count()
                 );
             }
-            let mut file;
-            let sink: &mut dyn Write = match output {
-                Some(path) => {
-                    file = std::fs::File::create(path).map_err(|e| io_error(path, e))?;
-                    &mut file
-                }
-                None => out,
-            };
-            match cli.format {
-                Format::Json => write_json(sink, &report)?,
-                Format::Csv => jianfu::score::write::scores_csv(&report, sink)?,
-                Format::Text => render::scores(sink, &report)?,
+            let mut sink = Sink::open(output.as_deref(), out)?;
+            if *partial {
+                write_json(sink.get(), &sums)?;
+            } else {
+                write_scores(sink.get(), cli.format, &sums.finish()?)?;
             }
             Ok(if bad { exit::BAD_INPUT } else { exit::OK })
+        }
+        Command::Merge {
+            files,
+            output,
+            partial,
+        } => {
+            let mut merged: Option<jianfu::score::Partial> = None;
+            for path in files {
+                let text = read(path)?;
+                let next: jianfu::score::Partial =
+                    serde_json::from_str(&text).map_err(|e| jianfu::Error::PartialInvalid {
+                        reason: format!(
+                            "{}: not a partial from `score --partial`: {e}",
+                            path.display()
+                        ),
+                    })?;
+                merged = Some(match merged {
+                    None => next,
+                    Some(m) => m.merge(next).map_err(|e| match e {
+                        jianfu::Error::PartialInvalid { reason } => jianfu::Error::PartialInvalid {
+                            reason: format!("{}: {reason}", path.display()),
+                        },
+                        other => other,
+                    })?,
+                });
+            }
+            let Some(merged) = merged else {
+                return Ok(exit::OK);
+            };
+            let mut sink = Sink::open(output.as_deref(), out)?;
+            if *partial {
+                write_json(sink.get(), &merged)?;
+            } else {
+                write_scores(sink.get(), cli.format, &merged.finish()?)?;
+            }
+            Ok(exit::OK)
         }
         Command::Report {
             tables,
@@ -430,7 +482,7 @@ fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Error> {
                     });
                 }
             }
-            let (events, schools, bad) = read_tables(tables)?;
+            let (events, schools, bad) = read_tables(tables, engine.threads())?;
             let options = jianfu::score::MonitorOptions {
                 ladder: ladder.parse()?,
             };
@@ -559,6 +611,7 @@ fn io_error(path: &Path, e: impl std::fmt::Display) -> Error {
 /// the rest are kept; the flag says whether any row was bad.
 fn read_tables(
     tables: &Tables,
+    threads: jianfu::Threads,
 ) -> Result<(jianfu::score::Events, jianfu::score::Schools, bool), Error> {
     use jianfu::score::read;
     let is_json = |p: &Path| {
@@ -577,7 +630,7 @@ fn read_tables(
     let events = if is_json(&tables.events) {
         read::events_json(&text, &source, &schools.table)
     } else {
-        read::events_csv(&text, &source, &schools.table)
+        read::events_csv_on(&text, &source, &schools.table, threads)
     };
     // A table whose columns do not match is not scored as an empty one.
     read::refuse_schema(&schools.errors)?;
@@ -587,6 +640,41 @@ fn read_tables(
         report(error, Format::Text);
     }
     Ok((events.table, schools.table, bad))
+}
+
+/// Scores as the format asks: JSON, one CSV row per school, or text.
+fn write_scores(
+    sink: &mut dyn Write,
+    format: Format,
+    report: &jianfu::score::ScoreReport,
+) -> Result<(), Error> {
+    match format {
+        Format::Json => write_json(sink, report),
+        Format::Csv => jianfu::score::write::scores_csv(report, sink),
+        Format::Text => render::scores(sink, report),
+    }
+}
+
+/// Where a command's main output goes: a file (`--output`) or stdout.
+enum Sink<'a> {
+    File(std::fs::File),
+    Out(&'a mut dyn Write),
+}
+
+impl<'a> Sink<'a> {
+    fn open(path: Option<&Path>, out: &'a mut dyn Write) -> Result<Self, Error> {
+        Ok(match path {
+            Some(path) => Sink::File(std::fs::File::create(path).map_err(|e| io_error(path, e))?),
+            None => Sink::Out(out),
+        })
+    }
+
+    fn get(&mut self) -> &mut dyn Write {
+        match self {
+            Sink::File(file) => file,
+            Sink::Out(out) => *out,
+        }
+    }
 }
 
 fn read_register(path: &Path) -> Result<Register, Error> {

@@ -1,14 +1,25 @@
 //! The prepared engine (引擎): a validated ruleset with its lexicon automaton built and its
 //! rules indexed by kind, so checking an item allocates little.
 
+use std::sync::Arc;
+
 use crate::calendar::Calendar;
 use crate::model::Kind;
+use crate::parallel::Threads;
 use crate::rules::{Ruleset, Scope};
 use crate::text::Lexicon;
 
-/// A ruleset compiled for checking and review. Build once, use from many threads.
+/// A ruleset compiled for checking and review. Build once, use from many threads; a clone
+/// shares the compiled ruleset (cloning is cheap, e.g. to set other threads).
 #[derive(Debug, Clone)]
 pub struct Engine {
+    compiled: Arc<Compiled>,
+    threads: Threads,
+}
+
+/// What an engine compiles once.
+#[derive(Debug, Clone)]
+struct Compiled {
     ruleset: Ruleset,
     lexicon: Lexicon,
     calendar: Calendar,
@@ -32,10 +43,13 @@ impl Engine {
             })
             .collect();
         Ok(Self {
-            ruleset,
-            lexicon,
-            calendar: Calendar::embedded()?,
-            by_kind,
+            compiled: Arc::new(Compiled {
+                ruleset,
+                lexicon,
+                calendar: Calendar::embedded()?,
+                by_kind,
+            }),
+            threads: Threads::ALL,
         })
     }
 
@@ -53,27 +67,43 @@ impl Engine {
     /// The same engine with another school calendar.
     #[must_use]
     pub fn with_calendar(mut self, calendar: Calendar) -> Self {
-        self.calendar = calendar;
+        Arc::make_mut(&mut self.compiled).calendar = calendar;
         self
+    }
+
+    /// The same engine with a thread setting for batch calls ([`Engine::check_many`],
+    /// [`Engine::score`], [`Engine::partial`], monitoring); every core unless set.
+    #[must_use]
+    pub fn with_threads(mut self, threads: Threads) -> Self {
+        self.threads = threads;
+        self
+    }
+
+    /// The thread setting for batch calls.
+    pub fn threads(&self) -> Threads {
+        self.threads
     }
 
     /// The school calendar (the embedded Henan calendar unless replaced).
     pub fn calendar(&self) -> &Calendar {
-        &self.calendar
+        &self.compiled.calendar
     }
 
     /// The ruleset.
     pub fn ruleset(&self) -> &Ruleset {
-        &self.ruleset
+        &self.compiled.ruleset
     }
 
     /// The lexicon.
     pub fn lexicon(&self) -> &Lexicon {
-        &self.lexicon
+        &self.compiled.lexicon
     }
 
     /// Indexes of the item-scope rules that apply to `kind`, in ruleset order.
     pub(crate) fn rules_for(&self, kind: Kind) -> &[usize] {
-        self.by_kind.get(kind.index()).map_or(&[], Vec::as_slice)
+        self.compiled
+            .by_kind
+            .get(kind.index())
+            .map_or(&[], Vec::as_slice)
     }
 }

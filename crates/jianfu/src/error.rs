@@ -166,6 +166,13 @@ pub enum Error {
         /// The values it takes.
         expected: String,
     },
+    /// Scoring partials that do not combine (another period, weights or format; a school
+    /// whose row differs) or a sum beyond the range sums are kept exact in.
+    #[error("部分汇总无法合并 partial aggregates do not combine: {reason}")]
+    PartialInvalid {
+        /// Why.
+        reason: String,
+    },
     /// A jurisdiction the embedded rulesets do not have.
     #[error("没有内置的辖区 `{id}`（可选：{known}）/ unknown jurisdiction `{id}` (known: {known})")]
     UnknownJurisdiction {
@@ -199,6 +206,7 @@ impl Error {
             Self::UnknownPeriod { .. } => "period.unknown",
             Self::UnknownJurisdiction { .. } => "jurisdiction.unknown",
             Self::InvalidArgument { .. } => "argument.invalid",
+            Self::PartialInvalid { .. } => "partial.invalid",
             Self::Io { .. } => "io",
         }
     }

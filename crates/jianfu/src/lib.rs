@@ -22,6 +22,10 @@
 //!   ([`score::read`], [`ffi::read_tables`]) and score tables written as CSV (the `csv` crate).
 //! - `charts` (default): the monitoring report as self-contained HTML with SVG charts
 //!   (`score::html`, the `plotters` crate).
+//! - `parallel` (default): batch checks and scoring spread over a thread pool (the `rayon`
+//!   crate), as many threads as [`Engine::with_threads`] allows; output is the same, byte for
+//!   byte, as on one thread. Without it (and on WebAssembly) everything runs on the caller's
+//!   thread.
 //!
 //! A rules-only user (`default-features = false`) gets checking, plans, review, rules and
 //! lint, and the burden index and monitoring over [`score::Events`] built in memory, without
@@ -35,6 +39,7 @@ pub mod error;
 pub mod ffi;
 pub mod limits;
 pub mod model;
+mod parallel;
 pub mod process;
 pub mod rules;
 pub mod score;
@@ -51,6 +56,7 @@ pub use check::PlanReport;
 pub use engine::Engine;
 pub use error::{Error, ErrorData, Location, Result};
 pub use model::{AnnualPlan, Decision, Evidence, Finding, Item, Kind, Register, Step, Verdict};
+pub use parallel::Threads;
 pub use rules::Ruleset;
 pub use text::{Review, ReviewFinding};
 

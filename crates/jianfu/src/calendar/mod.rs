@@ -53,7 +53,7 @@ pub struct Semester {
 }
 
 /// A monitoring period: one half of a semester (半学期).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Period {
     /// `2026-spring-1`.
     pub id: String,
@@ -69,7 +69,7 @@ pub struct Period {
     pub school_days: u32,
     /// The period reaches calendar data that is provisional (暂定: the year's official
     /// holiday notice or school calendar was not yet out when the data were entered).
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub provisional: bool,
 }
 

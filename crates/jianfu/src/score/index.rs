@@ -11,12 +11,14 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use super::table::{Events, NONE, Schools, Stratum, day_number};
+use super::partial::{finish, partial};
+use super::table::{Events, Schools, Stratum};
 use crate::calendar::Period;
 use crate::error::{Error, Location};
-use crate::model::{Decision, IssuerKind, Kind};
+use crate::model::{Decision, Kind};
+use crate::parallel::Threads;
 use crate::rules::{Ruleset, Value};
 
 /// Prefixes of the burden index's parameter names: `burden_weight_<kind>`,
@@ -52,7 +54,7 @@ impl Band {
 }
 
 /// The weights, multipliers and band lines in force for a period.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Weights {
     /// Weight per kind, in [`Kind::ALL`] order.
     pub kind: [f64; Kind::ALL.len()],
@@ -109,7 +111,7 @@ impl Weights {
 
     /// `weight × multiplier` for every (kind, decision-class) pair; decision classes are
     /// none/allowed, unapproved, prohibited.
-    fn table(&self) -> [[f64; 3]; Kind::ALL.len()] {
+    pub(crate) fn table(&self) -> [[f64; 3]; Kind::ALL.len()] {
         let mut table = [[0.0; 3]; Kind::ALL.len()];
         for (row, weight) in table.iter_mut().zip(self.kind) {
             *row = [weight, weight * self.unapproved, weight * self.prohibited];
@@ -118,7 +120,7 @@ impl Weights {
     }
 }
 
-fn decision_class(decision: Option<Decision>) -> usize {
+pub(crate) fn decision_class(decision: Option<Decision>) -> usize {
     match decision {
         None | Some(Decision::Allowed) => 0,
         Some(Decision::NeedsApproval | Decision::Incomplete) => 1,
@@ -171,7 +173,7 @@ pub struct SchoolScore {
 pub struct TeacherScore {
     /// Teacher id.
     pub teacher_id: String,
-    /// The school of the teacher's first event.
+    /// The school of the teacher's earliest event (the smallest school id on that day).
     pub school_id: String,
     /// Events.
     pub events: u32,
@@ -211,9 +213,9 @@ pub struct ScoreReport {
     pub events: usize,
     /// The weights used.
     pub weights: Weights,
-    /// Every school, in input order.
+    /// Every school, by id.
     pub schools: Vec<SchoolScore>,
-    /// Every teacher with an event, in first-seen order.
+    /// Every teacher with an event, by id.
     pub teachers: Vec<TeacherScore>,
     /// Per county, by name.
     pub counties: Vec<GroupScore>,
@@ -223,269 +225,19 @@ pub struct ScoreReport {
     pub total: Breakdown,
 }
 
-/// Dense accumulators filled by one pass over the events.
-pub(crate) struct Acc {
-    pub burden: Vec<f64>,
-    pub hours: Vec<f64>,
-    pub events: Vec<u32>,
-    pub kind: Vec<f64>,
-    pub issuer: Vec<f64>,
-    pub rule: Vec<f64>,
-    pub rules: usize,
-    pub teacher_burden: Vec<f64>,
-    pub teacher_hours: Vec<f64>,
-    pub teacher_events: Vec<u32>,
-    pub teacher_school: Vec<u32>,
-    pub in_period: usize,
-}
-
-/// Kinds per school in the accumulator.
-const KINDS: usize = Kind::ALL.len();
-const ISSUERS: usize = 8; // seven kinds + unknown
-
-/// One pass over the events of `[from, to]`: the hot loop, kept free of allocation.
-pub(crate) fn accumulate(
-    events: &Events,
-    schools: usize,
-    from: NaiveDate,
-    to: NaiveDate,
-    weights: &Weights,
-) -> Acc {
-    let table = weights.table();
-    let rules = events.rules.len() + 1; // the last slot is "no rule"
-    let teachers = events.teachers.len();
-    let mut acc = Acc {
-        burden: vec![0.0; schools],
-        hours: vec![0.0; schools],
-        events: vec![0; schools],
-        kind: vec![0.0; schools * KINDS],
-        issuer: vec![0.0; schools * ISSUERS],
-        rule: vec![0.0; schools * rules],
-        rules,
-        teacher_burden: vec![0.0; teachers],
-        teacher_hours: vec![0.0; teachers],
-        teacher_events: vec![0; teachers],
-        teacher_school: vec![NONE; teachers],
-        in_period: 0,
-    };
-    let (from, to) = (day_number(from), day_number(to));
-    let columns = events
-        .day
-        .iter()
-        .zip(&events.school)
-        .zip(&events.kind)
-        .zip(&events.hours)
-        .zip(&events.decision)
-        .zip(&events.issuer)
-        .zip(&events.rule)
-        .zip(&events.teacher);
-    for (((((((&day, &school), &kind), &hours), &decision), &issuer), &rule), &teacher) in columns {
-        if day < from || day > to {
-            continue;
-        }
-        let s = school as usize;
-        let k = kind.index();
-        let weight = table
-            .get(k)
-            .and_then(|row| row.get(decision_class(decision)))
-            .copied()
-            .unwrap_or(0.0);
-        let hours = f64::from(hours);
-        let burden = weight * hours;
-        acc.in_period += 1;
-        if let Some(slot) = acc.burden.get_mut(s) {
-            *slot += burden;
-        }
-        if let Some(slot) = acc.hours.get_mut(s) {
-            *slot += hours;
-        }
-        if let Some(slot) = acc.events.get_mut(s) {
-            *slot += 1;
-        }
-        if let Some(slot) = acc.kind.get_mut(s * KINDS + k) {
-            *slot += burden;
-        }
-        let i = issuer.map_or(ISSUERS - 1, IssuerKind::index);
-        if let Some(slot) = acc.issuer.get_mut(s * ISSUERS + i) {
-            *slot += burden;
-        }
-        let r = if rule == NONE {
-            rules - 1
-        } else {
-            rule as usize
-        };
-        if let Some(slot) = acc.rule.get_mut(s * rules + r) {
-            *slot += burden;
-        }
-        if teacher != NONE {
-            let t = teacher as usize;
-            if let Some(slot) = acc.teacher_burden.get_mut(t) {
-                *slot += burden;
-            }
-            if let Some(slot) = acc.teacher_hours.get_mut(t) {
-                *slot += hours;
-            }
-            if let Some(slot) = acc.teacher_events.get_mut(t) {
-                *slot += 1;
-            }
-            if let Some(slot) = acc.teacher_school.get_mut(t) {
-                if *slot == NONE {
-                    *slot = school;
-                }
-            }
-        }
-    }
-    acc
-}
-
-fn nonzero<K: Ord>(pairs: impl Iterator<Item = (K, f64)>) -> BTreeMap<K, f64> {
-    pairs.filter(|(_, v)| *v != 0.0).collect()
-}
-
-fn breakdown(acc: &Acc, events: &Events, s: usize) -> Breakdown {
-    let kinds = acc.kind.get(s * KINDS..(s + 1) * KINDS).unwrap_or_default();
-    let issuers = acc
-        .issuer
-        .get(s * ISSUERS..(s + 1) * ISSUERS)
-        .unwrap_or_default();
-    let rules = acc
-        .rule
-        .get(s * acc.rules..(s + 1) * acc.rules)
-        .unwrap_or_default();
-    Breakdown {
-        by_kind: nonzero(
-            Kind::ALL
-                .iter()
-                .map(|k| k.as_str())
-                .zip(kinds.iter().copied()),
-        ),
-        by_issuer: nonzero(
-            IssuerKind::ALL
-                .iter()
-                .map(|i| i.as_str())
-                .chain(["unknown"])
-                .zip(issuers.iter().copied()),
-        ),
-        by_rule: nonzero(rules.iter().enumerate().map(|(r, v)| {
-            let name = events.rules.name(r as u32).unwrap_or("none").to_string();
-            (name, *v)
-        })),
-    }
-}
-
-fn merge(into: &mut Breakdown, from: &Breakdown) {
-    for (k, v) in &from.by_kind {
-        *into.by_kind.entry(k).or_default() += v;
-    }
-    for (k, v) in &from.by_issuer {
-        *into.by_issuer.entry(k).or_default() += v;
-    }
-    for (k, v) in &from.by_rule {
-        *into.by_rule.entry(k.clone()).or_default() += v;
-    }
-}
-
-/// Scores every school, teacher, county and stratum for one period.
+/// Scores every school, teacher, county and stratum for one period, on up to `threads`
+/// threads.
+///
+/// Burden and hours are summed exactly (see [`Partial`](super::Partial)), so the report is the same, byte for
+/// byte, as [`finish`] of partials merged from any split of the events. Schools are listed by
+/// id and teachers by id. A sum beyond the exact range (only reachable with weights near the
+/// parameter limit) is an error.
 pub fn score(
     events: &Events,
     schools: &Schools,
     period: &Period,
     weights: &Weights,
-) -> ScoreReport {
-    let acc = accumulate(events, schools.len(), period.start, period.end, weights);
-    let weeks = period.weeks();
-    // burden / (teachers × days / 5), written so whole numbers stay exact.
-    let days = f64::from(period.school_days);
-    let per_week = |burden: f64, teachers: u32| {
-        let denominator = f64::from(teachers) * days;
-        if denominator > 0.0 {
-            burden * 5.0 / denominator
-        } else {
-            0.0
-        }
-    };
-    let mut total = Breakdown {
-        by_kind: BTreeMap::new(),
-        by_issuer: BTreeMap::new(),
-        by_rule: BTreeMap::new(),
-    };
-    let mut school_scores = Vec::with_capacity(schools.len());
-    for (s, school) in schools.rows().iter().enumerate() {
-        let burden = acc.burden.get(s).copied().unwrap_or(0.0);
-        let index = per_week(burden, school.teachers);
-        let parts = breakdown(&acc, events, s);
-        merge(&mut total, &parts);
-        school_scores.push(SchoolScore {
-            school_id: school.school_id.clone(),
-            name: school.name.clone(),
-            county: school.county.clone(),
-            stratum: school.stratum(),
-            sample_point: school.sample_point,
-            teachers: school.teachers,
-            events: acc.events.get(s).copied().unwrap_or(0),
-            hours: acc.hours.get(s).copied().unwrap_or(0.0),
-            burden,
-            index,
-            band: weights.band(index),
-            breakdown: parts,
-        });
-    }
-    let teachers = (0..events.teachers.len())
-        .filter(|&t| acc.teacher_events.get(t).copied().unwrap_or(0) > 0)
-        .map(|t| {
-            let burden = acc.teacher_burden.get(t).copied().unwrap_or(0.0);
-            let school = acc.teacher_school.get(t).copied().unwrap_or(NONE);
-            TeacherScore {
-                teacher_id: events
-                    .teachers
-                    .name(t as u32)
-                    .unwrap_or_default()
-                    .to_string(),
-                school_id: schools
-                    .get(school)
-                    .map(|s| s.school_id.clone())
-                    .unwrap_or_default(),
-                events: acc.teacher_events.get(t).copied().unwrap_or(0),
-                hours: acc.teacher_hours.get(t).copied().unwrap_or(0.0),
-                burden,
-                index: if days > 0.0 { burden * 5.0 / days } else { 0.0 },
-            }
-        })
-        .collect();
-    let group = |key: &dyn Fn(&SchoolScore) -> String| -> Vec<GroupScore> {
-        let mut groups: BTreeMap<String, (u32, u32, f64)> = BTreeMap::new();
-        for s in &school_scores {
-            let entry = groups.entry(key(s)).or_default();
-            entry.0 += 1;
-            entry.1 += s.teachers;
-            entry.2 += s.burden;
-        }
-        groups
-            .into_iter()
-            .map(|(group, (schools, teachers, burden))| {
-                let index = per_week(burden, teachers);
-                GroupScore {
-                    group,
-                    schools,
-                    teachers,
-                    burden,
-                    index,
-                    band: weights.band(index),
-                }
-            })
-            .collect()
-    };
-    let counties = group(&|s| s.county.clone());
-    let strata = group(&|s| s.stratum.key());
-    ScoreReport {
-        period: period.clone(),
-        weeks,
-        events: acc.in_period,
-        weights: weights.clone(),
-        schools: school_scores,
-        teachers,
-        counties,
-        strata,
-        total,
-    }
+    threads: Threads,
+) -> crate::Result<ScoreReport> {
+    finish(partial(events, schools, period, weights, threads)?)
 }

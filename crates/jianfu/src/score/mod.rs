@@ -5,10 +5,12 @@
 #[cfg(feature = "charts")]
 mod chart;
 pub mod demo;
+mod exact;
 #[cfg(feature = "charts")]
 pub mod html;
 pub(crate) mod index;
 pub(crate) mod monitor;
+mod partial;
 #[cfg(feature = "tables")]
 pub mod read;
 pub mod reason;
@@ -16,6 +18,7 @@ mod table;
 #[cfg(feature = "tables")]
 pub mod write;
 
+pub use exact::Sum;
 pub use index::{
     Band, Breakdown, GroupScore, SchoolScore, ScoreReport, TeacherScore, Weights, score,
 };
@@ -23,6 +26,7 @@ pub use monitor::{
     Cadence, Coverage, Escalation, LadderScope, MonitorOptions, MonitorReport, SchoolMonitor,
     StratumStats, TrendPoint, monitor, monitor_with,
 };
+pub use partial::{PARTIAL_FORMAT, Partial, SchoolPart, TeacherPart, finish, partial};
 pub use table::{
     Event, EventIds, EventRef, Events, Interner, NONE, Ownership, School, Schools, Stage, Stratum,
     UrbanRural, blank, day_number,
@@ -41,7 +45,22 @@ impl Engine {
         let period = self.calendar().period(period)?;
         period.check_school_days(&self.calendar().id)?;
         let weights = Weights::from_ruleset(self.ruleset(), period.end)?;
-        Ok(score(events, schools, &period, &weights))
+        score(events, schools, &period, &weights, self.threads())
+    }
+
+    /// The sums for one period over some of the events (a county's, a worker's share):
+    /// merge partials with [`Partial::merge`] and turn them into the report with [`finish`],
+    /// which equals [`Engine::score`] over all the events, byte for byte.
+    pub fn partial(
+        &self,
+        events: &Events,
+        schools: &Schools,
+        period: &str,
+    ) -> crate::Result<Partial> {
+        let period = self.calendar().period(period)?;
+        period.check_school_days(&self.calendar().id)?;
+        let weights = Weights::from_ruleset(self.ruleset(), period.end)?;
+        partial(events, schools, &period, &weights, self.threads())
     }
 
     /// The monitoring report for one period (see [`monitor`]).

@@ -296,7 +296,11 @@ pub fn monitor_with(
 
     for period in &periods {
         let weights = Weights::from_ruleset(ruleset, period.end)?;
-        let scores = score(events, schools, period, &weights);
+        let mut scores = score(events, schools, period, &weights, engine.threads())?;
+        // Scores list schools by id; the ladder below walks them in the table's order.
+        scores
+            .schools
+            .sort_by_key(|sc| schools.position(&sc.school_id).unwrap_or(u32::MAX));
         let facts = period_facts(engine, events, schools, period, &escalation_of);
         let unapproved_limit = required(
             number(LADDER_UNAPPROVED_EVENTS, period.end),

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use super::reason;
 use super::table::{Event, EventRef, Events, School, Schools};
 use crate::error::{Error, Location};
+use crate::parallel::Threads;
 
 /// The columns of a schools table, in order.
 pub const SCHOOL_COLUMNS: [&str; 8] = [
@@ -56,6 +57,8 @@ pub struct Read<T> {
 /// Column positions of a CSV header.
 struct Header {
     positions: Vec<Option<usize>>,
+    /// Columns in the header: every row must have as many cells.
+    width: usize,
 }
 
 impl Header {
@@ -81,7 +84,10 @@ impl Header {
             .iter()
             .map(|k| header.iter().position(|h| h.trim() == *k))
             .collect();
-        Ok(Self { positions })
+        Ok(Self {
+            positions,
+            width: header.len(),
+        })
     }
 
     fn get<'r>(&self, record: &'r csv::StringRecord, column: usize) -> Option<&'r str> {
@@ -198,32 +204,62 @@ fn csv_error(source: &str, error: &csv::Error) -> Error {
     Error::row(Location::source(source).line(line, None), error.to_string())
 }
 
+/// The header of a CSV text, where its body starts (byte) and the lines before that.
+fn header_of(
+    text: &str,
+    source: &str,
+    columns: &[&str],
+    required: &[&str],
+) -> Result<(Header, usize, u64), Error> {
+    let mut rdr = reader(text);
+    let header = rdr
+        .headers()
+        .map_err(|e| csv_error(source, &e))
+        .and_then(|h| Header::new(h, columns, required, source))?;
+    let body = (rdr.position().byte() as usize).min(text.len());
+    let lines = text.get(..body).unwrap_or_default().matches('\n').count() as u64;
+    Ok((header, body, lines))
+}
+
 /// Reads every record of a CSV text, calling `row` for each; returns the errors of the
 /// header, of unreadable records, and those `row` gave back.
-///
-/// A record is one line: a quotation mark left open (a stray `"`) would make the CSV reader
-/// run on into the following lines and merge them, so such a record is an error for its own
-/// line and reading starts again at the next line. No other row is merged or dropped.
 fn each_record(
     text: &str,
     source: &str,
     columns: &[&str],
     required: &[&str],
-    mut row: impl FnMut(&Cells<'_>) -> Result<(), Error>,
+    row: impl FnMut(&Cells<'_>) -> Result<(), Error>,
 ) -> Vec<Error> {
-    let mut rdr = reader(text);
-    let header = match rdr
-        .headers()
-        .map_err(|e| csv_error(source, &e))
-        .and_then(|h| Header::new(h, columns, required, source))
-    {
-        Ok(header) => header,
+    let (header, body, lines) = match header_of(text, source, columns, required) {
+        Ok(found) => found,
         Err(e) => return vec![e],
     };
     let mut errors = Vec::new();
+    let body = text.get(body..).unwrap_or_default();
+    body_records(body, lines, &header, source, columns, &mut errors, row);
+    errors
+}
+
+/// Reads the records of a CSV body (no header; `lines` before it in the file), calling `row`
+/// for each and adding errors to `errors`.
+///
+/// A record is one line: a quotation mark left open (a stray `"`) would make the CSV reader
+/// run on into the following lines and merge them, so such a record is an error for its own
+/// line and reading starts again at the next line. No other row is merged or dropped. That
+/// also lets a large body be cut at line breaks and read in parts, on several threads.
+fn body_records(
+    text: &str,
+    lines: u64,
+    header: &Header,
+    source: &str,
+    columns: &[&str],
+    errors: &mut Vec<Error>,
+    mut row: impl FnMut(&Cells<'_>) -> Result<(), Error>,
+) {
+    let mut rdr = body_reader(text);
     let mut record = csv::StringRecord::new();
     // Where the current reader starts in `text`: (byte, lines before it).
-    let mut base = (0usize, 0u64);
+    let mut base = (0usize, lines);
     loop {
         let start = rdr.position().clone();
         let read = rdr.read_record(&mut record);
@@ -257,10 +293,7 @@ fn each_record(
                 break;
             };
             base = (next, line);
-            rdr = csv::ReaderBuilder::new()
-                .flexible(false)
-                .has_headers(false)
-                .from_reader(text.get(next..).unwrap_or_default().as_bytes());
+            rdr = body_reader(text.get(next..).unwrap_or_default());
             continue;
         }
         if let Err(e) = read {
@@ -271,8 +304,15 @@ fn each_record(
             errors.push(e);
             continue;
         }
+        if record.len() != header.width {
+            errors.push(Error::row(
+                Location::source(source).line(line as usize, None),
+                reason::cell_count(record.len(), header.width),
+            ));
+            continue;
+        }
         let cells = Cells {
-            header: &header,
+            header,
             record: &record,
             line,
             source,
@@ -282,7 +322,54 @@ fn each_record(
             errors.push(e);
         }
     }
-    errors
+}
+
+/// A reader of CSV records without a header. Rows are checked against the header's width
+/// here, not by the reader (which would compare each row with the first one it read).
+fn body_reader(text: &str) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(text.as_bytes())
+}
+
+/// Cuts a CSV body into about `parts` pieces at line breaks, none under `min` bytes. A cut
+/// never follows a line with an odd number of quotation marks (a quote left open), so each
+/// piece reads as it would in the whole body.
+fn pieces(text: &str, parts: usize, min: usize) -> Vec<std::ops::Range<usize>> {
+    let size = (text.len() / parts.max(1)).max(min.max(1));
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < text.len() {
+        let mut cut = (start + size).min(text.len());
+        loop {
+            // The end of the line the cut falls in.
+            cut = match bytes
+                .get(cut..)
+                .and_then(|rest| rest.iter().position(|&b| b == b'\n'))
+            {
+                Some(at) => cut + at + 1,
+                None => text.len(),
+            };
+            if cut >= text.len() {
+                break;
+            }
+            let line_start = bytes
+                .get(..cut - 1)
+                .and_then(|before| before.iter().rposition(|&b| b == b'\n'))
+                .map_or(0, |at| at + 1);
+            let quotes = bytes
+                .get(line_start..cut)
+                .map_or(0, |line| line.iter().filter(|&&b| b == b'"').count());
+            if quotes % 2 == 0 {
+                break;
+            }
+        }
+        out.push(start..cut);
+        start = cut;
+    }
+    out
 }
 
 fn school_row(c: &Cells<'_>) -> Result<School, Bad> {
@@ -346,16 +433,78 @@ pub fn schools_csv(text: &str, source: &str) -> Read<Schools> {
 /// Reads events from CSV (columns: `school_id, teacher_id, date, kind, hours, issuer, item_id,
 /// decision, rule, comprehensive`; the first four are required).
 pub fn events_csv(text: &str, source: &str, schools: &Schools) -> Read<Events> {
-    let mut events = Events::default();
-    let errors = each_record(text, source, &EVENT_COLUMNS, &EVENT_REQUIRED, |cells| {
-        let event = event_row(cells).map_err(|bad| cells.error(bad))?;
-        let column = |name: &str| EVENT_COLUMNS.iter().position(|c| *c == name);
-        events.push(schools, event, |name| cells.at(column(name)))
+    events_csv_on(text, source, schools, Threads::ONE)
+}
+
+/// [`events_csv`] on up to `threads` threads: the body is cut at line breaks and the pieces
+/// are read at once, then joined in order. The table and the errors are those one thread
+/// gives, ids and line numbers included.
+pub fn events_csv_on(
+    text: &str,
+    source: &str,
+    schools: &Schools,
+    threads: Threads,
+) -> Read<Events> {
+    events_csv_in_pieces(text, source, schools, threads, PIECE_MIN)
+}
+
+/// Bytes below which a CSV body is read in one piece.
+const PIECE_MIN: usize = 1 << 20;
+
+fn events_csv_in_pieces(
+    text: &str,
+    source: &str,
+    schools: &Schools,
+    threads: Threads,
+    min: usize,
+) -> Read<Events> {
+    let (header, body_at, lines) = match header_of(text, source, &EVENT_COLUMNS, &EVENT_REQUIRED) {
+        Ok(found) => found,
+        Err(e) => {
+            return Read {
+                table: Events::default(),
+                errors: vec![e],
+            };
+        }
+    };
+    let body = text.get(body_at..).unwrap_or_default();
+    // Four pieces a thread even out pieces that read slower (more bad rows, longer ids).
+    let ranges = pieces(body, threads.count() * 4, min);
+    let parts = threads.map(&ranges, |range| {
+        let piece = body.get(range.clone()).unwrap_or_default();
+        let mut events = Events::default();
+        let mut errors = Vec::new();
+        body_records(
+            piece,
+            0,
+            &header,
+            source,
+            &EVENT_COLUMNS,
+            &mut errors,
+            |cells| {
+                let event = event_row(cells).map_err(|bad| cells.error(bad))?;
+                let column = |name: &str| EVENT_COLUMNS.iter().position(|c| *c == name);
+                events.push(schools, event, |name| cells.at(column(name)))
+            },
+        );
+        let breaks = piece.bytes().filter(|&b| b == b'\n').count() as u64;
+        (events, errors, breaks)
     });
-    Read {
-        table: events,
-        errors,
+    let mut table = Events::default();
+    let mut errors = Vec::new();
+    let mut before = lines;
+    for (events, piece_errors, breaks) in parts {
+        table.append(events);
+        // Each piece counted its lines from 0; its errors move to the file's lines.
+        errors.extend(piece_errors.into_iter().map(|mut e| {
+            if let Error::RowInvalid { location, .. } = &mut e {
+                location.line = location.line.map(|l| l + before as usize);
+            }
+            e
+        }));
+        before += breaks;
     }
+    Read { table, errors }
 }
 
 /// The first error among `errors` that refuses a whole table (`table.schema`), as an `Err`:
@@ -440,5 +589,84 @@ pub fn events_json(text: &str, source: &str, schools: &Schools) -> Read<Events> 
     Read {
         table: events,
         errors,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn schools() -> Schools {
+        let text = "school_id,name,county,urban_rural,stage,ownership,teachers\n\
+                    S1,一小,湖滨区,urban,primary,public,10\n\
+                    S2,二中,陕州区,rural,junior,public,20\n";
+        schools_csv(text, "schools.csv").table
+    }
+
+    /// The columns and names of a table, as plain values.
+    fn columns(e: &Events) -> String {
+        let names = |i: &super::super::table::Interner| -> Vec<String> {
+            (0..i.len() as u32)
+                .map(|id| i.name(id).unwrap_or_default().to_owned())
+                .collect()
+        };
+        format!(
+            "{:?}",
+            (
+                (&e.school, &e.teacher, &e.day, &e.kind, &e.hours),
+                (&e.issuer, &e.item, &e.decision, &e.rule, &e.comprehensive),
+                (names(&e.teachers), names(&e.items), names(&e.rules)),
+            )
+        )
+    }
+
+    #[test]
+    fn reading_in_pieces_gives_what_one_reader_gives() {
+        let rows = [
+            "S1,T1,2026-03-03,meeting,2,education,I-1,allowed,,",
+            "",
+            "S2,T2,2026-03-04,training,1.5,,\"I-2, \"\"quoted\"\"\",,,",
+            "S1,T1,2026-03-05,meeting,x,,,,,",
+            "S1,\"T3,2026-03-05,meeting,1,,,,,",
+            "S9,T4,2026-03-06,meeting,1,,,,,",
+            "S2,T5,2026-03-07,duty,3,,,prohibited,SMX2024-D1,false\r",
+            "S1,T2,2026-03-08,meeting,1,,,,,,extra",
+            "S2,T6,2026-03-09,inspection,2,,I-3,,NAT2025-2.3,true",
+        ];
+        let mut text = String::from(
+            "school_id,teacher_id,date,kind,hours,issuer,item_id,decision,rule,comprehensive\n",
+        );
+        for round in 0..7 {
+            for (i, row) in rows.iter().enumerate() {
+                if (i + round) % 3 != 0 || row.is_empty() {
+                    text.push_str(&row.replace("T", &format!("T{round}-")));
+                }
+                text.push('\n');
+            }
+        }
+        let schools = schools();
+        let one = events_csv(&text, "events.csv", &schools);
+        assert!(!one.errors.is_empty() && one.table.len() > 10);
+        for (threads, min) in [(1, 1), (2, 1), (3, 7), (4, 64), (2, 1 << 20)] {
+            let pieces =
+                events_csv_in_pieces(&text, "events.csv", &schools, Threads::new(threads), min);
+            assert_eq!(
+                columns(&pieces.table),
+                columns(&one.table),
+                "{threads} threads, {min} B"
+            );
+            assert_eq!(pieces.errors, one.errors, "{threads} threads, {min} B");
+        }
+    }
+
+    #[test]
+    fn a_cut_never_follows_an_open_quote() {
+        let text = "a\n\"b\nc\nd\n";
+        for min in 1..text.len() {
+            let cuts = pieces(text, 8, min);
+            assert_eq!(cuts.first().map(|r| r.start), Some(0));
+            assert_eq!(cuts.last().map(|r| r.end), Some(text.len()));
+            assert!(cuts.iter().all(|r| r.start != 4), "{cuts:?}");
+        }
     }
 }

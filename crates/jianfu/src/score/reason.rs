@@ -40,3 +40,8 @@ pub fn unknown_school(id: &str) -> String {
 pub fn unclosed_quote() -> String {
     "a quotation mark (\") in this row runs on past the end of the line (a stray quote, or a line break inside a quoted cell): the row is skipped and reading goes on at the next line".to_string()
 }
+
+/// A row with another number of cells than the header has columns.
+pub fn cell_count(cells: usize, columns: usize) -> String {
+    format!("this row has {cells} cells, the header {columns} columns")
+}

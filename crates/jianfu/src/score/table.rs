@@ -552,6 +552,40 @@ impl Events {
         check_hours(event.hours, || location("hours"))
     }
 
+    /// Appends every event of `other` (a table read from the next part of the same input),
+    /// re-interning its ids here: the result is the table one reader of the whole input
+    /// would have built, ids and their order included.
+    pub fn append(&mut self, other: Events) {
+        let remap = |from: &Interner, into: &mut Interner| -> Vec<u32> {
+            (0..from.len())
+                .map(|id| into.intern(from.name(id as u32).unwrap_or_default()))
+                .collect()
+        };
+        let teachers = remap(&other.teachers, &mut self.teachers);
+        let items = remap(&other.items, &mut self.items);
+        let rules = remap(&other.rules, &mut self.rules);
+        fn mapped(into: &mut Vec<u32>, ids: Vec<u32>, table: &[u32]) {
+            into.extend(ids.into_iter().map(|id| {
+                if id == NONE {
+                    NONE
+                } else {
+                    table.get(id as usize).copied().unwrap_or(NONE)
+                }
+            }));
+        }
+        mapped(&mut self.teacher, other.teacher, &teachers);
+        mapped(&mut self.item, other.item, &items);
+        mapped(&mut self.rule, other.rule, &rules);
+        self.school.extend(other.school);
+        self.day.extend(other.day);
+        self.kind.extend(other.kind);
+        self.hours.extend(other.hours);
+        self.issuer.extend(other.issuer);
+        self.decision.extend(other.decision);
+        self.comprehensive.extend(other.comprehensive);
+        self.last_school = other.last_school.or(self.last_school);
+    }
+
     /// Builds events from row structs; bad rows are returned as errors (named by index) and
     /// every other row is kept.
     pub fn from_rows(schools: &Schools, rows: &[Event], source: &str) -> (Self, Vec<Error>) {
