@@ -4,7 +4,7 @@
 
 mod render;
 
-use std::io::{Read, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -223,8 +223,15 @@ enum RulesAction {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let mut out = std::io::stdout().lock();
-    match run(&cli, &mut out) {
+    // Buffered: a line per write call would be a system call per verdict. Commands that
+    // stream flush as they go (check: after each batch).
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let result = run(&cli, &mut out).and_then(|code| {
+        out.flush()
+            .map_err(|e| Error::write_failed("<stdout>", e))
+            .map(|()| code)
+    });
+    match result {
         Ok(code) => ExitCode::from(code),
         // A closed pipe (`jianfu score … | head`) is the reader's choice, not an error.
         Err(Error::Io { path, reason }) if path == "<stdout>" && reason.contains("Broken pipe") => {
@@ -297,35 +304,59 @@ fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Error> {
             let source = file.display().to_string();
             let mut code = exit::OK;
             let mut bad = false;
-            // JSON Lines stream: each verdict is written as its line is read.
-            for record in jianfu::ffi::ItemStream::new(open(file)?, &source) {
-                match record?.item {
-                    Ok(item) => {
-                        let verdict = match &register {
-                            Some(register) => engine.check_with(&item, as_of, register),
-                            None => engine.check(&item, as_of),
-                        };
-                        if verdict.decision == jianfu::Decision::Prohibited {
-                            code = exit::FINDINGS;
+            // JSON Lines stream, a batch at a time: its lines parsed, checked and (for JSON)
+            // written out on the engine's threads, then printed in input order.
+            let threads = engine.threads();
+            let mut stream = jianfu::ffi::ItemStream::new(open(file)?, &source);
+            // Batches grow from one item, so the first verdicts come out at once; typed at a
+            // terminal, every line is its own batch.
+            let typed = file.as_os_str() == "-" && std::io::stdin().is_terminal();
+            let most = if typed { 1 } else { CHECK_BATCH };
+            let mut size = 1;
+            while let Some(batch) = stream.next_batch(size, threads) {
+                size = (size * 2).min(most);
+                let batch = batch?;
+                let done = threads.map(&batch, |record| {
+                    let item = record.item.as_ref().ok()?;
+                    let verdict = match &register {
+                        Some(register) => engine.check_with(item, as_of, register),
+                        None => engine.check(item, as_of),
+                    };
+                    let line = json.then(|| serde_json::to_string(&verdict));
+                    Some((verdict, line))
+                });
+                for (record, done) in batch.iter().zip(done) {
+                    match (&record.item, done) {
+                        (Ok(item), Some((verdict, line))) => {
+                            if verdict.decision == jianfu::Decision::Prohibited {
+                                code = exit::FINDINGS;
+                            }
+                            match line {
+                                Some(line) => {
+                                    let line =
+                                        line.map_err(|e| Error::write_failed("<stdout>", e))?;
+                                    writeln!(out, "{line}")
+                                        .map_err(|e| Error::write_failed("<stdout>", e))?;
+                                }
+                                None => render::verdict(out, item, &verdict)?,
+                            }
                         }
-                        if json {
-                            write_json(out, &verdict)?;
-                        } else {
-                            render::verdict(out, &item, &verdict)?;
+                        (Err(error), _) => {
+                            bad = true;
+                            if json {
+                                write_json(
+                                    out,
+                                    &serde_json::json!({ "error": ErrorData::from(error) }),
+                                )?;
+                            } else {
+                                report(error, Format::Text);
+                            }
                         }
-                    }
-                    Err(error) => {
-                        bad = true;
-                        if json {
-                            write_json(
-                                out,
-                                &serde_json::json!({ "error": ErrorData::from(&error) }),
-                            )?;
-                        } else {
-                            report(&error, Format::Text);
-                        }
+                        (Ok(_), None) => {}
                     }
                 }
+                out.flush()
+                    .map_err(|e| Error::write_failed("<stdout>", e))?;
             }
             Ok(if bad { exit::BAD_INPUT } else { code })
         }
@@ -676,6 +707,10 @@ impl<'a> Sink<'a> {
         }
     }
 }
+
+/// Items read, checked and written per batch by `check`: large enough to keep every thread
+/// busy, small enough that the first verdicts come out at once.
+const CHECK_BATCH: usize = 4096;
 
 fn read_register(path: &Path) -> Result<Register, Error> {
     Register::from_json(&read(path)?).map_err(|e| with_source(e, path))

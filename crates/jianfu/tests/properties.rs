@@ -394,6 +394,19 @@ proptest! {
             .collect::<Result<_, _>>()
             .unwrap();
         prop_assert_eq!(format!("{whole:?}"), format!("{streamed:?}"));
+        // Read in batches with their lines parsed on several threads: the same records.
+        for (max, threads) in [(1, 1), (3, 2), (100, 3)] {
+            let mut stream = jianfu::ffi::ItemStream::new(&bytes[..], "s");
+            let mut batched = Vec::new();
+            while let Some(batch) = stream.next_batch(max, jianfu::Threads::new(threads)) {
+                batched.extend(batch.unwrap());
+            }
+            prop_assert_eq!(format!("{whole:?}"), format!("{batched:?}"));
+        }
+        if let Ok(text) = std::str::from_utf8(&bytes) {
+            let on_threads = jianfu::ffi::parse_items_on(text, "s", jianfu::Threads::new(3));
+            prop_assert_eq!(format!("{whole:?}"), format!("{on_threads:?}"));
+        }
     }
 
     #[test]

@@ -113,7 +113,8 @@ impl Engine {
         self.check_in(item, as_of, Some(register), None)
     }
 
-    /// Checks many items with one register; results are in input order.
+    /// Checks many items with one register, on the engine's threads ([`Engine::with_threads`]);
+    /// results are in input order, the same as one by one.
     pub fn check_many(
         &self,
         items: &[Item],
@@ -124,10 +125,10 @@ impl Engine {
         let index = register
             .filter(|_| items.len() > 1)
             .map(|r| index::RegisterIndex::new(r, self.calendar(), self.ruleset()));
-        items
-            .iter()
-            .map(|item| self.check_in(item, as_of, register, index.as_ref()))
-            .collect()
+        // On the engine's threads; verdicts come back in input order.
+        self.threads().map(items, |item| {
+            self.check_in(item, as_of, register, index.as_ref())
+        })
     }
 
     fn check_in(

@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use crate::error::{Error, ErrorData, Location};
 use crate::model::{Item, Register, parse_json};
-use crate::{Engine, parse_date};
+use crate::{Engine, Threads, parse_date};
 
 mod stream;
 
@@ -48,7 +48,7 @@ fn blank(line: &[u8]) -> bool {
 
 /// One JSON Lines record from its bytes: an item, or an error naming the line (and the field,
 /// or the first byte that is not UTF-8). A line that is not an object is an error.
-fn line_record(line: &[u8], line_no: usize, index: usize, source: &str) -> Record {
+pub(crate) fn line_record(line: &[u8], line_no: usize, index: usize, source: &str) -> Record {
     let item = match std::str::from_utf8(line) {
         Ok(text) => parse_json::<Item>(text, source).map_err(|e| match e {
             Error::ItemInvalid {
@@ -79,6 +79,12 @@ fn line_record(line: &[u8], line_no: usize, index: usize, source: &str) -> Recor
 /// error naming its line (or index) and field; the other records are still read. A leading
 /// byte-order mark is ignored.
 pub fn parse_items(text: &str, source: &str) -> Vec<Record> {
+    parse_items_on(text, source, Threads::ONE)
+}
+
+/// [`parse_items`] with JSON Lines parsed on up to `threads` threads; the records are the
+/// same, in the same order.
+pub fn parse_items_on(text: &str, source: &str, threads: Threads) -> Vec<Record> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let trimmed = text.trim_start();
     if trimmed.starts_with('[') {
@@ -170,14 +176,19 @@ pub fn parse_items(text: &str, source: &str) -> Vec<Record> {
         _ => {}
     }
     // JSON Lines: blank lines are skipped, every other line is one record.
-    text.lines()
+    let lines: Vec<(usize, &str)> = text
+        .lines()
         .enumerate()
         .filter(|(_, line)| !line.trim().is_empty())
+        .collect();
+    let numbered: Vec<(usize, usize, &[u8])> = lines
+        .into_iter()
         .enumerate()
-        .map(|(index, (line_index, line))| {
-            line_record(line.as_bytes(), line_index + 1, index, source)
-        })
-        .collect()
+        .map(|(index, (line_index, line))| (index, line_index + 1, line.as_bytes()))
+        .collect();
+    threads.map(&numbered, |&(index, line_no, line)| {
+        line_record(line, line_no, index, source)
+    })
 }
 
 /// An error with the line it was found on, where it has none yet.

@@ -5,6 +5,7 @@ use std::collections::VecDeque;
 use std::io::BufRead;
 
 use super::{Record, blank, line_record, parse_items_bytes};
+use crate::Threads;
 use crate::error::Error;
 
 /// Items read from `reader` one record at a time. JSON Lines are read line by line, so memory
@@ -93,12 +94,26 @@ impl<R: BufRead> ItemStream<R> {
     }
 }
 
-impl<R: BufRead> Iterator for ItemStream<R> {
-    type Item = Result<Record, Error>;
+/// What the stream found next: a JSON Lines record's line (in `buffer`, its `\n` removed and
+/// a leading byte-order mark still on line 1), or a record of an input read whole.
+enum Step {
+    Line,
+    Queued(Box<Record>),
+}
 
-    fn next(&mut self) -> Option<Self::Item> {
+/// A batch entry: a record ready, or a JSON Lines line to parse (bytes, line, index).
+enum Pending {
+    Ready(Box<Record>),
+    Line(Vec<u8>, usize, usize),
+}
+
+impl<R: BufRead> ItemStream<R> {
+    fn step(&mut self) -> Option<Result<Step, Error>> {
         if self.lines == Some(false) {
-            return self.queued.pop_front().map(Ok);
+            return self
+                .queued
+                .pop_front()
+                .map(|r| Ok(Step::Queued(Box::new(r))));
         }
         loop {
             match self.next_line() {
@@ -120,20 +135,84 @@ impl<R: BufRead> Iterator for ItemStream<R> {
                     if let Err(e) = self.read_whole() {
                         return Some(Err(e));
                     }
-                    return self.queued.pop_front().map(Ok);
+                    return self
+                        .queued
+                        .pop_front()
+                        .map(|r| Ok(Step::Queued(Box::new(r))));
                 }
             }
-            // A byte-order mark can only open the input.
-            let line = match self.line_no {
-                1 => self
-                    .buffer
-                    .strip_prefix("\u{feff}".as_bytes())
-                    .unwrap_or(&self.buffer),
-                _ => &self.buffer,
-            };
-            let record = line_record(line, self.line_no, self.index, &self.source);
-            self.index += 1;
-            return Some(Ok(record));
+            return Some(Ok(Step::Line));
+        }
+    }
+
+    /// The line in `buffer` without the byte-order mark that can only open the input.
+    fn line(&self) -> &[u8] {
+        match self.line_no {
+            1 => self
+                .buffer
+                .strip_prefix("\u{feff}".as_bytes())
+                .unwrap_or(&self.buffer),
+            _ => &self.buffer,
+        }
+    }
+
+    /// Up to `max` records at once, their JSON parsed on up to `threads` threads: the records
+    /// the iterator would give, in the same order. `None` at the end of the input.
+    pub fn next_batch(
+        &mut self,
+        max: usize,
+        threads: Threads,
+    ) -> Option<Result<Vec<Record>, Error>> {
+        // Lines are copied out and parsed together; queued records are ready already.
+        let mut pending: Vec<Pending> = Vec::new();
+        while pending.len() < max.max(1) {
+            match self.step() {
+                None => break,
+                Some(Err(e)) => return Some(Err(e)),
+                Some(Ok(Step::Queued(record))) => pending.push(Pending::Ready(record)),
+                Some(Ok(Step::Line)) => {
+                    pending.push(Pending::Line(
+                        self.line().to_vec(),
+                        self.line_no,
+                        self.index,
+                    ));
+                    self.index += 1;
+                }
+            }
+        }
+        if pending.is_empty() {
+            return None;
+        }
+        let source = self.source.as_str();
+        let parsed = threads.map(&pending, |p| match p {
+            Pending::Ready(_) => None,
+            Pending::Line(line, line_no, index) => {
+                Some(line_record(line, *line_no, *index, source))
+            }
+        });
+        Some(Ok(pending
+            .into_iter()
+            .zip(parsed)
+            .filter_map(|(p, parsed)| match p {
+                Pending::Ready(record) => Some(*record),
+                Pending::Line(..) => parsed,
+            })
+            .collect()))
+    }
+}
+
+impl<R: BufRead> Iterator for ItemStream<R> {
+    type Item = Result<Record, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self.step()? {
+            Err(e) => Some(Err(e)),
+            Ok(Step::Queued(record)) => Some(Ok(*record)),
+            Ok(Step::Line) => {
+                let record = line_record(self.line(), self.line_no, self.index, &self.source);
+                self.index += 1;
+                Some(Ok(record))
+            }
         }
     }
 }
