@@ -140,7 +140,7 @@ def main():
         end_to_end[name] = seconds
         rows.append((f"score end to end, {name} tables", mfmt(n / seconds), mfmt(nat_rows), f"{pct(n / seconds, nat_rows)} of native same work; {pct(n / seconds, nat_scan)} of index alone; {seconds * 1e3:.0f} ms"))
 
-    # 4. The same per-school index in pure pandas (formula of benches/compare_pandas_polars.py).
+    # 4. The same per-school index in pure pandas (formula of benches/compare.py).
     report = engine.score(tables, PERIOD)
     doc = report.to_dict()
     weights, period = doc["weights"], doc["period"]

@@ -1,14 +1,13 @@
-//! Items (事项) from a table: each row read straight from the Arrow arrays into the core's
-//! `Item` (`rows::from_row`), or, for a row that does not read that way, through JSON, which
-//! reads it or gives the core's precise error. `jianfu.Items` keeps the result, to check the
-//! same items as of many dates or against many registers without reading them again.
+//! Items (事项) from a table: the core reads each record batch (`jianfu::arrow::items`);
+//! `jianfu.Items` keeps the result, to check the same items as of many dates or against many
+//! registers without reading them again.
 
-use arrow_array::{RecordBatch, StructArray};
+use arrow_array::RecordBatch;
 use jianfu::{Item, ffi};
 use pyo3::prelude::*;
 use serde_json::Value;
 
-use crate::{rows, tables};
+use crate::tables;
 
 /// One row of an items table: the item, or the core's error for it (as JSON data).
 pub(crate) type ItemRow = Result<Item, Value>;
@@ -28,32 +27,12 @@ pub(crate) fn read_batch(
     first: usize,
     out: &mut Vec<ItemRow>,
 ) -> PyResult<()> {
-    let record = StructArray::from(batch.clone());
-    for i in 0..batch.num_rows() {
-        let row = match rows::from_row::<Item>(&record, i) {
-            Ok(item) => Ok(item),
-            Err(_) => {
-                let line = tables::json_lines(&[batch.slice(i, 1)])?;
-                let line = line.trim_end();
-                serde_json::from_str::<Item>(line).map_err(|_| row_error(line, first + i))
-            }
-        };
-        out.push(row);
-    }
+    out.extend(
+        jianfu::arrow::items(batch, first)
+            .into_iter()
+            .map(|row| row.map_err(|e| ffi::error_json(&e))),
+    );
     Ok(())
-}
-
-/// The core's error for row `index` of a table (given as one JSON line), naming the row's
-/// line (1-based) as the core's JSON Lines reader does.
-fn row_error(line: &str, index: usize) -> Value {
-    let Err(mut error) = Item::from_json(line) else {
-        return Value::Null;
-    };
-    if let jianfu::Error::ItemInvalid { location, .. } = &mut error {
-        location.source = Some("<table>".into());
-        location.line = Some(index + 1);
-    }
-    ffi::error_json(&error)
 }
 
 /// Items read once from a table (pyarrow, polars, pandas; one row per item), for

@@ -42,7 +42,7 @@ impl TableArg {
         Ok(match self {
             Self::Text(text, TableFormat::Json) => read::schools_json(text, "schools"),
             Self::Text(text, TableFormat::Csv) => read::schools_csv(text, "schools"),
-            Self::Arrow(_, batches) => read::schools_json(&tables::json_array(batches)?, "schools"),
+            Self::Arrow(_, batches) => jianfu::arrow::schools(batches),
         })
     }
 
@@ -56,7 +56,10 @@ impl TableArg {
                 let r = read::events_csv(text, "events.csv", schools);
                 (r.table, r.errors)
             }
-            Self::Arrow(schema, batches) => crate::events::read(schema, batches, schools),
+            Self::Arrow(schema, batches) => {
+                let r = jianfu::arrow::events(schema, batches, schools);
+                (r.table, r.errors)
+            }
         }
     }
 }

@@ -53,33 +53,6 @@ pub fn batches(obj: &Bound<'_, PyAny>) -> PyResult<(Arc<Schema>, Vec<RecordBatch
     Ok((schema, batches))
 }
 
-/// The rows of record batches as JSON Lines (nulls left out, dates as `YYYY-MM-DD`).
-pub fn json_lines(batches: &[RecordBatch]) -> PyResult<String> {
-    let mut writer = arrow_json::LineDelimitedWriter::new(Vec::new());
-    for batch in batches {
-        writer.write(batch).map_err(arrow_err)?;
-    }
-    writer.finish().map_err(arrow_err)?;
-    String::from_utf8(writer.into_inner()).map_err(|e| PyValueError::new_err(e.to_string()))
-}
-
-/// The rows of record batches as one JSON array of objects.
-pub fn json_array(batches: &[RecordBatch]) -> PyResult<String> {
-    let mut writer = arrow_json::ArrayWriter::new(Vec::new());
-    for batch in batches {
-        writer.write(batch).map_err(arrow_err)?;
-    }
-    writer.finish().map_err(arrow_err)?;
-    let text =
-        String::from_utf8(writer.into_inner()).map_err(|e| PyValueError::new_err(e.to_string()))?;
-    // An empty table writes nothing; the readers expect an array.
-    Ok(if text.trim().is_empty() {
-        "[]".into()
-    } else {
-        text
-    })
-}
-
 /// A record batch as a `pyarrow.Table`.
 pub fn to_pyarrow(py: Python<'_>, batch: RecordBatch) -> PyResult<Py<PyAny>> {
     let schema = batch.schema();

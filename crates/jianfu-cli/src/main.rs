@@ -197,10 +197,11 @@ enum Command {
 /// The inputs of `score` and `report`.
 #[derive(clap::Args)]
 struct Tables {
-    /// 负担事件（CSV 或 JSON）/ events file (.csv or .json)
+    /// 负担事件（CSV、JSON、Parquet 文件或 Parquet 目录）/ events: .csv, .json, .parquet, or a
+    /// folder of .parquet files
     #[arg(long, value_name = "FILE")]
     events: PathBuf,
-    /// 学校名录（CSV 或 JSON）/ schools file (.csv or .json)
+    /// 学校名录（CSV、JSON 或 Parquet）/ schools: .csv, .json, .parquet or a folder of them
     #[arg(long, value_name = "FILE")]
     schools: PathBuf,
     /// 监测期 / period id, e.g. 2026-spring-1
@@ -649,19 +650,28 @@ fn read_tables(
         p.extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("json"))
     };
-    let text = read(&tables.schools)?;
-    let source = tables.schools.display().to_string();
-    let schools = if is_json(&tables.schools) {
-        read::schools_json(&text, &source)
+    use jianfu::arrow::parquet;
+    let schools = if parquet::is_parquet(&tables.schools) {
+        parquet::schools(&tables.schools, threads)?
     } else {
-        read::schools_csv(&text, &source)
+        let text = read(&tables.schools)?;
+        let source = tables.schools.display().to_string();
+        if is_json(&tables.schools) {
+            read::schools_json(&text, &source)
+        } else {
+            read::schools_csv(&text, &source)
+        }
     };
-    let text = read(&tables.events)?;
-    let source = tables.events.display().to_string();
-    let events = if is_json(&tables.events) {
-        read::events_json(&text, &source, &schools.table)
+    let events = if parquet::is_parquet(&tables.events) {
+        parquet::events(&tables.events, &schools.table, threads)?
     } else {
-        read::events_csv_on(&text, &source, &schools.table, threads)
+        let text = read(&tables.events)?;
+        let source = tables.events.display().to_string();
+        if is_json(&tables.events) {
+            read::events_json(&text, &source, &schools.table)
+        } else {
+            read::events_csv_on(&text, &source, &schools.table, threads)
+        }
     };
     // A table whose columns do not match is not scored as an empty one.
     read::refuse_schema(&schools.errors)?;

@@ -295,6 +295,17 @@ impl Error {
         })
     }
 
+    /// A `table.schema` error for a file of a dataset whose columns differ from those of the
+    /// dataset's first file (names and types, as `name type, …`).
+    pub fn table_schema_mismatch(source: &str, first: &str, this: &str) -> Self {
+        Self::TableSchema {
+            location: Box::new(Location::source(source)),
+            reason: format!(
+                "其列与同一目录的第一个文件不同 the columns differ from the folder's first file: {this} against {first}"
+            ),
+        }
+    }
+
     /// Whether this error refuses a whole table (see [`Error::TableSchema`]).
     pub fn is_table_schema(&self) -> bool {
         matches!(self, Self::TableSchema { .. })

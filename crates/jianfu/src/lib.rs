@@ -22,6 +22,8 @@
 //!   ([`score::read`], [`ffi::read_tables`]) and score tables written as CSV (the `csv` crate).
 //! - `charts` (default): the monitoring report as self-contained HTML with SVG charts
 //!   (`score::html`, the `plotters` crate).
+//! - `arrow`: items, schools and events read from Arrow record batches ([`arrow`]).
+//! - `parquet`: the same from Parquet files and folders of them (`arrow::parquet`).
 //! - `parallel` (default): batch checks and scoring spread over a thread pool (the `rayon`
 //!   crate), as many threads as [`Engine::with_threads`] allows; output is the same, byte for
 //!   byte, as on one thread. Without it (and on WebAssembly) everything runs on the caller's
@@ -32,6 +34,8 @@
 //! the CSV and chart dependencies.
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "arrow")]
+pub mod arrow;
 pub mod calendar;
 pub(crate) mod check;
 mod engine;

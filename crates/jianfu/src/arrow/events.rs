@@ -1,5 +1,5 @@
 //! Events (负担事件) from Arrow columns into the core's [`Events`] through
-//! [`Events::push_ids`], with no Python object per row. Id columns resolve column by column:
+//! [`Events::push_ids`], with no object per row. Id columns resolve column by column:
 //! a dictionary column (a pyarrow dictionary, a polars `Categorical`) resolves each distinct
 //! value once, a string column each row. Other columns are cast to what the core reads
 //! (`date32`, `float64`, `bool`); a bad row becomes a `row.invalid` error naming its row and
@@ -7,17 +7,16 @@
 
 use std::ops::Range;
 
+use crate::error::{Error, Location};
+use crate::score::read::{self, EVENT_COLUMNS as COLUMNS, EVENT_REQUIRED as REQUIRED};
+use crate::score::reason;
+use crate::score::{EventIds, Events, Interner, NONE, Schools, blank};
 use arrow_array::cast::AsArray;
 use arrow_array::types::{Date32Type, Float64Type, Int32Type};
 use arrow_array::{Array, ArrayRef, BooleanArray, RecordBatch, StringArray};
 use arrow_cast::{CastOptions, cast_with_options};
 use arrow_schema::{ArrowError, DataType, Schema};
 use chrono::{Datelike, NaiveDate};
-use jianfu::score::{EventIds, Events, Interner, NONE, Schools, blank};
-use jianfu::{Error, Location};
-
-use jianfu::score::read::{self, EVENT_COLUMNS as COLUMNS, EVENT_REQUIRED as REQUIRED};
-use jianfu::score::reason;
 
 /// Rows read at a time within a batch: keeps the per-row scratch in cache.
 const CHUNK: usize = 16_384;
@@ -334,12 +333,12 @@ struct Columns {
     date_text: Option<Texts>,
     /// The day numbers chrono can represent.
     days: std::ops::RangeInclusive<i32>,
-    kind: EnumColumn<jianfu::Kind>,
+    kind: EnumColumn<crate::Kind>,
     hours: arrow_array::PrimitiveArray<Float64Type>,
     /// The hours column as text, to quote a number that does not parse.
     hours_text: Option<Texts>,
-    issuer: EnumColumn<jianfu::model::IssuerKind>,
-    decision: EnumColumn<jianfu::Decision>,
+    issuer: EnumColumn<crate::model::IssuerKind>,
+    decision: EnumColumn<crate::Decision>,
     comprehensive: Flags,
 }
 
@@ -542,21 +541,31 @@ fn event(c: &Columns, school: u32, i: usize, row: usize) -> Result<EventIds, Err
     })
 }
 
-/// Reads events from record batches. An unknown or missing required column is one error for
-/// the whole table (nothing is read), as in the core's readers.
-pub fn read(schema: &Schema, batches: &[RecordBatch], schools: &Schools) -> (Events, Vec<Error>) {
+/// What [`read`] gives: the events, the errors, and whether reading stopped at a batch whose
+/// columns could not be read (the rows after it are not read).
+pub(super) type Outcome = (Events, Vec<Error>, bool);
+
+/// Reads events from record batches whose first row is row `first` of the table. An unknown
+/// or missing required column is one error for the whole table (nothing is read), as in the
+/// core's readers.
+pub(super) fn read(
+    schema: &Schema,
+    batches: &[RecordBatch],
+    schools: &Schools,
+    first: usize,
+) -> Outcome {
     let mut events = Events::default();
     let header = |field: &str, reason: String| {
         Error::row(Location::source("events").field(field.to_owned()), reason)
     };
     let names: Vec<&str> = schema.fields().iter().map(|f| f.name().as_str()).collect();
     if let Some(error) = Error::table_schema("events", &names, &COLUMNS, &REQUIRED) {
-        return (events, vec![error]);
+        return (events, vec![error], true);
     }
     events.reserve(batches.iter().map(RecordBatch::num_rows).sum());
     let mut errors = Vec::new();
     let mut memos = Memos::default();
-    let mut first = 0;
+    let mut first = first;
     let mut rows: Vec<Option<EventIds>> = Vec::new();
     for batch in batches {
         let n = batch.num_rows();
@@ -564,7 +573,7 @@ pub fn read(schema: &Schema, batches: &[RecordBatch], schools: &Schools) -> (Eve
             Ok(columns) => columns,
             Err(e) => {
                 errors.push(header("", format!("cannot read the events table: {e}")));
-                return (events, errors);
+                return (events, errors, true);
             }
         };
         // A chunk at a time (a polars frame is often one batch of a million rows): check
@@ -592,5 +601,5 @@ pub fn read(schema: &Schema, batches: &[RecordBatch], schools: &Schools) -> (Eve
         }
         first += n;
     }
-    (events, errors)
+    (events, errors, false)
 }

@@ -14,13 +14,29 @@ use arrow_schema::DataType;
 use serde::de::value::BorrowedStrDeserializer;
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
-use crate::de::DeError;
+/// Why a row did not deserialize (only a signal: the caller reads the row again through JSON).
+#[derive(Debug)]
+pub(crate) struct DeError(String);
+
+impl std::fmt::Display for DeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for DeError {}
+
+impl de::Error for DeError {
+    fn custom<T: std::fmt::Display>(msg: T) -> Self {
+        Self(msg.to_string())
+    }
+}
 
 /// Days from 0001-01-01 (chrono's CE day numbers) to 1970-01-01 (Arrow's `date32` origin).
 const EPOCH_CE: i32 = 719_163;
 
 /// Deserializes `T` from row `row` of `record` (a record batch as a struct array).
-pub fn from_row<'a, T: serde::Deserialize<'a>>(
+pub(crate) fn from_row<'a, T: serde::Deserialize<'a>>(
     record: &'a StructArray,
     row: usize,
 ) -> Result<T, DeError> {

@@ -1,0 +1,144 @@
+//! Tables from Arrow record batches (the `arrow` feature): items, schools and events read
+//! straight from Arrow arrays, for Rust services that hold Arrow data (DataFusion, polars)
+//! and for the bindings, which hand their tables over as record batches. With the `parquet`
+//! feature, the same from Parquet files ([`parquet`]).
+//!
+//! Every reader gives what the text readers give for the same rows: a bad row is an error
+//! naming its row and column and every other row is kept; a table whose columns do not match
+//! is refused whole (`table.schema`).
+
+mod events;
+#[cfg(feature = "parquet")]
+pub mod parquet;
+mod rows;
+
+use arrow_array::{RecordBatch, StructArray};
+use arrow_schema::Schema;
+
+use crate::error::{Error, Location};
+use crate::model::Item;
+use crate::parallel::Threads;
+use crate::score::read::{self, Read};
+use crate::score::{Events, Schools};
+
+pub use arrow_array;
+pub use arrow_schema;
+
+/// Events from record batches (columns as in `events.csv`; ids as strings or dictionaries,
+/// dates as `date32` or text, hours as any number). Errors name the row (`[12].hours`).
+pub fn events(schema: &Schema, batches: &[RecordBatch], schools: &Schools) -> Read<Events> {
+    let (table, errors, _) = events::read(schema, batches, schools, 0);
+    Read { table, errors }
+}
+
+/// [`events`] on up to `threads` threads, a run of batches each: the same table and errors.
+pub fn events_on(
+    schema: &Schema,
+    batches: &[RecordBatch],
+    schools: &Schools,
+    threads: Threads,
+) -> Read<Events> {
+    let rows: usize = batches.iter().map(RecordBatch::num_rows).sum();
+    let shares = crate::parallel::ranges(batches.len(), threads.count(), 1);
+    if shares.len() < 2 || rows < SHARE_ROWS_MIN {
+        return events(schema, batches, schools);
+    }
+    // Each share's first row, for the row numbers in its errors.
+    let firsts: Vec<usize> = shares
+        .iter()
+        .map(|r| {
+            batches
+                .get(..r.start)
+                .unwrap_or_default()
+                .iter()
+                .map(RecordBatch::num_rows)
+                .sum()
+        })
+        .collect();
+    let work: Vec<(std::ops::Range<usize>, usize)> = shares.into_iter().zip(firsts).collect();
+    let parts = threads.map(&work, |(range, first)| {
+        let mine = batches.get(range.clone()).unwrap_or_default();
+        events::read(schema, mine, schools, *first)
+    });
+    let mut table = Events::default();
+    let mut errors = Vec::new();
+    for (events, part_errors, stopped) in parts {
+        table.append(events);
+        errors.extend(part_errors);
+        // One reader stops at the first batch it cannot read; so do the shares after it.
+        if stopped {
+            break;
+        }
+    }
+    Read { table, errors }
+}
+
+/// Rows below which events are read on one thread.
+const SHARE_ROWS_MIN: usize = 65_536;
+
+/// Schools from record batches (columns as in `schools.csv`).
+pub fn schools(batches: &[RecordBatch]) -> Read<Schools> {
+    match json_array(batches, "schools") {
+        Ok(text) => read::schools_json(&text, "schools"),
+        Err(error) => Read {
+            table: Schools::new(),
+            errors: vec![error],
+        },
+    }
+}
+
+/// Items from a record batch, one per row (nested fields as struct and list columns):
+/// each row read straight from the arrays, or, for a row that does not read that way, through
+/// its JSON, which reads it or gives the precise error (located at line `first + row + 1` of
+/// `<table>`, as the JSON Lines reader would).
+pub fn items(batch: &RecordBatch, first: usize) -> Vec<Result<Item, Error>> {
+    let record = StructArray::from(batch.clone());
+    (0..batch.num_rows())
+        .map(|i| match rows::from_row::<Item>(&record, i) {
+            Ok(item) => Ok(item),
+            Err(_) => {
+                let line = json_lines(&[batch.slice(i, 1)], "<table>")?;
+                Item::from_json(line.trim_end()).map_err(|mut error| {
+                    if let Error::ItemInvalid { location, .. } = &mut error {
+                        location.source = Some("<table>".into());
+                        location.line = Some(first + i + 1);
+                    }
+                    error
+                })
+            }
+        })
+        .collect()
+}
+
+/// The rows of record batches as JSON Lines (nulls left out, dates as `YYYY-MM-DD`).
+pub fn json_lines(batches: &[RecordBatch], source: &str) -> crate::Result<String> {
+    let mut writer = arrow_json::LineDelimitedWriter::new(Vec::new());
+    for batch in batches {
+        writer.write(batch).map_err(|e| unreadable(source, e))?;
+    }
+    writer.finish().map_err(|e| unreadable(source, e))?;
+    String::from_utf8(writer.into_inner()).map_err(|e| unreadable(source, e))
+}
+
+/// The rows of record batches as one JSON array of objects (`[]` for none).
+pub fn json_array(batches: &[RecordBatch], source: &str) -> crate::Result<String> {
+    let mut writer = arrow_json::ArrayWriter::new(Vec::new());
+    for batch in batches {
+        writer.write(batch).map_err(|e| unreadable(source, e))?;
+    }
+    writer.finish().map_err(|e| unreadable(source, e))?;
+    let text = String::from_utf8(writer.into_inner()).map_err(|e| unreadable(source, e))?;
+    Ok(if text.trim().is_empty() {
+        "[]".into()
+    } else {
+        text
+    })
+}
+
+/// A table Arrow cannot turn into rows (a column type it cannot write as JSON).
+fn unreadable(source: &str, error: impl std::fmt::Display) -> Error {
+    Error::row(
+        Location::source(source),
+        format!("the table cannot be read: {error}"),
+    )
+}
