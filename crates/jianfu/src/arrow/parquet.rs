@@ -6,7 +6,9 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use ::parquet::arrow::arrow_reader::{ArrowReaderOptions, ParquetRecordBatchReaderBuilder};
+use ::parquet::arrow::arrow_reader::{
+    ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder,
+};
 use arrow_array::RecordBatch;
 use arrow_schema::{DataType, Schema};
 
@@ -48,28 +50,18 @@ fn files(path: &Path) -> crate::Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// The number of row groups of a file (read on separate threads).
-fn row_groups(path: &Path) -> crate::Result<usize> {
-    let builder = builder(path, false)?;
-    Ok(builder.metadata().num_row_groups())
-}
+/// Rows per record batch read: the readers' work per batch (casts, dictionary lookups) is
+/// then paid rarely (the parquet crate's default is 1,024 rows).
+const BATCH_ROWS: usize = 65_536;
 
-/// A reader of a file. With `dictionaries`, text columns are read as dictionaries (Parquet
-/// stores them so): the readers then resolve each distinct id once, not once per row. A file
-/// whose text cannot be read so is read as it is.
-fn builder(
-    path: &Path,
-    dictionaries: bool,
-) -> crate::Result<ParquetRecordBatchReaderBuilder<std::fs::File>> {
+/// A file's footer, read once and shared by the readers of its row groups. Text columns are
+/// read as dictionaries (Parquet stores them so): the readers then resolve each distinct id
+/// once, not once per row. A file whose text cannot be read so is read as it is.
+fn footer(path: &Path) -> crate::Result<ArrowReaderMetadata> {
     let name = path.display().to_string();
-    let open = || std::fs::File::open(path).map_err(|e| Error::read_failed(name.as_str(), e));
-    let not_parquet = |e: ::parquet::errors::ParquetError| {
-        Error::read_failed(name.as_str(), format!("not a Parquet file: {e}"))
-    };
-    let plain = ParquetRecordBatchReaderBuilder::try_new(open()?).map_err(not_parquet)?;
-    if !dictionaries {
-        return Ok(plain);
-    }
+    let file = std::fs::File::open(path).map_err(|e| Error::read_failed(name.as_str(), e))?;
+    let plain = ArrowReaderMetadata::load(&file, ArrowReaderOptions::new())
+        .map_err(|e| Error::read_failed(name.as_str(), format!("not a Parquet file: {e}")))?;
     let schema = plain.schema();
     let text =
         |t: &DataType| matches!(t, DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View);
@@ -93,16 +85,20 @@ fn builder(
         schema.metadata().clone(),
     );
     let options = ArrowReaderOptions::new().with_schema(Arc::new(hinted));
-    Ok(ParquetRecordBatchReaderBuilder::try_new_with_options(open()?, options).unwrap_or(plain))
+    Ok(ArrowReaderMetadata::try_new(Arc::clone(plain.metadata()), options).unwrap_or(plain))
 }
 
-/// One row group of a file (or the whole of a file without any): its schema and batches.
-fn read_group(path: &Path, group: Option<usize>) -> crate::Result<(Arc<Schema>, Vec<RecordBatch>)> {
+/// Row groups `groups` of a file: its schema and record batches.
+fn read_groups(
+    path: &Path,
+    footer: &ArrowReaderMetadata,
+    groups: std::ops::Range<usize>,
+) -> crate::Result<(Arc<Schema>, Vec<RecordBatch>)> {
     let name = path.display().to_string();
-    let mut builder = builder(path, true)?;
-    if let Some(group) = group {
-        builder = builder.with_row_groups(vec![group]);
-    }
+    let file = std::fs::File::open(path).map_err(|e| Error::read_failed(name.as_str(), e))?;
+    let builder = ParquetRecordBatchReaderBuilder::new_with_metadata(file, footer.clone())
+        .with_batch_size(BATCH_ROWS)
+        .with_row_groups(groups.collect());
     let schema = Arc::clone(builder.schema());
     let reader = builder
         .build()
@@ -117,17 +113,19 @@ fn read_group(path: &Path, group: Option<usize>) -> crate::Result<(Arc<Schema>, 
 /// `threads` threads. Files of one folder must have the same columns (names and types).
 pub fn batches(path: &Path, threads: Threads) -> crate::Result<(Arc<Schema>, Vec<RecordBatch>)> {
     let files = files(path)?;
-    // Every row group of every file is a task, in file and group order.
-    let counts = threads.map(&files, |file| row_groups(file));
+    let footers = threads.map(&files, |file| footer(file));
+    // Runs of row groups of every file are the tasks, in file and group order.
     let mut tasks = Vec::new();
-    for (file, count) in files.iter().zip(counts) {
-        // A file without row groups still gives its schema.
-        match count? {
-            0 => tasks.push((file.clone(), None)),
-            n => tasks.extend((0..n).map(|group| (file.clone(), Some(group)))),
+    for (file, footer) in files.iter().zip(footers) {
+        let footer = footer?;
+        let groups = footer.metadata().num_row_groups();
+        for run in crate::parallel::ranges(groups, threads.count() * 2, 1) {
+            tasks.push((file.clone(), footer.clone(), run));
         }
     }
-    let read = threads.map(&tasks, |(file, group)| read_group(file, *group));
+    let read = threads.map(&tasks, |(file, footer, run)| {
+        read_groups(file, footer, run.clone())
+    });
     // Columns compared by name and value type (a text column may come as a dictionary).
     let columns = |s: &Schema| -> Vec<String> {
         s.fields()
@@ -140,7 +138,7 @@ pub fn batches(path: &Path, threads: Threads) -> crate::Result<(Arc<Schema>, Vec
     };
     let mut schema: Option<Arc<Schema>> = None;
     let mut all = Vec::new();
-    for ((file, _), result) in tasks.iter().zip(read) {
+    for ((file, _, _), result) in tasks.iter().zip(read) {
         let (file_schema, batches) = result?;
         match &schema {
             None => schema = Some(file_schema),
