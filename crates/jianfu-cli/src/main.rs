@@ -385,14 +385,33 @@ fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Error> {
             // part is done, the totals last.
             let review = if json {
                 out.write_all(b"{\"findings\":[").map_err(stdout_error)?;
+                // Findings are serialised a few thousand at a time on the engine's threads
+                // and written in order.
+                let threads = engine.threads();
                 let mut first = true;
-                let review = engine.review_reader(open(file)?, &source, as_of, |f| {
-                    if !first {
-                        out.write_all(b",").map_err(stdout_error)?;
+                let mut pending = Vec::new();
+                let mut write = |pending: &mut Vec<jianfu::ReviewFinding<'_>>,
+                                 out: &mut dyn Write|
+                 -> Result<(), Error> {
+                    for text in threads.map(pending, serde_json::to_string) {
+                        let text = text.map_err(|e| stdout_error(e.into()))?;
+                        if !first {
+                            out.write_all(b",").map_err(stdout_error)?;
+                        }
+                        first = false;
+                        out.write_all(text.as_bytes()).map_err(stdout_error)?;
                     }
-                    first = false;
-                    serde_json::to_writer(&mut *out, &f).map_err(|e| stdout_error(e.into()))
+                    pending.clear();
+                    Ok(())
+                };
+                let review = engine.review_reader(open(file)?, &source, as_of, |f| {
+                    pending.push(f);
+                    if pending.len() >= REVIEW_BATCH {
+                        write(&mut pending, &mut *out)?;
+                    }
+                    Ok(())
                 })?;
+                write(&mut pending, &mut *out)?;
                 // The totals close the object: the review's other fields, after the findings.
                 let mut totals =
                     serde_json::to_value(&review).map_err(|e| stdout_error(e.into()))?;
@@ -717,6 +736,9 @@ impl<'a> Sink<'a> {
         }
     }
 }
+
+/// Findings serialised per batch by `review --format json`.
+const REVIEW_BATCH: usize = 4096;
 
 /// Items read, checked and written per batch by `check`: large enough to keep every thread
 /// busy, small enough that the first verdicts come out at once.

@@ -23,13 +23,6 @@ fn a_draft_reviewed_in_parts_has_the_findings_of_the_whole() {
     let one = drafts();
     let text = one.repeat(3 * jianfu::text::PART_BYTES / one.len() + 1);
     let whole = engine.review(&text, as_of);
-    let mut streamed = Vec::new();
-    let totals = engine
-        .review_reader(text.as_bytes(), "draft.txt", as_of, |f| {
-            streamed.push(serde_json::to_value(&f).unwrap());
-            Ok(())
-        })
-        .unwrap();
     let expected: Vec<_> = whole
         .findings
         .iter()
@@ -38,11 +31,22 @@ fn a_draft_reviewed_in_parts_has_the_findings_of_the_whole() {
     assert!(expected.len() > 100, "{} findings", expected.len());
     // The whole-document length finding comes last in both.
     assert!(whole.findings.last().unwrap().clause.is_none());
-    assert_eq!(expected, streamed);
-    assert_eq!(
-        (totals.chars, totals.decision, totals.flagged),
-        (whole.chars, whole.decision, whole.findings.len())
-    );
+    // Parts reviewed one at a time, or several at once on threads: the same findings.
+    for threads in [1, 2, 3] {
+        let engine = engine.clone().with_threads(jianfu::Threads::new(threads));
+        let mut streamed = Vec::new();
+        let totals = engine
+            .review_reader(text.as_bytes(), "draft.txt", as_of, |f| {
+                streamed.push(serde_json::to_value(&f).unwrap());
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(expected, streamed, "{threads} threads");
+        assert_eq!(
+            (totals.chars, totals.decision, totals.flagged),
+            (whole.chars, whole.decision, whole.findings.len())
+        );
+    }
 }
 
 #[test]

@@ -91,8 +91,9 @@ impl Engine {
     }
 
     /// Reviews a draft read from `reader` part by part, handing each finding to `on_finding`
-    /// as soon as its part is read: memory stays bounded by [`PART_BYTES`] and the longest
-    /// line, whatever the draft's length. The findings, and their spans in the whole draft,
+    /// as soon as its part is reviewed: memory stays bounded by [`PART_BYTES`] (times the
+    /// engine's threads, which review that many parts at once) and the longest line, whatever
+    /// the draft's length. The findings, and their spans in the whole draft,
     /// are those [`Engine::review`] gives for the same text, in the same order; the returned
     /// review has the totals and no findings. `source` names the input in errors.
     ///
@@ -118,39 +119,53 @@ impl Engine {
         mut on_finding: impl FnMut(ReviewFinding<'e>) -> crate::Result<()>,
     ) -> crate::Result<Review<'e>> {
         let (mut chars, mut count, mut decision) = (0usize, 0usize, Decision::Allowed);
-        let mut part: Vec<u8> = Vec::with_capacity(PART_BYTES + 4096);
         let mut offset = 0usize;
+        // As many parts at once as there are threads: read in order, reviewed together,
+        // their findings handed on in order.
+        let at_once = self.threads().count();
         loop {
-            part.clear();
-            // Whole lines up to PART_BYTES: a line break ends every sentence, so no clause is
-            // cut between two parts.
-            while part.len() < PART_BYTES {
-                let read = reader
-                    .read_until(b'\n', &mut part)
-                    .map_err(|e| crate::Error::read_failed(source, e))?;
-                if read == 0 {
+            let mut parts: Vec<(String, usize)> = Vec::with_capacity(at_once);
+            while parts.len() < at_once {
+                let mut part: Vec<u8> = Vec::with_capacity(PART_BYTES + 4096);
+                // Whole lines up to PART_BYTES: a line break ends every sentence, so no clause
+                // is cut between two parts.
+                while part.len() < PART_BYTES {
+                    let read = reader
+                        .read_until(b'\n', &mut part)
+                        .map_err(|e| crate::Error::read_failed(source, e))?;
+                    if read == 0 {
+                        break;
+                    }
+                }
+                if part.is_empty() {
                     break;
                 }
+                let length = part.len();
+                let text = String::from_utf8(part).map_err(|e| {
+                    crate::Error::read_failed(
+                        source,
+                        format_args!(
+                            "not valid UTF-8 (bad byte at byte {}); save the draft as UTF-8",
+                            offset + e.utf8_error().valid_up_to()
+                        ),
+                    )
+                })?;
+                offset += length;
+                let base = chars;
+                chars += text.chars().count();
+                parts.push((text, base));
             }
-            if part.is_empty() {
+            if parts.is_empty() {
                 break;
             }
-            let text = std::str::from_utf8(&part).map_err(|e| {
-                crate::Error::read_failed(
-                    source,
-                    format_args!(
-                        "not valid UTF-8 (bad byte at byte {}); save the draft as UTF-8",
-                        offset + e.valid_up_to()
-                    ),
-                )
-            })?;
-            for finding in self.clause_findings(text, chars, as_of) {
+            let found = self.threads().map(&parts, |(text, base)| {
+                self.clause_findings(text, *base, as_of)
+            });
+            for finding in found.into_iter().flatten() {
                 decision = decision.max(finding.decision);
                 count += 1;
                 on_finding(finding)?;
             }
-            chars += text.chars().count();
-            offset += part.len();
         }
         for finding in self.whole_document(chars, as_of) {
             decision = decision.max(finding.decision);
