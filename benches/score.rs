@@ -11,7 +11,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use jianfu::score::{self, Event, Events, Schools, demo, read, write};
+use jianfu::score::{self, Events, demo, read, write};
 use jianfu::{Engine, Threads};
 
 fn benches(c: &mut Criterion) {
@@ -39,7 +39,7 @@ fn benches(c: &mut Criterion) {
         });
     }
     // The distributed path on one machine: two halves' partials merged and finished.
-    let all = rows(&events, &schools);
+    let all = events.to_rows(&schools);
     let (first, _) = Events::from_rows(&schools, &all[..all.len() / 2], "first");
     let (second, _) = Events::from_rows(&schools, &all[all.len() / 2..], "second");
     group.bench_function("partial_merge_finish_two_halves", |b| {
@@ -53,7 +53,7 @@ fn benches(c: &mut Criterion) {
 
     // The same city from rows in memory (ids as strings, as a table holds them): interning,
     // validation and scoring together, the native counterpart of a binding's table path.
-    let rows = rows(&events, &schools);
+    let rows = events.to_rows(&schools);
     let mut group = c.benchmark_group("score_rows");
     group.throughput(Throughput::Elements(rows.len() as u64));
     group.sample_size(10);
@@ -108,24 +108,6 @@ fn benches(c: &mut Criterion) {
         })
     });
     group.finish();
-}
-
-/// The events as row structs, ids as strings.
-fn rows(events: &Events, schools: &Schools) -> Vec<Event> {
-    (0..events.len())
-        .map(|i| Event {
-            school_id: schools.get(events.school[i]).unwrap().school_id.clone(),
-            teacher_id: events.teachers.name(events.teacher[i]).map(str::to_owned),
-            date: events.date(i).unwrap(),
-            kind: events.kind[i],
-            hours: f64::from(events.hours[i]),
-            issuer: events.issuer[i],
-            item_id: events.items.name(events.item[i]).map(str::to_owned),
-            decision: events.decision[i],
-            rule: events.rules.name(events.rule[i]).map(str::to_owned),
-            comprehensive: events.comprehensive[i],
-        })
-        .collect()
 }
 
 criterion_group!(score, benches);

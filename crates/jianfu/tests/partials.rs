@@ -31,20 +31,7 @@ fn city() -> &'static City {
         };
         let schools = demo::schools(&config);
         let events = demo::events(&config, &schools, engine.calendar());
-        let rows = (0..events.len())
-            .map(|i| Event {
-                school_id: schools.get(events.school[i]).unwrap().school_id.clone(),
-                teacher_id: events.teachers.name(events.teacher[i]).map(str::to_owned),
-                date: events.date(i).unwrap(),
-                kind: events.kind[i],
-                hours: f64::from(events.hours[i]),
-                issuer: events.issuer[i],
-                item_id: events.items.name(events.item[i]).map(str::to_owned),
-                decision: events.decision[i],
-                rule: events.rules.name(events.rule[i]).map(str::to_owned),
-                comprehensive: events.comprehensive[i],
-            })
-            .collect();
+        let rows = events.to_rows(&schools);
         let single = json(&engine.score(&events, &schools, PERIOD).unwrap());
         City {
             engine,

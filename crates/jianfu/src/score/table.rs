@@ -586,6 +586,33 @@ impl Events {
         self.last_school = other.last_school.or(self.last_school);
     }
 
+    /// The events as row structs, ids as strings: what [`Events::from_rows`] reads back into
+    /// the same table (a worker's share of rows, a test's input).
+    pub fn to_rows(&self, schools: &Schools) -> Vec<Event> {
+        (0..self.len())
+            .filter_map(|i| {
+                let id = |column: &[u32], names: &Interner| {
+                    column
+                        .get(i)
+                        .and_then(|&id| names.name(id))
+                        .map(str::to_owned)
+                };
+                Some(Event {
+                    school_id: schools.get(*self.school.get(i)?)?.school_id.clone(),
+                    teacher_id: id(&self.teacher, &self.teachers),
+                    date: self.date(i)?,
+                    kind: *self.kind.get(i)?,
+                    hours: f64::from(*self.hours.get(i)?),
+                    issuer: *self.issuer.get(i)?,
+                    item_id: id(&self.item, &self.items),
+                    decision: *self.decision.get(i)?,
+                    rule: id(&self.rule, &self.rules),
+                    comprehensive: *self.comprehensive.get(i)?,
+                })
+            })
+            .collect()
+    }
+
     /// Builds events from row structs; bad rows are returned as errors (named by index) and
     /// every other row is kept.
     pub fn from_rows(schools: &Schools, rows: &[Event], source: &str) -> (Self, Vec<Error>) {
