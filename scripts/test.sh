@@ -13,7 +13,7 @@ echo "== tests (unit, conformance corpus, ruleset files, properties, CLI)"
 cargo test --workspace --locked
 echo "== fuzzing (every cargo-fuzz target, a fixed 20 s each, from the committed seeds)"
 scripts/test-fuzz.sh
-echo "== Python binding (venv, maturin, pytest: corpora, CLI parity, tables, errors, Dask)"
+echo "== Python binding (venv, maturin, pytest: corpora, CLI parity, tables, errors, Dask and Spark partials)"
 scripts/test-python.sh
 echo "== WASM binding (build, tsc, node --test: corpora and parity, headless Chromium page test)"
 scripts/test-wasm.sh
