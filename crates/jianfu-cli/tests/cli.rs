@@ -606,3 +606,90 @@ fn a_bad_element_in_a_json_array_costs_only_that_element() {
     std::fs::write(&path, text).unwrap();
     middle_record_fails(&path, &[r#""line":3"#, r#""field":"[1]""#]);
 }
+
+#[test]
+fn partials_of_two_shares_merge_into_the_report_of_all_the_events() {
+    let dir = std::env::temp_dir().join(format!("jianfu-cli-partials-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let at = |name: &str| dir.join(name).display().to_string();
+    let o = jianfu(&["demo-data", "--schools", "40", "--out", &at("")], None);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // Two shares of the events: rows of schools up to SMX-0020, and the rest.
+    let events = std::fs::read_to_string(at("events.csv")).unwrap();
+    let mut lines = events.lines();
+    let header = lines.next().unwrap();
+    let (mut a, mut b) = (vec![header], vec![header]);
+    for line in lines {
+        if line < "SMX-0021" {
+            a.push(line)
+        } else {
+            b.push(line)
+        }
+    }
+    std::fs::write(at("a.csv"), a.join("\n") + "\n").unwrap();
+    std::fs::write(at("b.csv"), b.join("\n") + "\n").unwrap();
+    let schools = at("schools.csv");
+    let period = ["--period", "2026-spring-1"];
+    for share in ["a", "b"] {
+        let events = at(&format!("{share}.csv"));
+        let out = at(&format!("{share}.json"));
+        let args = [
+            "score",
+            "--events",
+            &events,
+            "--schools",
+            &schools,
+            "--partial",
+            "--output",
+            &out,
+        ];
+        let o = jianfu(&[&args[..], &period[..]].concat(), None);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    }
+    let (a, b, all) = (at("a.json"), at("b.json"), at("events.csv"));
+    let merged = jianfu(&["--format", "json", "merge", &b, &a], None);
+    assert_eq!(merged.status.code(), Some(0), "{}", stderr(&merged));
+    for threads in ["1", "2"] {
+        let args = [
+            "--threads",
+            threads,
+            "--format",
+            "json",
+            "score",
+            "--events",
+            &all,
+            "--schools",
+            &schools,
+        ];
+        let single = jianfu(&[&args[..], &period[..]].concat(), None);
+        assert_eq!(stdout(&single), stdout(&merged), "{threads} threads");
+    }
+    // A file that is not a partial, and partials of another period.
+    std::fs::write(at("bad.json"), "{}").unwrap();
+    let o = jianfu(&["merge", &a, &at("bad.json")], None);
+    assert_eq!(o.status.code(), Some(4));
+    assert!(
+        stderr(&o).contains("partial.invalid") && stderr(&o).contains("bad.json"),
+        "{}",
+        stderr(&o)
+    );
+    let other = at("other.json");
+    let args = [
+        "score",
+        "--events",
+        &all,
+        "--schools",
+        &schools,
+        "--period",
+        "2026-spring-2",
+        "--partial",
+        "--output",
+        &other,
+    ];
+    assert_eq!(jianfu(&args, None).status.code(), Some(0));
+    let o = jianfu(&["merge", &a, &other], None);
+    assert_eq!(o.status.code(), Some(4));
+    assert!(stderr(&o).contains("2026-spring-2"), "{}", stderr(&o));
+    let _ = std::fs::remove_dir_all(&dir);
+}
