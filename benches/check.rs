@@ -72,6 +72,25 @@ fn benches(c: &mut Criterion) {
     });
     group.finish();
 
+    // 4 MB read part by part (1 MiB parts), on one thread and on every core.
+    let four = big.repeat(4);
+    let mut group = c.benchmark_group("review_reader");
+    group.throughput(Throughput::Bytes(four.len() as u64));
+    group.sample_size(10);
+    for (name, engine) in [("one_thread", &one), ("all_cores", &engine)] {
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let mut n = 0usize;
+                let read = engine.review_reader(four.as_bytes(), "draft", as_of, |_| {
+                    n += 1;
+                    Ok(())
+                });
+                black_box((read.map(|r| r.chars).unwrap_or(0), n))
+            })
+        });
+    }
+    group.finish();
+
     c.bench_function("ruleset/load_and_compile", |b| {
         b.iter(|| black_box(Engine::new(Ruleset::embedded().unwrap()).unwrap()))
     });
