@@ -684,12 +684,12 @@ fn read_tables(
     let events = if parquet::is_parquet(&tables.events) {
         parquet::events(&tables.events, &schools.table, threads)?
     } else {
-        let text = read(&tables.events)?;
         let source = tables.events.display().to_string();
         if is_json(&tables.events) {
-            read::events_json(&text, &source, &schools.table)
+            read::events_json(&read(&tables.events)?, &source, &schools.table)
         } else {
-            read::events_csv_on(&text, &source, &schools.table, threads)
+            // Read a block at a time: memory holds the events, not the whole text.
+            read::events_csv_reader(open(&tables.events)?, &source, &schools.table, threads)?
         }
     };
     // A table whose columns do not match is not scored as an empty one.

@@ -277,7 +277,12 @@ fn body_records(
         let lead = raw.len() - span.len();
         let skipped = raw.get(..lead).unwrap_or_default().matches('\n').count() as u64;
         let line = start.line() + base.1 + skipped;
-        let span = span.trim_end_matches(['\n', '\r']);
+        // Without its one line ending: a line break left means the record ran on, even into
+        // blank lines only (where the text, or a piece of it, ends).
+        let span = span
+            .strip_suffix("\r\n")
+            .or_else(|| span.strip_suffix(['\n', '\r']))
+            .unwrap_or(span);
         if span.contains(['\n', '\r']) {
             errors.push(Error::row(
                 Location::source(source).line(line as usize, None),
@@ -468,6 +473,21 @@ fn events_csv_in_pieces(
         }
     };
     let body = text.get(body_at..).unwrap_or_default();
+    let (table, errors, _) = body_events(body, lines, &header, source, schools, threads, min);
+    Read { table, errors }
+}
+
+/// The events of a CSV body (`lines` before it in the file), read in pieces on the threads
+/// and joined in order; also the line breaks in it.
+fn body_events(
+    body: &str,
+    lines: u64,
+    header: &Header,
+    source: &str,
+    schools: &Schools,
+    threads: Threads,
+    min: usize,
+) -> (Events, Vec<Error>, u64) {
     // Four pieces a thread even out pieces that read slower (more bad rows, longer ids).
     let ranges = pieces(body, threads.count() * 4, min);
     let parts = threads.map(&ranges, |range| {
@@ -477,7 +497,7 @@ fn events_csv_in_pieces(
         body_records(
             piece,
             0,
-            &header,
+            header,
             source,
             &EVENT_COLUMNS,
             &mut errors,
@@ -504,7 +524,141 @@ fn events_csv_in_pieces(
         }));
         before += breaks;
     }
-    Read { table, errors }
+    (table, errors, before - lines)
+}
+
+/// Bytes of CSV read from a stream at a time by [`events_csv_reader`].
+const BLOCK_BYTES: usize = 64 << 20;
+
+/// [`events_csv_on`] over a stream (a file, stdin), read a block of about 64 MiB at a time,
+/// so memory holds the events and one block, not the whole text. The table and errors are
+/// those of [`events_csv`] over the same text. Bytes that are not UTF-8, or a failing read,
+/// are an error naming `source`.
+pub fn events_csv_reader(
+    reader: impl std::io::BufRead,
+    source: &str,
+    schools: &Schools,
+    threads: Threads,
+) -> crate::Result<Read<Events>> {
+    events_csv_blocks(reader, source, schools, threads, BLOCK_BYTES, PIECE_MIN)
+}
+
+fn events_csv_blocks(
+    mut reader: impl std::io::BufRead,
+    source: &str,
+    schools: &Schools,
+    threads: Threads,
+    block: usize,
+    min: usize,
+) -> crate::Result<Read<Events>> {
+    use std::io::Read as _;
+    let mut text: Vec<u8> = Vec::new();
+    let line = |reader: &mut dyn std::io::BufRead, text: &mut Vec<u8>| -> crate::Result<bool> {
+        let read = reader
+            .read_until(b'\n', text)
+            .map_err(|e| Error::read_failed(source, e))?;
+        Ok(read > 0)
+    };
+    let utf8 = |bytes: Vec<u8>, at: u64| -> crate::Result<String> {
+        String::from_utf8(bytes).map_err(|e| {
+            Error::read_failed(
+                source,
+                format!(
+                    "not valid UTF-8 (bad byte at byte {}); save the table as UTF-8",
+                    at + e.utf8_error().valid_up_to() as u64
+                ),
+            )
+        })
+    };
+    // The header: the lines up to the first that is not blank.
+    loop {
+        let start = text.len();
+        if !line(&mut reader, &mut text)? {
+            break;
+        }
+        let current = text.get(start..).unwrap_or_default();
+        if !current.iter().all(u8::is_ascii_whitespace) {
+            break;
+        }
+    }
+    let head = utf8(std::mem::take(&mut text), 0)?;
+    let (header, body_at, mut lines) =
+        match header_of(&head, source, &EVENT_COLUMNS, &EVENT_REQUIRED) {
+            Ok(found) => found,
+            Err(e) => {
+                return Ok(Read {
+                    table: Events::default(),
+                    errors: vec![e],
+                });
+            }
+        };
+    // What the header's reading left of those lines starts the body.
+    text.extend_from_slice(head.get(body_at..).unwrap_or_default().as_bytes());
+    // This thread reads the next block while another reads the events of the one before
+    // (on the pool): reading the text and parsing it overlap.
+    std::thread::scope(|scope| {
+        let (blocks, received) = std::sync::mpsc::sync_channel::<String>(1);
+        let header = &header;
+        let parser = scope.spawn(move || {
+            let mut table = Events::default();
+            let mut errors = Vec::new();
+            for body in received {
+                let (events, block_errors, breaks) =
+                    body_events(&body, lines, header, source, schools, threads, min);
+                table.append(events);
+                errors.extend(block_errors);
+                lines += breaks;
+            }
+            (table, errors)
+        });
+        let mut offset = body_at as u64;
+        let mut read_blocks = || -> crate::Result<()> {
+            loop {
+                // A block of whole lines, never cut after a line with an open quote (as
+                // `pieces`): read in one go up to the block's size, then to the line's end.
+                let want = block.saturating_sub(text.len()) as u64;
+                let got = (&mut reader)
+                    .take(want)
+                    .read_to_end(&mut text)
+                    .map_err(|e| Error::read_failed(source, e))?;
+                let mut more = want == 0 || got as u64 == want;
+                if more && text.last() != Some(&b'\n') {
+                    more = line(&mut reader, &mut text)?;
+                }
+                while more {
+                    let start = text
+                        .get(..text.len().saturating_sub(1))
+                        .and_then(|t| t.iter().rposition(|&b| b == b'\n'))
+                        .map_or(0, |at| at + 1);
+                    let quotes = text
+                        .get(start..)
+                        .map_or(0, |l| l.iter().filter(|&&b| b == b'"').count());
+                    if quotes % 2 == 0 {
+                        break;
+                    }
+                    more = line(&mut reader, &mut text)?;
+                }
+                if !text.is_empty() {
+                    let length = text.len() as u64;
+                    let body = utf8(std::mem::take(&mut text), offset)?;
+                    offset += length;
+                    if blocks.send(body).is_err() {
+                        break;
+                    }
+                }
+                if !more {
+                    break;
+                }
+            }
+            Ok(())
+        };
+        let read = read_blocks();
+        drop(blocks);
+        let (table, errors) = parser
+            .join()
+            .map_err(|_| Error::read_failed(source, "reading the events stopped"))?;
+        read.map(|()| Read { table, errors })
+    })
 }
 
 /// The first error among `errors` that refuses a whole table (`table.schema`), as an `Err`:
@@ -593,6 +747,7 @@ pub fn events_json(text: &str, source: &str, schools: &Schools) -> Read<Events> 
 }
 
 #[cfg(test)]
+#[expect(clippy::unwrap_used, reason = "test harness")]
 mod tests {
     use super::*;
 
@@ -647,6 +802,24 @@ mod tests {
         let schools = schools();
         let one = events_csv(&text, "events.csv", &schools);
         assert!(!one.errors.is_empty() && one.table.len() > 10);
+        // Read from a stream, a block at a time (blocks of 1 byte to the whole text).
+        for (block, threads) in [(1, 1), (9, 2), (100, 3), (1 << 20, 2)] {
+            let blocks = events_csv_blocks(
+                text.as_bytes(),
+                "events.csv",
+                &schools,
+                Threads::new(threads),
+                block,
+                16,
+            )
+            .unwrap();
+            assert_eq!(
+                columns(&blocks.table),
+                columns(&one.table),
+                "blocks of {block} B"
+            );
+            assert_eq!(blocks.errors, one.errors, "blocks of {block} B");
+        }
         for (threads, min) in [(1, 1), (2, 1), (3, 7), (4, 64), (2, 1 << 20)] {
             let pieces =
                 events_csv_in_pieces(&text, "events.csv", &schools, Threads::new(threads), min);
@@ -657,6 +830,35 @@ mod tests {
             );
             assert_eq!(pieces.errors, one.errors, "{threads} threads, {min} B");
         }
+    }
+
+    #[test]
+    fn a_stream_reads_as_its_text_with_a_bom_blank_lines_or_a_bad_header() {
+        let schools = schools();
+        for text in [
+            "\u{feff}school_id,date,kind,hours\nS1,2026-03-02,meeting,1\n",
+            "\n\nschool_id,date,kind,hours\r\nS1,2026-03-02,meeting,1",
+            "  \nschool_id,date,kind,hours\nS1,2026-03-02,meeting,1\n",
+            "school_id,date,kind\nS1,2026-03-02,meeting\n",
+            "",
+        ] {
+            let whole = events_csv(text, "e.csv", &schools);
+            let stream =
+                events_csv_reader(text.as_bytes(), "e.csv", &schools, Threads::ONE).unwrap();
+            assert_eq!(columns(&stream.table), columns(&whole.table), "{text:?}");
+            assert_eq!(stream.errors, whole.errors, "{text:?}");
+        }
+        let bad = events_csv_reader(
+            &b"school_id,date,kind,hours\nS1,\xff\n"[..],
+            "e.csv",
+            &schools,
+            Threads::ONE,
+        );
+        let error = bad.err().map(|e| e.to_string()).unwrap_or_default();
+        assert!(
+            error.contains("e.csv") && error.contains("UTF-8"),
+            "{error}"
+        );
     }
 
     #[test]
