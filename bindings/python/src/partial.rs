@@ -3,7 +3,6 @@
 //! workers) and round-trips through JSON; every rule of merging is the core's.
 
 use pyo3::prelude::*;
-use pyo3::types::PyBytes;
 use serde_json::Value;
 
 use crate::errors::OrRaise;
@@ -20,18 +19,14 @@ pub struct Partial {
 }
 
 /// What `__reduce__` returns: the rebuilding callable and its arguments (JSON texts).
-type Reduced<'py> = (Bound<'py, PyAny>, (Bound<'py, PyBytes>, String));
+type Reduced<'py> = (Bound<'py, PyAny>, (String, String));
 
 #[pymethods]
 impl Partial {
     /// The partial read back from `to_json()` text (or `jianfu score --partial` output).
     #[staticmethod]
     fn from_json(py: Python<'_>, text: &str) -> PyResult<Self> {
-        let inner = serde_json::from_str(text)
-            .map_err(|e| jianfu::Error::PartialInvalid {
-                reason: format!("not a partial: {e}"),
-            })
-            .py(py)?;
+        let inner = jianfu::score::Partial::from_json(text).py(py)?;
         Ok(Self {
             inner,
             errors: Vec::new(),
@@ -40,13 +35,12 @@ impl Partial {
 
     /// Rebuilds a pickled partial.
     #[staticmethod]
-    fn _from_state(py: Python<'_>, state: &[u8], errors: &str) -> PyResult<Self> {
-        let inner = serde_json::from_slice(state)
-            .map_err(|e| jianfu::Error::PartialInvalid {
-                reason: format!("not a pickled partial: {e}"),
-            })
-            .py(py)?;
-        let errors = serde_json::from_str(errors).unwrap_or_default();
+    fn _from_state(py: Python<'_>, state: &str, errors: &str) -> PyResult<Self> {
+        let inner = jianfu::score::Partial::from_json(state).py(py)?;
+        // The row errors travel as the JSON list `__reduce__` wrote; anything else is refused.
+        let errors = serde_json::from_str(errors).map_err(|e| {
+            pyo3::exceptions::PyValueError::new_err(format!("bad pickled Partial errors: {e}"))
+        })?;
         Ok(Self { inner, errors })
     }
 
@@ -110,13 +104,13 @@ impl Partial {
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Reduced<'py>> {
         let py = slf.py();
         let this = slf.get();
-        let state = serde_json::to_vec(&this.inner).unwrap_or_default();
+        let state = this.to_json();
         let errors = serde_json::to_string(&this.errors).unwrap_or_default();
         let rebuild = py
             .import("jianfu._jianfu")?
             .getattr("Partial")?
             .getattr("_from_state")?;
-        Ok((rebuild, (PyBytes::new(py, &state), errors)))
+        Ok((rebuild, (state, errors)))
     }
 
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {

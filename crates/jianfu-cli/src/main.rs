@@ -486,21 +486,16 @@ fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Error> {
             let mut merged: Option<jianfu::score::Partial> = None;
             for path in files {
                 let text = read(path)?;
-                let next: jianfu::score::Partial =
-                    serde_json::from_str(&text).map_err(|e| jianfu::Error::PartialInvalid {
-                        reason: format!(
-                            "{}: not a partial from `score --partial`: {e}",
-                            path.display()
-                        ),
-                    })?;
+                let with_path = |e: Error| match e {
+                    Error::PartialInvalid { reason } => Error::PartialInvalid {
+                        reason: format!("{}: {reason}", path.display()),
+                    },
+                    other => other,
+                };
+                let next = jianfu::score::Partial::from_json(&text).map_err(with_path)?;
                 merged = Some(match merged {
                     None => next,
-                    Some(m) => m.merge(next).map_err(|e| match e {
-                        jianfu::Error::PartialInvalid { reason } => jianfu::Error::PartialInvalid {
-                            reason: format!("{}: {reason}", path.display()),
-                        },
-                        other => other,
-                    })?,
+                    Some(m) => m.merge(next).map_err(with_path)?,
                 });
             }
             let Some(merged) = merged else {

@@ -94,6 +94,10 @@ mod pool {
     }
 }
 
+/// Rows a thread's share of a table needs before a table is split at all: below it, the
+/// per-share set-up (accumulators, interners) costs more than the second thread gains.
+pub(crate) const ROWS_PER_SHARE_MIN: usize = 65_536;
+
 /// `0..len` cut into at most `parts` contiguous ranges of at least `min` rows each.
 pub(crate) fn ranges(len: usize, parts: usize, min: usize) -> Vec<std::ops::Range<usize>> {
     let parts = parts.min(len / min.max(1)).max(1);

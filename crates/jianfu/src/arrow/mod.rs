@@ -40,7 +40,7 @@ pub fn events_on(
 ) -> Read<Events> {
     let rows: usize = batches.iter().map(RecordBatch::num_rows).sum();
     let shares = crate::parallel::ranges(batches.len(), threads.count(), 1);
-    if shares.len() < 2 || rows < SHARE_ROWS_MIN {
+    if shares.len() < 2 || rows < crate::parallel::ROWS_PER_SHARE_MIN {
         return events(schema, batches, schools);
     }
     // Each share's first row, for the row numbers in its errors.
@@ -72,9 +72,6 @@ pub fn events_on(
     }
     Read { table, errors }
 }
-
-/// Rows below which events are read on one thread.
-const SHARE_ROWS_MIN: usize = 65_536;
 
 /// Schools from record batches (columns as in `schools.csv`).
 pub fn schools(batches: &[RecordBatch]) -> Read<Schools> {

@@ -176,13 +176,10 @@ pub fn parse_items_on(text: &str, source: &str, threads: Threads) -> Vec<Record>
         _ => {}
     }
     // JSON Lines: blank lines are skipped, every other line is one record.
-    let lines: Vec<(usize, &str)> = text
+    let numbered: Vec<(usize, usize, &[u8])> = text
         .lines()
         .enumerate()
         .filter(|(_, line)| !line.trim().is_empty())
-        .collect();
-    let numbered: Vec<(usize, usize, &[u8])> = lines
-        .into_iter()
         .enumerate()
         .map(|(index, (line_index, line))| (index, line_index + 1, line.as_bytes()))
         .collect();

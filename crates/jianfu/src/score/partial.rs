@@ -20,7 +20,7 @@ use super::table::{Events, NONE, School, Schools, day_number};
 use crate::calendar::Period;
 use crate::error::Error;
 use crate::model::{IssuerKind, Kind};
-use crate::parallel::{Threads, ranges};
+use crate::parallel::{ROWS_PER_SHARE_MIN, Threads, ranges};
 
 /// The version of the partial format; partials of another version do not merge.
 pub const PARTIAL_FORMAT: u32 = 1;
@@ -96,7 +96,7 @@ pub fn partial(
     threads: Threads,
 ) -> crate::Result<Partial> {
     // A thread's share is worth its accumulators only when it has many events.
-    let shares = ranges(events.len(), threads.count(), ROWS_PER_THREAD_MIN);
+    let shares = ranges(events.len(), threads.count(), ROWS_PER_SHARE_MIN);
     let accs = threads.map(&shares, |rows| {
         accumulate(events, schools, period, weights, rows.clone())
     });
@@ -106,9 +106,6 @@ pub fn partial(
         .unwrap_or_else(|| accumulate(events, schools, period, weights, 0..0));
     acc.into_partial(events, schools, period, weights)
 }
-
-/// Events below which one thread does all of a table.
-const ROWS_PER_THREAD_MIN: usize = 65_536;
 
 /// The report from a partial that holds every event (the merge of all partials).
 pub fn finish(partial: Partial) -> crate::Result<ScoreReport> {
@@ -154,6 +151,12 @@ fn add_count(into: &mut u32, from: u32, what: &str) -> crate::Result<()> {
 }
 
 impl Partial {
+    /// A partial read back from its JSON (`jianfu score --partial`, `Partial.to_json()`);
+    /// text that is not one is `partial.invalid`.
+    pub fn from_json(text: &str) -> crate::Result<Partial> {
+        serde_json::from_str(text).map_err(|e| invalid(format!("not a partial: {e}")))
+    }
+
     /// Combines two partials of the same period and weights: sums add, schools and teachers
     /// unite. Associative and commutative. A school whose row differs between the two, or
     /// another period, weights or format, is an error.

@@ -338,6 +338,19 @@ fn body_reader(text: &str) -> csv::Reader<&[u8]> {
         .from_reader(text.as_bytes())
 }
 
+/// Whether the last line of `text` (which ends with its line break) has an odd number of
+/// quotation marks: a quote left open, so the text must not be cut after it.
+fn ends_in_open_quote(text: &[u8]) -> bool {
+    let start = text
+        .get(..text.len().saturating_sub(1))
+        .and_then(|before| before.iter().rposition(|&b| b == b'\n'))
+        .map_or(0, |at| at + 1);
+    let quotes = text
+        .get(start..)
+        .map_or(0, |line| line.iter().filter(|&&b| b == b'"').count());
+    quotes % 2 == 1
+}
+
 /// Cuts a CSV body into about `parts` pieces at line breaks, none under `min` bytes. A cut
 /// never follows a line with an odd number of quotation marks (a quote left open), so each
 /// piece reads as it would in the whole body.
@@ -360,14 +373,7 @@ fn pieces(text: &str, parts: usize, min: usize) -> Vec<std::ops::Range<usize>> {
             if cut >= text.len() {
                 break;
             }
-            let line_start = bytes
-                .get(..cut - 1)
-                .and_then(|before| before.iter().rposition(|&b| b == b'\n'))
-                .map_or(0, |at| at + 1);
-            let quotes = bytes
-                .get(line_start..cut)
-                .map_or(0, |line| line.iter().filter(|&&b| b == b'"').count());
-            if quotes % 2 == 0 {
+            if !ends_in_open_quote(bytes.get(..cut).unwrap_or_default()) {
                 break;
             }
         }
@@ -625,17 +631,7 @@ fn events_csv_blocks(
                 if more && text.last() != Some(&b'\n') {
                     more = line(&mut reader, &mut text)?;
                 }
-                while more {
-                    let start = text
-                        .get(..text.len().saturating_sub(1))
-                        .and_then(|t| t.iter().rposition(|&b| b == b'\n'))
-                        .map_or(0, |at| at + 1);
-                    let quotes = text
-                        .get(start..)
-                        .map_or(0, |l| l.iter().filter(|&&b| b == b'"').count());
-                    if quotes % 2 == 0 {
-                        break;
-                    }
+                while more && ends_in_open_quote(&text) {
                     more = line(&mut reader, &mut text)?;
                 }
                 if !text.is_empty() {
