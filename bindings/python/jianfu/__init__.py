@@ -33,6 +33,7 @@ from ._jianfu import (
     Tables,
     Verdict,
     __version__,
+    labels,
 )
 from .errors import (
     DateInvalidError,
@@ -79,6 +80,7 @@ __all__ = [
     "merge",
     "check",
     "review",
+    "labels",
     "__version__",
 ]
 

@@ -25,6 +25,11 @@ from .types import (
 
 __version__: str
 
+def labels() -> Dict[str, Dict[str, Any]]:
+    """The label table (术语表): `{vocabulary: {"zh": name, "terms": {code: {"zh", "en",
+    "aliases"}}}}`, the same table the CLI, the reports and the web page show."""
+    ...
+
 DateLike = Union[str, datetime.date]
 """An ISO `YYYY-MM-DD` string or a `datetime.date`."""
 ItemLike = Union[Mapping[str, Any], str]

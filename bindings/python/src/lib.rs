@@ -21,6 +21,14 @@ mod verdicts;
 
 use pyo3::prelude::*;
 
+/// The label table (术语表): for each vocabulary (`kind`, `band`, `stratum` parts …) its
+/// Chinese name and, by code, each term's Chinese and English labels and the aliases accepted
+/// on input.
+#[pyfunction]
+fn labels(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+    convert::to_py(py, &jianfu::ffi::labels_json())
+}
+
 /// The `jianfu._jianfu` extension module.
 #[pymodule]
 fn _jianfu(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -37,5 +45,6 @@ fn _jianfu(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<reports::ScoreReport>()?;
     m.add_class::<reports::MonitorReport>()?;
     m.add_class::<partial::Partial>()?;
+    m.add_function(wrap_pyfunction!(labels, m)?)?;
     Ok(())
 }

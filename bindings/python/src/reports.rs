@@ -49,12 +49,14 @@ impl<T: Serialize> Lazy<T> {
     }
 }
 
-/// Rows (typed core values) as a `pyarrow.Table`, through their JSON.
+/// Rows (typed core values) as a `pyarrow.Table`, through their JSON, with the Chinese label
+/// beside each coded column (`band`, `band_zh`).
 fn rows_table<R: Serialize>(py: Python<'_>, rows: &[R]) -> PyResult<Py<PyAny>> {
-    let values: Vec<Value> = rows
+    let mut values: Vec<Value> = rows
         .iter()
         .map(|r| serde_json::to_value(r).unwrap_or_default())
         .collect();
+    jianfu::ffi::label_rows(&mut values);
     to_pyarrow(py, records_batch(&values)?)
 }
 

@@ -40,6 +40,13 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
+/// The label table (术语表): for each vocabulary its Chinese name and, by code, each term's
+/// Chinese and English labels and the aliases accepted on input.
+#[wasm_bindgen(unchecked_return_type = "Labels")]
+pub fn labels() -> Result<JsValue, JsValue> {
+    to_js(&ffi::labels_json())
+}
+
 /// A core error as a JS `Error` with `code` and `location`.
 fn js_error(error: &Error) -> JsValue {
     let js = js_sys::Error::new(&error.to_string());

@@ -100,6 +100,11 @@ export interface WhitelistEntry {
 
 /** Chinese text with English alongside. */
 export interface Text { zh: string; en: string; }
+
+/** One term of the label table: its Chinese and English labels and the names accepted on input. */
+export interface TermLabels { zh: string; en: string; aliases: string[]; }
+/** The label table (术语表): by vocabulary (`kind`, `band` …), its Chinese name and its terms by code. */
+export type Labels = Record<string, { zh: string; terms: Record<string, TermLabels> }>;
 /** 出处 — document and article. */
 export interface Citation { document: string; title: string; article: string; }
 /** 证据 — what in the item made a rule fire; spans count Unicode scalar values. */

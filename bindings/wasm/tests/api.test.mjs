@@ -42,6 +42,18 @@ test("check: the example item is prohibited, with cited findings", () => {
   assert.deepStrictEqual(engine.check(read("examples/items/app-download-drive.json"), AS_OF), v);
 });
 
+test("labels: the core's label table; Chinese names read as codes", () => {
+  const table = jianfu.labels();
+  assert.deepEqual(table.kind.terms.campus_entry, { zh: "进校园活动", en: "Campus entry", aliases: ["进校园"] });
+  assert.equal(table.band.terms.accountability.zh, "问责");
+  const coded = {
+    id: "x", kind: "campus_entry", title: "反电诈APP下载推广进校园",
+    issuer: { name: "三门峡市公安局", kind: "other_department", level: "city" }, targets: ["students"],
+  };
+  const chinese = { ...coded, kind: "进校园", issuer: { ...coded.issuer, kind: "其他部门", level: "市级" }, targets: ["学生"] };
+  assert.deepEqual(engine.check(chinese, AS_OF), engine.check(coded, AS_OF));
+});
+
 test("errors: code and location reach JS", () => {
   const e = throwsCode(() => engine.check('{"id": "x", "kind": "campus_entry"}', AS_OF), "item.invalid");
   assert.equal(e.name, "JianfuError");

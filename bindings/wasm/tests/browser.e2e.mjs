@@ -77,7 +77,9 @@ test("a prohibited item: the form shows 禁止 with the rule, its source and the
   assert.match(text, /NAT2022-2/);
   assert.match(text, /依据：《/);
   assert.match(text, /整改建议：/);
-  assert.match(text, /证据：.*requirements\.install_app/);
+  // Evidence names the field as a person does (from the core's label table), not by its path.
+  assert.match(text, /证据：.*下载安装APP/);
+  assert.doesNotMatch(text, /requirements\.install_app/);
   assert.match(text, /「下载」/);
   assert.match(text, /下一步：先按下列整改建议修改/);
   await page.evaluate(() => window.scrollTo(0, 0));

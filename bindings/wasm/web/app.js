@@ -1,6 +1,6 @@
 // 减负 web page: the jianfu WASM package in the browser. Nothing is sent anywhere: the rules,
 // the checks and the reports all run here.
-import init, { Engine, Tables } from "../pkg/web/jianfu.js";
+import init, { Engine, Tables, labels } from "../pkg/web/jianfu.js";
 
 // ---------------------------------------------------------------- i18n
 const T = {
@@ -87,52 +87,46 @@ const T = {
   },
 };
 
-const L = {
-  kind: {
-    inspection: ["督查检查评比考核", "Inspection / appraisal"], campus_entry: ["进校园活动", "Campus entry"], data_request: ["报表填报", "Data request"],
-    secondment: ["抽调借用教师", "Secondment"], directive_task: ["涨粉、评比、推销等指令性任务", "Directive task"], social_task: ["社会事务", "Social task"],
-    duty: ["值班值守", "Duty roster"], training: ["培训", "Training"], meeting: ["会议", "Meeting"], document: ["发文", "Document"],
-    after_school_service: ["课后服务", "After-school service"], external_exam: ["承办社会考试", "External exam hosted"],
-  },
-  issuer: {
-    education: ["教育部门", "Education"], party_committee: ["党委", "Party committee"], government: ["政府", "Government"],
-    other_department: ["其他部门", "Other department"], mass_organization: ["群团组织", "Mass organization"], enterprise: ["企业", "Enterprise"],
-    social_organization: ["社会组织", "Social organization"], unknown: ["未注明", "Unknown"],
-  },
-  level: { national: ["国家", "National"], provincial: ["省级", "Provincial"], city: ["市级", "City"], county: ["县级", "County"], township: ["乡镇", "Township"], school: ["学校", "School"] },
-  target: { schools: ["学校", "Schools"], teachers: ["教师", "Teachers"], students: ["学生", "Students"], parents: ["家长", "Parents"] },
-  step: {
-    secretariat_review: ["秘书组初核", "Secretariat review"], leader_review: ["分管领导审核", "Leader review"], group_head_signoff: ["组长审签", "Group-head sign-off"],
-    party_committee_approval: ["党委审批", "Party committee approval"], education_consent: ["教育部门同意", "Education consent"],
-    party_committee_filing: ["报同级党委审批备案", "Party committee filing"],
-  },
-  outcome: { approved: ["同意", "Approved"], rejected: ["不同意", "Rejected"], returned: ["退回修改", "Returned"] },
-  decision: { prohibited: ["禁止", "Prohibited"], incomplete: ["材料不全", "Incomplete"], needs_approval: ["需审批", "Needs approval"], allowed: ["允许", "Allowed"] },
-  material: {
-    reason: ["开展理由", "Reason"], basis: ["政策依据", "Basis"], work_plan: ["工作方案", "Work plan"], expected_effect: ["预期效果", "Expected effect"],
-    organiser: ["主办单位", "Organiser"], participants: ["参加人员", "Participants"], content: ["活动内容", "Content"],
-  },
-  req: {
-    install_app: ["下载安装APP", "Install an app"], follow_account: ["关注公众号、账号", "Follow an account"], vote_or_like: ["投票、点赞、转发", "Vote, like or share"],
-    sales_quota: ["购买、销售任务", "Purchase or sales quota"], commercial_promotion: ["商业推广", "Commercial promotion"], check_in_trace: ["打卡、留痕", "Check-ins / traces"],
-    one_vote_veto: ["一票否决", "One-vote veto"], responsibility_letter: ["签订责任状", "Responsibility letter"], ranking: ["通报排名", "Ranking"],
-    photo_upload: ["上传照片、视频", "Upload photos or videos"],
-  },
-  basis: { law_or_document: ["法律法规或文件规定", "Law or document"], ministry_joint: ["部委联合部署", "Joint ministry deployment"], party_campaign: ["党委统一部署", "Party campaign"], none: ["无", "None"] },
-  day: { school_day: ["上课日", "School day"], weekend: ["周末", "Weekend"], holiday: ["法定节假日", "Public holiday"], vacation: ["寒暑假", "Vacation"] },
-  band: { green: ["正常", "normal"], warning: ["预警", "warning"], interview: ["约谈", "interview"], accountability: ["问责", "accountability"] },
-  rung: { none: ["—", "—"], warning: ["预警提醒", "Warning"], interview: ["督导约谈", "Interview"], accountability: ["通报问责", "Accountability"] },
-  ur: { urban: ["城镇", "urban"], rural: ["乡村", "rural"] },
-  stage: { primary: ["小学", "primary"], junior: ["初中", "junior"], senior: ["高中", "senior"], nine_year: ["九年一贯", "nine-year"], complete: ["完全中学", "complete"] },
-  own: { public: ["公办", "public"], private: ["民办", "private"] },
-  governs: { activity: ["活动日期", "activity day"], notice: ["通知日期", "notice day"], filing: ["报备日期", "filing day"], review: ["核查日期", "review day"] },
-};
+// Labels of codes (kinds, bands, strata …) come from the core's label table, so the page, the
+// CLI and the reports name every term alike. Filled once the module has loaded.
+let L = {};
+function labelTable(table) {
+  const pick = (name) => Object.fromEntries(Object.entries(table[name].terms).map(([code, l]) => [code, [l.zh, l.en]]));
+  return {
+    kind: pick("kind"),
+    issuer: { ...pick("issuer_kind"), unknown: ["未注明", "Unknown"] },
+    level: pick("level"),
+    target: pick("target"),
+    step: pick("step"),
+    outcome: pick("outcome"),
+    decision: pick("decision"),
+    material: pick("material"),
+    // The first ten facts are the ones an item's `requirements` flags state.
+    req: Object.fromEntries(Object.entries(pick("fact")).slice(0, 10)),
+    basis: pick("basis_type"),
+    day: pick("day_type"),
+    band: pick("band"),
+    rung: { ...pick("rung"), none: ["—", "—"] },
+    ur: pick("urban_rural"),
+    stage: pick("stage"),
+    own: pick("ownership"),
+    governs: pick("governs"),
+    field: pick("field"),
+  };
+}
 
 let lang = localStorage.getItem("jianfu.lang") === "en" ? "en" : "zh";
 const t = (key, vars = {}) => (T[lang][key] ?? key).replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? ""));
 const lab = (group, value) => {
   const pair = L[group]?.[value];
   return pair ? pair[lang === "zh" ? 0 : 1] : value;
+};
+// An item field for people: its name from the label table, not its path (offsets stay in JSON).
+const fieldLabel = (path) => {
+  const [head, rest] = path.split(".", 2);
+  if (head === "requirements" && rest) return lab("req", rest);
+  if (head === "materials" && rest) return lab("material", rest);
+  return lab("field", path);
 };
 const colon = () => (lang === "zh" ? "：" : ": ");
 const lc = (key, vars) => t(key, vars) + colon();
@@ -384,7 +378,7 @@ function renderFinding(f, { clause } = {}) {
           "p",
           { class: "evidence" },
           lc("evidence"),
-          f.evidence.map((e, i) => [i ? "；" : "", e.field, e.text ? [" ", h("span", { class: "q" }, `「${e.text}」`)] : "", e.span ? ` [${e.span[0]}, ${e.span[1]})` : ""]),
+          f.evidence.map((e, i) => [i ? "；" : "", fieldLabel(e.field), e.text ? [" ", h("span", { class: "q" }, `「${e.text}」`)] : ""]),
         )
       : null,
     h("p", { class: "remedy" }, h("strong", {}, lc("remedy")), tx(f.remedy)),
@@ -746,19 +740,21 @@ function wire() {
 }
 
 async function main() {
-  buildForm();
-  applyStaticText();
-  wire();
-  showKindBlocks();
   try {
     await init();
+    L = labelTable(labels());
     engine = new Engine();
   } catch (e) {
+    applyStaticText();
     const box = $("#load-error");
     box.hidden = false;
     box.textContent = `规则引擎加载失败 / The rules engine failed to load: ${e.message ?? e}`;
     return;
   }
+  buildForm();
+  applyStaticText();
+  wire();
+  showKindBlocks();
   ruleTitles = new Map(engine.rules().map((r) => [r.id, r.title]));
   const info = engine.info();
   $("#ruleset-info").textContent = `${info.id} · ${info.version} · sha256 ${info.digest.replace("sha256:", "").slice(0, 12)}…`;

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use jianfu::model::{Evidence, Finding, Item};
+use jianfu::model::{Evidence, Finding, Item, Term};
 use jianfu::rules::{LintFinding, Rule, Ruleset};
 use jianfu::{AnnualPlan, Error, PlanReport, Review, Verdict};
 
@@ -34,7 +34,7 @@ pub fn verdict(out: Out<'_>, item: &Item, verdict: &Verdict<'_>) -> Result<(), E
         w!(out, "  缺少材料 Missing: {}", missing.join(", "));
     }
     for finding in &verdict.findings {
-        self::finding(out, finding)?;
+        self::finding(out, finding, Some(item))?;
     }
     w!(
         out,
@@ -47,7 +47,7 @@ pub fn verdict(out: Out<'_>, item: &Item, verdict: &Verdict<'_>) -> Result<(), E
     Ok(())
 }
 
-fn finding(out: Out<'_>, f: &Finding<'_>) -> Result<(), Error> {
+fn finding(out: Out<'_>, f: &Finding<'_>, item: Option<&Item>) -> Result<(), Error> {
     if f.advisory {
         // Advisory: a person decides; the verdict's decision does not count it.
         w!(out, "  [提示 advisory] {}  {}", f.rule, f.message.zh);
@@ -73,24 +73,13 @@ fn finding(out: Out<'_>, f: &Finding<'_>) -> Result<(), Error> {
         v.on
     );
     for e in &f.evidence {
-        w!(out, "      证据 Evidence: {}", evidence(e));
+        w!(out, "      证据 Evidence: {}", e.describe_zh(item));
     }
     if !f.related.is_empty() {
         w!(out, "      相关事项 Related: {}", f.related.join(", "));
     }
     w!(out, "      建议 Remedy: {} / {}", f.remedy.zh, f.remedy.en);
     Ok(())
-}
-
-fn evidence(e: &Evidence) -> String {
-    let mut s = e.field.to_string();
-    if let Some(text) = &e.text {
-        s.push_str(&format!(" 「{text}」"));
-    }
-    if let Some([a, b]) = e.span {
-        s.push_str(&format!(" [{a}, {b})"));
-    }
-    s
 }
 
 /// A document review.
@@ -138,7 +127,7 @@ fn review_finding(out: Out<'_>, f: &jianfu::ReviewFinding<'_>) -> Result<(), Err
                 f.rule
             );
             for e in &f.evidence {
-                w!(out, "      证据 Evidence: {}", evidence(e));
+                w!(out, "      证据 Evidence: {}", e.describe_zh(None));
             }
         }
     }
@@ -226,7 +215,7 @@ pub fn rule_list(out: Out<'_>, ruleset: &Ruleset) -> Result<(), Error> {
             "  {:<13} {:<9} {:<10} {}–{}  {} / {}",
             rule.id,
             rule.layer,
-            format!("{:?}", rule.scope).to_lowercase(),
+            rule.scope.as_str(),
             rule.effective.from,
             to,
             rule.title.zh,
@@ -241,9 +230,10 @@ pub fn rule(out: Out<'_>, ruleset: &Ruleset, rule: &Rule) -> Result<(), Error> {
     w!(out, "{}  {} / {}", rule.id, rule.title.zh, rule.title.en);
     w!(
         out,
-        "  层级 Layer: {}   适用 Scope: {:?}",
+        "  层级 Layer: {}   适用 Scope: {} {}",
         rule.layer,
-        rule.scope
+        rule.scope.zh(),
+        rule.scope.as_str()
     );
     w!(
         out,
@@ -397,7 +387,8 @@ pub fn scores(out: Out<'_>, report: &jianfu::score::ScoreReport) -> Result<(), E
     for g in &report.strata {
         w!(
             out,
-            "  {:<28} 学校 {:>4}  指数 index {:>6.2}  {}",
+            "  {:<14} {:<28} 学校 {:>4}  指数 index {:>6.2}  {}",
+            jianfu::score::stratum_zh(&g.group),
             g.group,
             g.schools,
             g.index,
@@ -414,7 +405,10 @@ pub fn scores(out: Out<'_>, report: &jianfu::score::ScoreReport) -> Result<(), E
             .by_kind
             .iter()
             .max_by(|a, b| a.1.total_cmp(b.1))
-            .map(|(k, v)| format!("{k} {v:.1}"))
+            .map(|(k, v)| {
+                let label = jianfu::model::Kind::parse(k).map_or(*k, |k| k.zh());
+                format!("{label} {v:.1}")
+            })
             .unwrap_or_default();
         w!(
             out,
@@ -546,6 +540,15 @@ pub fn evaluation(
         row(out, rule, *c)?;
     }
     row(out, "合计 total", report.total)?;
+    row(out, "条款 clauses", report.clauses_flagged)?;
+    writeln!(
+        out,
+        "找到至少一条标注规则的负担条款 imposing clauses with a labelled rule found: {} / {} ({})",
+        report.with_a_labelled_rule,
+        report.imposing,
+        pct(f64::from(report.with_a_labelled_rule) / f64::from(report.imposing.max(1)))
+    )
+    .map_err(io)?;
     if misses {
         for m in &report.misses {
             writeln!(

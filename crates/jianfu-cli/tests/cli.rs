@@ -53,7 +53,10 @@ fn check_text_output_shows_decision_rule_evidence_and_next_step() {
     let out = stdout(&o);
     assert!(out.contains("结论 Decision: 禁止 prohibited"), "{out}");
     assert!(out.contains("NAT2022-2"), "{out}");
-    assert!(out.contains("「下载」"), "{out}");
+    // Evidence reads as the field's Chinese name and the words in context, not a path.
+    assert!(out.contains("标题中的“"), "{out}");
+    assert!(out.contains("【下载】"), "{out}");
+    assert!(!out.contains("requirements.install_app"), "{out}");
     assert!(out.contains("建议 Remedy"), "{out}");
 
     let o = jianfu(

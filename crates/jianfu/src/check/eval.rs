@@ -227,8 +227,10 @@ pub(crate) fn eval(condition: &Condition, ctx: &Ctx<'_>, trace: &mut Trace) -> b
                         trace.evidence.push(Evidence::field(
                             "start",
                             Some(format!(
-                                "校历 {}: {start} 为 {day:?} (calendar day type)",
-                                ctx.calendar.id
+                                "校历 {}: {start} 为{} (calendar day type: {})",
+                                ctx.calendar.id,
+                                day.zh(),
+                                day.as_str()
                             )),
                         ));
                     }
@@ -468,7 +470,11 @@ fn approval(state: ApprovalState, ctx: &Ctx<'_>, trace: &mut Trace) -> bool {
                 if let Some(next) = chain.next {
                     trace.evidence.push(Evidence::field(
                         "approvals",
-                        Some(format!("待办步骤 next step: {}", next.as_str())),
+                        Some(format!(
+                            "待办步骤{} next step: {}",
+                            next.zh(),
+                            next.as_str()
+                        )),
                     ));
                 }
             }

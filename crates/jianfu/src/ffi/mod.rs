@@ -376,6 +376,62 @@ pub fn plan_json(
     )
 }
 
+/// The label table as JSON: for each vocabulary its Chinese name and, by code, each term's
+/// Chinese and English labels and aliases (`{"kind": {"zh": "事项类型", "terms":
+/// {"campus_entry": {"zh": "进校园活动", "en": "Campus entry", "aliases": ["进校园"]}}}}`).
+pub fn labels_json() -> Value {
+    let mut table = serde_json::Map::new();
+    for vocabulary in crate::model::label_table() {
+        let terms: serde_json::Map<String, Value> = vocabulary
+            .terms
+            .iter()
+            .map(|t| {
+                let labels = serde_json::json!({"zh": t.zh, "en": t.en, "aliases": t.aliases});
+                (t.code.to_string(), labels)
+            })
+            .collect();
+        let entry = serde_json::json!({"zh": vocabulary.zh, "terms": terms});
+        table.insert(vocabulary.name.to_string(), entry);
+    }
+    Value::Object(table)
+}
+
+/// Adds, after each coded column of a result row (`band`, `rung`, `stratum`, `kind`,
+/// `issuer_kind`, `decision`, `from`, `to`), its Chinese label as `<column>_zh`, so a table
+/// shows 问责 beside `accountability`. Rows that are not objects are left as they are.
+pub fn label_rows(rows: &mut [Value]) {
+    for row in rows {
+        let Value::Object(map) = row else { continue };
+        let mut labelled = serde_json::Map::with_capacity(map.len() + 2);
+        for (key, value) in std::mem::take(map) {
+            let label = value.as_str().and_then(|code| column_label(&key, code));
+            let label_key = format!("{key}_zh");
+            labelled.insert(key, value);
+            if let Some(label) = label {
+                labelled.insert(label_key, Value::String(label));
+            }
+        }
+        *map = labelled;
+    }
+}
+
+/// The Chinese label of a code in a result column, when the column is a coded one.
+fn column_label(column: &str, code: &str) -> Option<String> {
+    use crate::model::{Decision, IssuerKind, Kind, Term};
+    use crate::rules::Rung;
+    use crate::score::Band;
+    let label = match column {
+        "band" => Band::parse(code)?.zh(),
+        "rung" | "from" | "to" => Rung::parse(code)?.zh(),
+        "kind" => Kind::parse(code)?.zh(),
+        "issuer_kind" => IssuerKind::parse(code)?.zh(),
+        "decision" => Decision::parse(code)?.zh(),
+        "stratum" => return Some(crate::score::stratum_zh(code)),
+        _ => return None,
+    };
+    Some(label.to_string())
+}
+
 /// Every rule (all dated versions) as JSON.
 pub fn rules_json(engine: &Engine) -> Value {
     serde_json::to_value(engine.ruleset().rules()).unwrap_or_default()

@@ -336,6 +336,20 @@ impl Item {
             .filter(|id| !id.is_empty())
     }
 
+    /// The free text of a field the lexicon reads, by path (`title`, `description`,
+    /// `materials.reason` …).
+    pub fn text_of(&self, path: &str) -> Option<&str> {
+        match path {
+            "title" => Some(&self.title),
+            "description" => Some(&self.description),
+            _ => {
+                let field = path.strip_prefix("materials.")?;
+                let field = <super::vocab::MaterialField as super::terms::Term>::parse(field)?;
+                self.materials.get(field)
+            }
+        }
+    }
+
     /// Parses one item from JSON, naming the field path on error.
     pub fn from_json(json: &str) -> crate::Result<Self> {
         crate::model::parse_json(json, "<item>")

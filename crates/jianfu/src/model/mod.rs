@@ -3,6 +3,7 @@
 pub mod date;
 mod item;
 mod register;
+pub mod terms;
 mod verdict;
 mod vocab;
 
@@ -11,6 +12,7 @@ pub use item::{
     PlanRef, Requirements, Secondment,
 };
 pub use register::{AnnualPlan, DataHolding, PlanEntry, Register, ScopeLimits, WhitelistEntry};
+pub use terms::{Term, field_zh, label_table};
 pub use verdict::{Citation, Decision, Evidence, Finding, RuleVersion, RulesetInfo, Text, Verdict};
 pub use vocab::{
     ApprovalOutcome, BasisType, DayType, Fact, IssuerKind, Kind, Level, MaterialField, Step, Target,

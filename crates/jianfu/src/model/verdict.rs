@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::vocab::{MaterialField, Step};
 
 /// The decision of a finding or a verdict, ordered from least to most severe.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Decision {
     /// 允许 — nothing stands in the way.
@@ -22,16 +22,6 @@ pub enum Decision {
 }
 
 impl Decision {
-    /// The identifier used in JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Decision::Allowed => "allowed",
-            Decision::NeedsApproval => "needs_approval",
-            Decision::Incomplete => "incomplete",
-            Decision::Prohibited => "prohibited",
-        }
-    }
-
     /// Every decision, least severe first.
     pub const ALL: [Decision; 4] = [
         Decision::Allowed,
@@ -39,28 +29,6 @@ impl Decision {
         Decision::Incomplete,
         Decision::Prohibited,
     ];
-
-    /// The Chinese label (允许 / 需审批 / 材料不全 / 禁止).
-    pub fn zh(self) -> &'static str {
-        match self {
-            Decision::Allowed => "允许",
-            Decision::NeedsApproval => "需审批",
-            Decision::Incomplete => "材料不全",
-            Decision::Prohibited => "禁止",
-        }
-    }
-}
-
-impl std::str::FromStr for Decision {
-    type Err = ();
-
-    /// Parses the JSON identifier (`needs_approval`).
-    fn from_str(s: &str) -> Result<Self, ()> {
-        Decision::ALL
-            .into_iter()
-            .find(|d| d.as_str() == s)
-            .ok_or(())
-    }
 }
 
 /// A text in Chinese with English alongside.
@@ -98,6 +66,23 @@ pub struct Evidence {
 }
 
 impl Evidence {
+    /// The evidence as a person reads it: the field's Chinese name and the words it found, in
+    /// their context when the item is given (标题中的“…开展【下载】安装…”). Offsets stay in
+    /// the JSON.
+    pub fn describe_zh(&self, item: Option<&super::Item>) -> String {
+        let field = super::terms::field_zh(&self.field);
+        let Some(text) = &self.text else {
+            return field.into_owned();
+        };
+        let Some([start, end]) = self.span else {
+            return format!("{field}：{text}");
+        };
+        match item.and_then(|item| item.text_of(&self.field)) {
+            Some(whole) => format!("{field}中的“{}”", in_context(whole, start, end)),
+            None => format!("{field}中的“{text}”"),
+        }
+    }
+
     /// Evidence that is a whole field, with an optional statement.
     pub fn field(field: impl Into<Cow<'static, str>>, text: Option<String>) -> Self {
         Self {
@@ -106,6 +91,36 @@ impl Evidence {
             span: None,
         }
     }
+}
+
+/// Characters shown on each side of the words evidence found.
+const CONTEXT_CHARS: usize = 8;
+
+/// `…before【words】after…`: the words at character span `[start, end)` of `whole` with a few
+/// characters either side.
+fn in_context(whole: &str, start: usize, end: usize) -> String {
+    let len = whole.chars().count();
+    let end = end.min(len);
+    let start = start.min(end);
+    let from = start.saturating_sub(CONTEXT_CHARS);
+    let to = (end + CONTEXT_CHARS).min(len);
+    let mut s = String::new();
+    if from > 0 {
+        s.push('…');
+    }
+    for (at, c) in whole.chars().enumerate().take(to).skip(from) {
+        if at == start {
+            s.push('【');
+        }
+        s.push(c);
+        if at + 1 == end {
+            s.push('】');
+        }
+    }
+    if to < len {
+        s.push('…');
+    }
+    s
 }
 
 /// One rule that fired, with its reasons.

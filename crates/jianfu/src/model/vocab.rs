@@ -3,10 +3,10 @@
 //! These are the words conditions are written in. The words that *detect* facts in free text
 //! are data (the lexicon in the ruleset files); the facts themselves are this fixed list.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 /// What kind of burden an item is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     /// 督查检查评比考核.
@@ -57,37 +57,10 @@ impl Kind {
     pub fn index(self) -> usize {
         self as usize
     }
-
-    /// The identifier used in JSON (`campus_entry`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::Inspection => "inspection",
-            Kind::CampusEntry => "campus_entry",
-            Kind::DataRequest => "data_request",
-            Kind::Secondment => "secondment",
-            Kind::DirectiveTask => "directive_task",
-            Kind::SocialTask => "social_task",
-            Kind::Duty => "duty",
-            Kind::Training => "training",
-            Kind::Meeting => "meeting",
-            Kind::Document => "document",
-            Kind::AfterSchool => "after_school_service",
-            Kind::ExternalExam => "external_exam",
-        }
-    }
-}
-
-impl std::str::FromStr for Kind {
-    type Err = ();
-
-    /// Parses the JSON identifier (`campus_entry`).
-    fn from_str(s: &str) -> Result<Self, ()> {
-        Kind::ALL.into_iter().find(|k| k.as_str() == s).ok_or(())
-    }
 }
 
 /// What kind of body issues an item.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum IssuerKind {
     /// 教育部门.
@@ -122,35 +95,10 @@ impl IssuerKind {
     pub fn index(self) -> usize {
         self as usize
     }
-
-    /// The identifier used in JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            IssuerKind::Education => "education",
-            IssuerKind::PartyCommittee => "party_committee",
-            IssuerKind::Government => "government",
-            IssuerKind::OtherDepartment => "other_department",
-            IssuerKind::MassOrganization => "mass_organization",
-            IssuerKind::Enterprise => "enterprise",
-            IssuerKind::SocialOrganization => "social_organization",
-        }
-    }
-}
-
-impl std::str::FromStr for IssuerKind {
-    type Err = ();
-
-    /// Parses the JSON identifier (`other_department`).
-    fn from_str(s: &str) -> Result<Self, ()> {
-        IssuerKind::ALL
-            .into_iter()
-            .find(|k| k.as_str() == s)
-            .ok_or(())
-    }
 }
 
 /// Administrative level, from the top down.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
     /// 国家.
@@ -187,7 +135,7 @@ impl Level {
 }
 
 /// Whom an item reaches.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Target {
     /// 学校.
@@ -201,7 +149,7 @@ pub enum Target {
 }
 
 /// A step of an approval process.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Step {
     /// 秘书组初核.
@@ -218,34 +166,8 @@ pub enum Step {
     PartyCommitteeFiling,
 }
 
-impl Step {
-    /// The identifier used in JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Step::SecretariatReview => "secretariat_review",
-            Step::LeaderReview => "leader_review",
-            Step::GroupHeadSignoff => "group_head_signoff",
-            Step::PartyCommitteeApproval => "party_committee_approval",
-            Step::EducationConsent => "education_consent",
-            Step::PartyCommitteeFiling => "party_committee_filing",
-        }
-    }
-
-    /// The Chinese name of the step.
-    pub fn zh(self) -> &'static str {
-        match self {
-            Step::SecretariatReview => "秘书组初核",
-            Step::LeaderReview => "分管领导审核",
-            Step::GroupHeadSignoff => "组长审签",
-            Step::PartyCommitteeApproval => "党委审批",
-            Step::EducationConsent => "教育部门同意",
-            Step::PartyCommitteeFiling => "报同级党委审批备案",
-        }
-    }
-}
-
 /// The outcome of an approval step.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ApprovalOutcome {
     /// 同意.
@@ -257,7 +179,7 @@ pub enum ApprovalOutcome {
 }
 
 /// Which admission criterion backs a campus entry (HEN24-2).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BasisType {
     /// Required by law or by central/provincial/municipal documents.
@@ -271,7 +193,7 @@ pub enum BasisType {
 }
 
 /// What kind of day a duty falls on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DayType {
     /// 上课日.
@@ -284,20 +206,8 @@ pub enum DayType {
     Vacation,
 }
 
-impl DayType {
-    /// The Chinese name.
-    pub fn zh(self) -> &'static str {
-        match self {
-            DayType::SchoolDay => "上课日",
-            DayType::Weekend => "周末",
-            DayType::Holiday => "法定节假日",
-            DayType::Vacation => "寒暑假",
-        }
-    }
-}
-
 /// A material field a rule can require.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MaterialField {
     /// 事由.
@@ -316,23 +226,8 @@ pub enum MaterialField {
     Content,
 }
 
-impl MaterialField {
-    /// The identifier used in JSON and in `missing`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            MaterialField::Reason => "reason",
-            MaterialField::Basis => "basis",
-            MaterialField::WorkPlan => "work_plan",
-            MaterialField::ExpectedEffect => "expected_effect",
-            MaterialField::Organiser => "organiser",
-            MaterialField::Participants => "participants",
-            MaterialField::Content => "content",
-        }
-    }
-}
-
 /// A fact about an item, stated as a structured field or found in its text by the lexicon.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Fact {
     /// 下载/安装 APP.

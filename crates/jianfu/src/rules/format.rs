@@ -503,7 +503,7 @@ pub struct ClauseDef {
 }
 
 /// A rung of the escalation ladder (预警提醒 → 督导约谈 → 通报问责).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Rung {
     /// Not on the ladder (定期反馈 only).
@@ -517,16 +517,6 @@ pub enum Rung {
 }
 
 impl Rung {
-    /// The Chinese name.
-    pub fn zh(self) -> &'static str {
-        match self {
-            Rung::None => "无",
-            Rung::Warning => "预警提醒",
-            Rung::Interview => "督导约谈",
-            Rung::Accountability => "通报问责",
-        }
-    }
-
     /// One rung up, staying at the top.
     pub fn up(self) -> Rung {
         match self {
@@ -538,7 +528,7 @@ impl Rung {
 }
 
 /// Where a rule is used.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Scope {
     /// Checked against each item.
@@ -552,7 +542,7 @@ pub enum Scope {
 /// The date of an item that decides which rules, and which parameter values, govern it (所规范
 ///行为的日期): a rule applies to an act by the version in force when the act happens, not when
 /// someone checks it. `as_of` only decides what is known by then.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Governs {
     /// The activity's days, `start` to `end` (活动日期): the rule applies when it is in force on
@@ -564,28 +554,6 @@ pub enum Governs {
     Filing,
     /// The day of the check itself (`as_of`): a draft under review speaks from that day.
     Review,
-}
-
-impl Governs {
-    /// The identifier used in rulesets and JSON.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Governs::Activity => "activity",
-            Governs::Notice => "notice",
-            Governs::Filing => "filing",
-            Governs::Review => "review",
-        }
-    }
-
-    /// The Chinese name.
-    pub fn zh(self) -> &'static str {
-        match self {
-            Governs::Activity => "活动日期",
-            Governs::Notice => "通知日期",
-            Governs::Filing => "报备日期",
-            Governs::Review => "核查日期",
-        }
-    }
 }
 
 /// An effective window `[from, to)`.

@@ -144,7 +144,11 @@ pub fn render(report: &MonitorReport, title: &str) -> String {
     );
 
     // Charts.
-    let strata_labels: Vec<String> = report.strata.iter().map(|s| s.stratum.clone()).collect();
+    let strata_labels: Vec<String> = report
+        .strata
+        .iter()
+        .map(|s| super::table::stratum_zh(&s.stratum))
+        .collect();
     let strata_values: Vec<f64> = report.strata.iter().map(|s| s.mean).collect();
     let trend_labels: Vec<String> = report.trend.iter().map(|t| t.period.clone()).collect();
     let kinds: Vec<(&&str, &f64)> = report.sources.by_kind.iter().collect();
@@ -173,7 +177,7 @@ pub fn render(report: &MonitorReport, title: &str) -> String {
     ));
     h.push_str(&chart::bars(
         "负担来源：事项类型 Sources by kind",
-        &kinds.iter().map(|(k, _)| k.to_string()).collect::<Vec<_>>(),
+        &kinds.iter().map(|(k, _)| kind_zh(k)).collect::<Vec<_>>(),
         &kinds.iter().map(|(_, v)| **v).collect::<Vec<_>>(),
         560,
     ));
@@ -181,7 +185,7 @@ pub fn render(report: &MonitorReport, title: &str) -> String {
         "负担来源：发文单位类型 Sources by issuer",
         &issuers
             .iter()
-            .map(|(k, _)| k.to_string())
+            .map(|(k, _)| issuer_zh(k))
             .collect::<Vec<_>>(),
         &issuers.iter().map(|(_, v)| **v).collect::<Vec<_>>(),
         560,
@@ -234,7 +238,7 @@ pub fn render(report: &MonitorReport, title: &str) -> String {
             escape(&s.school_id),
             escape(&s.name),
             escape(&s.county),
-            s.stratum.key(),
+            s.stratum.zh(),
             s.index,
             band(s.band),
             opt(s.change),
@@ -253,7 +257,7 @@ pub fn render(report: &MonitorReport, title: &str) -> String {
         let _ = write!(
             h,
             "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{:.2}</td><td class=\"num\">{:.2}</td><td class=\"num\">{:.2}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-            escape(&s.stratum),
+            escape(&super::table::stratum_zh(&s.stratum)),
             s.schools,
             s.mean,
             s.median,
@@ -299,4 +303,20 @@ pub fn render(report: &MonitorReport, title: &str) -> String {
         escape(&report.ruleset.digest)
     );
     h
+}
+
+/// A kind code's Chinese label, for chart axes.
+fn kind_zh(code: &str) -> String {
+    use crate::model::Term;
+    crate::model::Kind::parse(code).map_or_else(|| code.to_string(), |k| k.zh().to_string())
+}
+
+/// An issuer-kind code's Chinese label; events without an issuer kind are 未注明.
+fn issuer_zh(code: &str) -> String {
+    use crate::model::Term;
+    match crate::model::IssuerKind::parse(code) {
+        Some(k) => k.zh().to_string(),
+        None if code == "unknown" => "未注明".to_string(),
+        None => code.to_string(),
+    }
 }

@@ -41,18 +41,6 @@ pub enum Band {
     Accountability,
 }
 
-impl Band {
-    /// The Chinese label.
-    pub fn zh(self) -> &'static str {
-        match self {
-            Band::Green => "正常",
-            Band::Warning => "预警",
-            Band::Interview => "约谈",
-            Band::Accountability => "问责",
-        }
-    }
-}
-
 /// The weights, multipliers and band lines in force for a period.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Weights {

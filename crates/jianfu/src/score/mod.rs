@@ -29,7 +29,7 @@ pub use monitor::{
 pub use partial::{PARTIAL_FORMAT, Partial, SchoolPart, TeacherPart, finish, partial};
 pub use table::{
     Event, EventIds, EventRef, Events, Interner, NONE, Ownership, School, Schools, Stage, Stratum,
-    UrbanRural, blank, day_number,
+    UrbanRural, blank, day_number, stratum_zh,
 };
 
 use crate::engine::Engine;

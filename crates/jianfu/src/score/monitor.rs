@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, HashSet};
 
 use chrono::{Datelike, NaiveDate};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::index::{Band, GroupScore, ScoreReport, Weights, score};
 use super::table::{Events, NONE, Schools, Stratum, day_number};
@@ -68,7 +68,7 @@ pub struct MonitorReport {
 }
 
 /// Which schools the escalation ladder runs over (阶梯范围).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LadderScope {
     /// Every school with a row in the schools table (the default).
@@ -81,27 +81,13 @@ pub enum LadderScope {
 impl std::str::FromStr for LadderScope {
     type Err = crate::Error;
 
-    /// Parses `all_schools` or `sample_points`.
+    /// Parses `all_schools` or `sample_points` (or their Chinese names).
     fn from_str(s: &str) -> crate::Result<Self> {
-        match s {
-            "all_schools" => Ok(LadderScope::AllSchools),
-            "sample_points" => Ok(LadderScope::SamplePoints),
-            other => Err(crate::Error::InvalidArgument {
-                name: "ladder".to_string(),
-                value: other.to_string(),
-                expected: "all_schools or sample_points".to_string(),
-            }),
-        }
-    }
-}
-
-impl LadderScope {
-    /// The Chinese name.
-    pub fn zh(self) -> &'static str {
-        match self {
-            LadderScope::AllSchools => "全部学校",
-            LadderScope::SamplePoints => "定点监测样本点",
-        }
+        <Self as crate::model::Term>::parse(s).ok_or_else(|| crate::Error::InvalidArgument {
+            name: "ladder".to_string(),
+            value: s.to_string(),
+            expected: "all_schools or sample_points".to_string(),
+        })
     }
 }
 
@@ -323,10 +309,10 @@ pub fn monitor_with(
             let mut reasons = Vec::new();
             if school_score.band > Band::Green {
                 reasons.push(format!(
-                    "负担指数 {:.2} 达{}线 (index in the {:?} band)",
+                    "负担指数 {:.2} 达{}线 (index in the {} band)",
                     school_score.index,
                     school_score.band.zh(),
-                    school_score.band
+                    school_score.band.as_str()
                 ));
             }
             if campus_cap.is_some_and(|cap| f64::from(fact.campus_entries) > cap) {

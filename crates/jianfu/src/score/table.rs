@@ -18,7 +18,7 @@ use crate::model::{Decision, IssuerKind, Kind};
 pub const NONE: u32 = u32::MAX;
 
 /// Urban or rural (城乡).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum UrbanRural {
     /// 城镇.
@@ -28,7 +28,7 @@ pub enum UrbanRural {
 }
 
 /// School stage (学段).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
     /// 小学.
@@ -44,7 +44,7 @@ pub enum Stage {
 }
 
 /// Public or private (公民办).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Ownership {
     /// 公办.
@@ -52,27 +52,6 @@ pub enum Ownership {
     /// 民办.
     Private,
 }
-
-macro_rules! str_enum {
-    ($ty:ty, $($variant:ident => $s:literal),+ $(,)?) => {
-        impl $ty {
-            /// The identifier used in CSV and JSON.
-            pub fn as_str(self) -> &'static str {
-                match self { $(Self::$variant => $s),+ }
-            }
-        }
-        impl std::str::FromStr for $ty {
-            type Err = ();
-            fn from_str(s: &str) -> Result<Self, ()> {
-                match s { $($s => Ok(Self::$variant),)+ _ => Err(()) }
-            }
-        }
-    };
-}
-
-str_enum!(UrbanRural, Urban => "urban", Rural => "rural");
-str_enum!(Stage, Primary => "primary", Junior => "junior", Senior => "senior", NineYear => "nine_year", Complete => "complete");
-str_enum!(Ownership, Public => "public", Private => "private");
 
 /// The stratum of a school: urban/rural × stage × public/private (`urban/primary/public`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -114,6 +93,36 @@ impl Stratum {
             self.ownership.as_str()
         )
     }
+}
+
+impl Stratum {
+    /// The stratum in Chinese: `城镇·小学·公办`.
+    pub fn zh(self) -> String {
+        format!(
+            "{}·{}·{}",
+            self.urban_rural.zh(),
+            self.stage.zh(),
+            self.ownership.zh()
+        )
+    }
+
+    /// Reads a key (`urban/primary/public`), as [`Stratum::key`] writes it.
+    pub fn from_key(key: &str) -> Option<Stratum> {
+        use crate::model::Term;
+        let mut parts = key.split('/');
+        let stratum = Stratum {
+            urban_rural: UrbanRural::parse(parts.next()?)?,
+            stage: Stage::parse(parts.next()?)?,
+            ownership: Ownership::parse(parts.next()?)?,
+        };
+        parts.next().is_none().then_some(stratum)
+    }
+}
+
+/// A stratum key (`urban/primary/public`) in Chinese (`城镇·小学·公办`); the key itself when
+/// it is not one.
+pub fn stratum_zh(key: &str) -> String {
+    Stratum::from_key(key).map_or_else(|| key.to_string(), Stratum::zh)
 }
 
 impl Serialize for Stratum {

@@ -1,0 +1,45 @@
+"""Chinese first: the core's label table, Chinese names accepted as codes, labels beside codes."""
+
+from __future__ import annotations
+
+import json
+
+import jianfu
+from conftest import ROOT
+
+CASES = json.loads((ROOT / "tests" / "scoring" / "cases.json").read_text(encoding="utf-8"))
+
+
+def test_label_table_names_every_code_in_chinese_and_english() -> None:
+    table = jianfu.labels()
+    assert table["kind"]["zh"] == "事项类型"
+    assert table["kind"]["terms"]["campus_entry"] == {"zh": "进校园活动", "en": "Campus entry", "aliases": ["进校园"]}
+    assert table["band"]["terms"]["accountability"]["zh"] == "问责"
+    assert table["field"]["terms"]["title"]["zh"] == "标题"
+    for name, vocabulary in table.items():
+        assert vocabulary["zh"], name
+        for code, term in vocabulary["terms"].items():
+            assert term["zh"] and term["en"], (name, code)
+
+
+def test_chinese_names_are_read_as_codes(engine: jianfu.Engine) -> None:
+    coded = {
+        "id": "x", "kind": "campus_entry", "title": "反电诈APP下载推广进校园",
+        "issuer": {"name": "三门峡市公安局", "kind": "other_department", "level": "city"},
+        "targets": ["students", "parents"],
+    }
+    chinese = dict(coded, kind="进校园", issuer={"name": "三门峡市公安局", "kind": "其他部门", "level": "市级"}, targets=["学生", "家长"])
+    assert engine.check(chinese, "2026-03-02") == engine.check(coded, "2026-03-02")
+
+
+def test_score_tables_show_the_chinese_label_beside_each_code(engine: jianfu.Engine) -> None:
+    case = CASES[0]
+    report = engine.score(case["events"], case["schools"], case["period"])
+    schools = report.schools
+    names = schools.column_names
+    assert names.index("band_zh") == names.index("band") + 1
+    assert names.index("stratum_zh") == names.index("stratum") + 1
+    labels = jianfu.labels()["band"]["terms"]
+    for band, band_zh in zip(schools["band"].to_pylist(), schools["band_zh"].to_pylist()):
+        assert band_zh == labels[band]["zh"]
+    assert schools["stratum_zh"].to_pylist()[0] == "城镇·小学·公办"
