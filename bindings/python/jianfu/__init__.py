@@ -33,6 +33,7 @@ from ._jianfu import (
     Tables,
     Verdict,
     __version__,
+    decode,
     labels,
 )
 from .errors import (
@@ -81,6 +82,7 @@ __all__ = [
     "check",
     "review",
     "labels",
+    "decode",
     "__version__",
 ]
 

@@ -25,6 +25,11 @@ from .types import (
 
 __version__: str
 
+def decode(data: bytes, source: str = "<bytes>") -> str:
+    """A file's bytes as text: UTF-8 (with or without BOM), UTF-16 with BOM, or GBK/GB18030,
+    told apart from the bytes; raises `JianfuIOError` naming the line when they are none."""
+    ...
+
 def labels() -> Dict[str, Dict[str, Any]]:
     """The label table (术语表): `{vocabulary: {"zh": name, "terms": {code: {"zh", "en",
     "aliases"}}}}`, the same table the CLI, the reports and the web page show."""

@@ -21,6 +21,15 @@ mod verdicts;
 
 use pyo3::prelude::*;
 
+/// A file's bytes as text: UTF-8 (with or without BOM), UTF-16 with BOM, or GBK/GB18030, told
+/// apart from the bytes. Raises `JianfuIOError` naming the line when they are none of these.
+#[pyfunction]
+#[pyo3(signature = (data, source = "<bytes>"))]
+fn decode(py: Python<'_>, data: &[u8], source: &str) -> PyResult<String> {
+    use errors::OrRaise;
+    jianfu::encoding::decode(data.to_vec(), source).py(py)
+}
+
 /// The label table (术语表): for each vocabulary (`kind`, `band`, `stratum` parts …) its
 /// Chinese name and, by code, each term's Chinese and English labels and the aliases accepted
 /// on input.
@@ -46,5 +55,6 @@ fn _jianfu(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<reports::MonitorReport>()?;
     m.add_class::<partial::Partial>()?;
     m.add_function(wrap_pyfunction!(labels, m)?)?;
+    m.add_function(wrap_pyfunction!(decode, m)?)?;
     Ok(())
 }

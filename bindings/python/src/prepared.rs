@@ -22,8 +22,16 @@ pub(crate) enum TableArg {
 
 impl TableArg {
     fn new(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
-        if let Ok(text) = obj.cast::<PyString>() {
-            let text = text.to_cow()?.into_owned();
+        let text = if let Ok(text) = obj.cast::<PyString>() {
+            Some(text.to_cow()?.into_owned())
+        } else if let Ok(bytes) = obj.cast::<pyo3::types::PyBytes>() {
+            // A file's bytes as read: UTF-8, UTF-16 or GBK, told by the core.
+            let bytes = bytes.as_bytes().to_vec();
+            Some(jianfu::encoding::decode(bytes, "<bytes>").py(obj.py())?)
+        } else {
+            None
+        };
+        if let Some(text) = text {
             let format = if text.trim_start().starts_with('[') {
                 TableFormat::Json
             } else {

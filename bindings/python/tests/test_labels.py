@@ -43,3 +43,21 @@ def test_score_tables_show_the_chinese_label_beside_each_code(engine: jianfu.Eng
     for band, band_zh in zip(schools["band"].to_pylist(), schools["band_zh"].to_pylist()):
         assert band_zh == labels[band]["zh"]
     assert schools["stratum_zh"].to_pylist()[0] == "城镇·小学·公办"
+
+
+def test_gbk_and_utf16_bytes_read_as_text(engine: jianfu.Engine) -> None:
+    case = CASES[0]
+    header = list(case["schools"][0])
+    csv = ",".join(header) + "\n" + "".join(",".join(str(s[h]).lower() if isinstance(s[h], bool) else str(s[h]) for h in header) + "\n" for s in case["schools"])
+    assert jianfu.decode(csv.encode("gbk")) == csv
+    assert jianfu.decode(csv.encode("utf-16")) == csv  # with its byte-order mark
+    assert jianfu.decode(b"\xef\xbb\xbf" + csv.encode()) == csv
+    utf8 = jianfu.Tables(case["events"], csv)
+    gbk = jianfu.Tables(case["events"], csv.encode("gbk"))
+    assert gbk.schools_read == utf8.schools_read == len(case["schools"])
+    try:
+        jianfu.decode("甲\n".encode("gbk") + b"\xff\xff\n", "schools.csv")
+    except jianfu.JianfuIOError as e:
+        assert "line 2" in str(e) and "schools.csv" in str(e)
+    else:
+        raise AssertionError("bytes that are neither UTF-8 nor GBK are refused")

@@ -47,6 +47,15 @@ pub fn labels() -> Result<JsValue, JsValue> {
     to_js(&ffi::labels_json())
 }
 
+/// A file's bytes as text: UTF-8 (with or without BOM), UTF-16 with BOM, or GBK/GB18030, told
+/// apart from the bytes (a GBK CSV dropped on the page reads as its text, not mojibake).
+// Not `decodeText`: wasm-bindgen's generated glue has a private function of that name.
+#[wasm_bindgen(js_name = decodeBytes)]
+pub fn decode_text(bytes: &[u8], source: Option<String>) -> Result<String, JsValue> {
+    let source = source.as_deref().unwrap_or("<bytes>");
+    jianfu::encoding::decode(bytes.to_vec(), source).map_err(|e| js_error(&e))
+}
+
 /// A core error as a JS `Error` with `code` and `location`.
 fn js_error(error: &Error) -> JsValue {
     let js = js_sys::Error::new(&error.to_string());

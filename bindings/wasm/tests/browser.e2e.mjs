@@ -223,6 +223,23 @@ test("burden dashboard: CSV in, tiles, charts by stratum, kind and issuer, top s
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+test("burden dashboard: a GBK schools CSV reads as its Chinese text, not mojibake", async () => {
+  await page.click("#tab-dash");
+  await page.setInputFiles("#events-file", path.join(here, "fixtures/events.csv"));
+  await page.setInputFiles("#schools-file", path.join(here, "fixtures/schools-gbk.csv"));
+  await page.selectOption("#period", "2026-spring-1");
+  // The status is cleared first, so the wait below is for this run's result, not the last's.
+  await page.evaluate(() => (document.querySelector("#dash-status").textContent = ""));
+  await page.click("#dash-run");
+  // Settled: the status names the schools this run read.
+  await page.waitForFunction(() => /已读取 6 所学校/.test(document.querySelector("#dash-status")?.textContent ?? ""), null, { timeout: 60000 });
+  await page.waitForSelector("#dash-out[data-busy=false] #top-schools tbody tr");
+  const names = fs.readFileSync(path.join(here, "fixtures/schools.csv"), "utf8").split("\n").slice(1).filter(Boolean).map((l) => l.split(",")[1]);
+  const table = await page.innerText("#top-schools");
+  assert.ok(names.some((n) => table.includes(n)), `a school's Chinese name is shown: ${table.slice(0, 200)}`);
+  assert.doesNotMatch(table, /\uFFFD/);
+});
+
 test("in the browser the core's HTML report draws its charts (plotters measures text in the DOM)", async () => {
   const events = fs.readFileSync(path.join(here, "fixtures/events.csv"), "utf8");
   const schools = fs.readFileSync(path.join(here, "fixtures/schools.csv"), "utf8");

@@ -1,6 +1,6 @@
 // 减负 web page: the jianfu WASM package in the browser. Nothing is sent anywhere: the rules,
 // the checks and the reports all run here.
-import init, { Engine, Tables, labels } from "../pkg/web/jianfu.js";
+import init, { Engine, Tables, decodeBytes, labels } from "../pkg/web/jianfu.js";
 
 // ---------------------------------------------------------------- i18n
 const T = {
@@ -543,7 +543,11 @@ function hideTip() {
 
 // ---------------------------------------------------------------- dashboard
 let lastMonitor = null;
-const readFile = (input) => (input.files?.[0] ? input.files[0].text() : Promise.resolve(null));
+// A chosen file's text, whatever its encoding (UTF-8, UTF-16, GBK): decoded by the core.
+const readFile = async (input) => {
+  const file = input.files?.[0];
+  return file ? decodeBytes(new Uint8Array(await file.arrayBuffer()), file.name) : null;
+};
 
 function barChart(entries, { fmt = (v) => v.toFixed(2), label = (k) => k, title }) {
   const rows = entries.filter(([, v]) => Number.isFinite(v)).sort((a, b) => b[1] - a[1]);
@@ -637,7 +641,13 @@ async function runDashboard() {
 
 async function dashboardNow() {
   const status = $("#dash-status");
-  const [events, schools] = await Promise.all([readFile($("#events-file")), readFile($("#schools-file"))]);
+  let events, schools;
+  try {
+    [events, schools] = await Promise.all([readFile($("#events-file")), readFile($("#schools-file"))]);
+  } catch (e) {
+    status.textContent = e.message ?? String(e);
+    return;
+  }
   if (events === null || schools === null) {
     status.textContent = t("dashNeedFiles");
     return;

@@ -625,28 +625,29 @@ fn as_of_date(text: Option<&str>) -> Result<chrono::NaiveDate, Error> {
     }
 }
 
-/// A file's bytes (`-`: standard input), for readers that take non-UTF-8 lines one by one.
-/// A buffered reader over a file, or stdin for `-`.
+/// A buffered reader over a file, or stdin for `-`, yielding UTF-8 whatever the file's encoding
+/// (UTF-8 with or without BOM, UTF-16 with BOM, GBK/GB18030: [`jianfu::encoding`]).
 fn open(path: &Path) -> Result<Box<dyn std::io::BufRead>, Error> {
+    let source = path.display().to_string();
     if path == Path::new("-") {
-        return Ok(Box::new(std::io::stdin().lock()));
+        return jianfu::encoding::reader(std::io::stdin().lock(), &source);
     }
-    let file =
-        std::fs::File::open(path).map_err(|e| Error::read_failed(path.display().to_string(), e))?;
-    Ok(Box::new(std::io::BufReader::with_capacity(1 << 16, file)))
+    let file = std::fs::File::open(path).map_err(|e| Error::read_failed(source.clone(), e))?;
+    jianfu::encoding::reader(std::io::BufReader::with_capacity(1 << 16, file), &source)
 }
 
+/// A whole file (`-`: standard input) as UTF-8 text, from whatever encoding it is in.
 fn read(path: &Path) -> Result<String, Error> {
-    let io_error = |e: std::io::Error| Error::read_failed(path.display().to_string(), e);
-    if path == Path::new("-") {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(io_error)?;
-        Ok(text)
+    let source = path.display().to_string();
+    let io_error = |e: std::io::Error| Error::read_failed(source.clone(), e);
+    let bytes = if path == Path::new("-") {
+        let mut bytes = Vec::new();
+        std::io::stdin().read_to_end(&mut bytes).map_err(io_error)?;
+        bytes
     } else {
-        std::fs::read_to_string(path).map_err(io_error)
-    }
+        std::fs::read(path).map_err(io_error)?
+    };
+    jianfu::encoding::decode(bytes, &source)
 }
 
 fn io_error(path: &Path, e: impl std::fmt::Display) -> Error {

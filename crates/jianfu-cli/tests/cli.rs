@@ -437,6 +437,80 @@ fn one_school_tables(tag: &str, events: &str) -> std::path::PathBuf {
 }
 
 #[test]
+fn gbk_utf16_and_chinese_headed_tables_read_as_their_utf8_text() {
+    let schools = "school_id,name,county,urban_rural,stage,ownership,teachers,sample_point\nS1,一小,湖滨区,urban,primary,public,10,true\n";
+    let events = "school_id,date,kind,hours\nS1,2026-03-03,meeting,1\nS1,2026-03-04,meeting,2\n";
+    // The same tables as a clerk's sheet: Chinese headers and values.
+    let schools_zh = "学校编号,学校名称,县区,城乡,学段,办学性质,教师数,是否样本点\nS1,一小,湖滨区,城镇,小学,公办,10,是\n";
+    let events_zh =
+        "学校编号,日期,事项类型,时长（小时）\nS1,2026-03-03,会议,1\nS1,2026-03-04,会议,2\n";
+    let dir = one_school_tables("utf8", events);
+    std::fs::write(dir.join("schools.csv"), schools).unwrap();
+    let score = |dir: &std::path::Path| {
+        let (events, schools) = (dir.join("events.csv"), dir.join("schools.csv"));
+        let args = [
+            "score",
+            "--format",
+            "json",
+            "--period",
+            "2026-spring-1",
+            "--events",
+            events.to_str().unwrap(),
+            "--schools",
+            schools.to_str().unwrap(),
+        ];
+        jianfu(&args, None)
+    };
+    let utf8 = score(&dir);
+    assert_eq!(utf8.status.code(), Some(0), "{}", stderr(&utf8));
+    let gbk = |text: &str| encoding_rs::GBK.encode(text).0.into_owned();
+    let utf16 = |text: &str| {
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        bytes
+    };
+    let bom = |text: &str| [b"\xEF\xBB\xBF", text.as_bytes()].concat();
+    type Encode<'a> = &'a dyn Fn(&str) -> Vec<u8>;
+    for (tag, encode) in [
+        ("gbk", &gbk as Encode<'_>),
+        ("utf16", &utf16),
+        ("bom", &bom),
+    ] {
+        let other = one_school_tables(tag, "");
+        std::fs::write(other.join("schools.csv"), encode(schools_zh)).unwrap();
+        std::fs::write(other.join("events.csv"), encode(events_zh)).unwrap();
+        let o = score(&other);
+        assert_eq!(o.status.code(), Some(0), "{tag}: {}", stderr(&o));
+        assert_eq!(stdout(&o), stdout(&utf8), "{tag}");
+        let _ = std::fs::remove_dir_all(&other);
+    }
+    // A GBK draft is reviewed as its text; bytes that are neither UTF-8 nor GBK are an error
+    // that names the line.
+    let draft = dir.join("draft.txt");
+    std::fs::write(
+        &draft,
+        gbk("一、请各校组织全体教师下载安装“某某”APP并每日打卡。\n"),
+    )
+    .unwrap();
+    let o = jianfu(
+        &["review", draft.to_str().unwrap(), "--as-of", "2026-03-02"],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stdout(&o).contains("NAT2022-2"), "{}", stdout(&o));
+    let mut bad = gbk("第一行\n");
+    bad.extend_from_slice(&[0xFF, 0xFF, b'\n']);
+    std::fs::write(&draft, bad).unwrap();
+    let o = jianfu(
+        &["review", draft.to_str().unwrap(), "--as-of", "2026-03-02"],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(4));
+    assert!(stderr(&o).contains("line 2"), "{}", stderr(&o));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn score_reports_bad_rows_and_exits_3() {
     let dir = one_school_tables(
         "bad",

@@ -38,6 +38,7 @@
 pub mod arrow;
 pub mod calendar;
 pub(crate) mod check;
+pub mod encoding;
 mod engine;
 pub mod error;
 pub mod ffi;

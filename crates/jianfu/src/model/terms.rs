@@ -353,6 +353,19 @@ pub fn label_table() -> Vec<Vocabulary> {
         vocabulary::<LadderScope>(),
     ];
     table.push(Vocabulary {
+        name: "column",
+        zh: "表格列",
+        terms: COLUMNS
+            .iter()
+            .map(|&(code, zh, aliases)| TermLabels {
+                code,
+                zh,
+                en: code,
+                aliases,
+            })
+            .collect(),
+    });
+    table.push(Vocabulary {
         name: "field",
         zh: "事项字段",
         terms: FIELDS
@@ -366,6 +379,58 @@ pub fn label_table() -> Vec<Vocabulary> {
             .collect(),
     });
     table
+}
+
+/// The columns of the schools and events tables, with their Chinese names and the other
+/// headers a sheet may give them (学校编号, 县区, 时长（小时）…). A CSV header may use any of
+/// these; the English code is what JSON, Arrow and the output use.
+pub const COLUMNS: &[(&str, &str, &[&str])] = &[
+    (
+        "school_id",
+        "学校编号",
+        &["学校代码", "学校ID", "学校id", "学校标识码"],
+    ),
+    ("name", "学校名称", &["校名", "名称", "学校"]),
+    (
+        "county",
+        "县区",
+        &["县（区）", "县(区)", "区县", "所属县区", "县市区"],
+    ),
+    ("urban_rural", "城乡", &["城乡类型", "城乡分类"]),
+    ("stage", "学段", &["学校类型", "办学层次"]),
+    ("ownership", "办学性质", &["公民办", "公办民办"]),
+    (
+        "teachers",
+        "教师数",
+        &["专任教师数", "教师人数", "教职工数"],
+    ),
+    (
+        "sample_point",
+        "样本点",
+        &["是否样本点", "监测样本点", "定点监测样本点"],
+    ),
+    ("teacher_id", "教师编号", &["教师ID", "教师id", "教师工号"]),
+    ("date", "日期", &["发生日期", "事件日期"]),
+    ("kind", "事项类型", &["类型", "负担类型"]),
+    (
+        "hours",
+        "时长（小时）",
+        &["时长", "小时", "用时", "时长(小时)", "耗时"],
+    ),
+    ("issuer", "发文单位类型", &["来源单位类型", "发起单位类型"]),
+    ("item_id", "事项编号", &["事项ID", "事项id"]),
+    ("decision", "核查结论", &["结论"]),
+    ("rule", "规则编号", &["规则"]),
+    ("comprehensive", "综合督导", &["是否综合督导"]),
+];
+
+/// The column a table header names: its code for a code, a Chinese name or an alias.
+pub fn column_code(header: &str) -> Option<&'static str> {
+    let header = header.trim();
+    COLUMNS
+        .iter()
+        .find(|(code, zh, aliases)| *code == header || *zh == header || aliases.contains(&header))
+        .map(|(code, _, _)| *code)
 }
 
 /// Item fields by path, with their Chinese and English names: how evidence and table headers

@@ -68,7 +68,11 @@ impl Header {
         required: &[&str],
         source: &str,
     ) -> crate::Result<Self> {
-        let names: Vec<&str> = header.iter().collect();
+        // Chinese headers (学校编号, 时长（小时）…) name the same columns as the codes.
+        let names: Vec<&str> = header
+            .iter()
+            .map(|h| crate::model::terms::column_code(h).unwrap_or(h))
+            .collect();
         if let Some(mut error) = Error::table_schema(source, &names, known, required) {
             if let Error::TableSchema { location, .. } = &mut error {
                 let column = location
@@ -82,7 +86,7 @@ impl Header {
         }
         let positions: Vec<Option<usize>> = known
             .iter()
-            .map(|k| header.iter().position(|h| h.trim() == *k))
+            .map(|k| names.iter().position(|h| h.trim() == *k))
             .collect();
         Ok(Self {
             positions,

@@ -119,7 +119,7 @@ impl Engine {
         mut on_finding: impl FnMut(ReviewFinding<'e>) -> crate::Result<()>,
     ) -> crate::Result<Review<'e>> {
         let (mut chars, mut count, mut decision) = (0usize, 0usize, Decision::Allowed);
-        let mut offset = 0usize;
+        let (mut offset, mut lines) = (0usize, 0usize);
         // As many parts at once as there are threads: read in order, reviewed together,
         // their findings handed on in order.
         let at_once = self.threads().count();
@@ -142,15 +142,20 @@ impl Engine {
                 }
                 let length = part.len();
                 let text = String::from_utf8(part).map_err(|e| {
+                    let at = e.utf8_error().valid_up_to();
+                    let before = e.as_bytes().get(..at).unwrap_or_default();
+                    let line = lines + before.iter().filter(|&&b| b == b'\n').count() + 1;
                     crate::Error::read_failed(
                         source,
                         format_args!(
-                            "not valid UTF-8 (bad byte at byte {}); save the draft as UTF-8",
-                            offset + e.utf8_error().valid_up_to()
+                            "第 {line} 行不是有效的 UTF-8 或 GBK 文本，请另存为 UTF-8 / line {line} \
+                             (byte {}) is not valid UTF-8 or GBK text; save the draft as UTF-8",
+                            offset + at
                         ),
                     )
                 })?;
                 offset += length;
+                lines += text.bytes().filter(|&b| b == b'\n').count();
                 let base = chars;
                 chars += text.chars().count();
                 parts.push((text, base));
