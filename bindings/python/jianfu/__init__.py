@@ -35,6 +35,7 @@ from ._jianfu import (
     __version__,
     decode,
     labels,
+    read_items,
 )
 from .errors import (
     DateInvalidError,
@@ -83,6 +84,7 @@ __all__ = [
     "review",
     "labels",
     "decode",
+    "read_items",
     "__version__",
 ]
 

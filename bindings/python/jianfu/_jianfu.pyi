@@ -30,6 +30,12 @@ def decode(data: bytes, source: str = "<bytes>") -> str:
     told apart from the bytes; raises `JianfuIOError` naming the line when they are none."""
     ...
 
+def read_items(data: Union[bytes, str, "os.PathLike[str]"], name: Optional[str] = None) -> List[Dict[str, Any]]:
+    """The items of a sheet (CSV in any encoding, or an Excel/WPS workbook's first sheet) whose
+    headers name item fields in Chinese or by JSON path, as item dicts. Raises `SchemaError`
+    for a header that names no field, `ItemInvalidError` (row, column) for a bad row."""
+    ...
+
 def labels() -> Dict[str, Dict[str, Any]]:
     """The label table (术语表): `{vocabulary: {"zh": name, "terms": {code: {"zh", "en",
     "aliases"}}}}`, the same table the CLI, the reports and the web page show."""

@@ -30,6 +30,47 @@ fn decode(py: Python<'_>, data: &[u8], source: &str) -> PyResult<String> {
     jianfu::encoding::decode(data.to_vec(), source).py(py)
 }
 
+/// The items of a sheet — a CSV (any encoding) or an Excel/WPS workbook's first sheet — whose
+/// headers name item fields in Chinese (标题, 发文单位, 开始日期 …) or by JSON path, as item
+/// dicts for `check` / `check_many`. `data` is the file's bytes or its path. A header that names
+/// no field raises `SchemaError`; a row that is no item raises `ItemInvalidError` naming its row
+/// and column.
+#[pyfunction]
+#[pyo3(signature = (data, name = None))]
+fn read_items<'py>(
+    py: Python<'py>,
+    data: &Bound<'py, PyAny>,
+    name: Option<String>,
+) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    use errors::OrRaise;
+    let (bytes, source) = match data.extract::<Vec<u8>>() {
+        Ok(bytes) if data.is_instance_of::<pyo3::types::PyBytes>() => {
+            (bytes, name.unwrap_or_else(|| "<sheet>".to_string()))
+        }
+        _ => {
+            let path: std::path::PathBuf = data.extract()?;
+            let source = name.unwrap_or_else(|| path.display().to_string());
+            let bytes = std::fs::read(&path)
+                .map_err(|e| jianfu::Error::read_failed(source.clone(), e))
+                .py(py)?;
+            (bytes, source)
+        }
+    };
+    let records = py
+        .detach(|| {
+            let sheet = jianfu::sheet::Sheet::from_bytes(bytes, &source)?;
+            jianfu::sheet::items(&sheet, &source)
+        })
+        .py(py)?;
+    records
+        .into_iter()
+        .map(|record| {
+            let item = record.item.py(py)?;
+            convert::to_py(py, &serde_json::to_value(&item).unwrap_or_default())
+        })
+        .collect()
+}
+
 /// The label table (术语表): for each vocabulary (`kind`, `band`, `stratum` parts …) its
 /// Chinese name and, by code, each term's Chinese and English labels and the aliases accepted
 /// on input.
@@ -56,5 +97,6 @@ fn _jianfu(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<partial::Partial>()?;
     m.add_function(wrap_pyfunction!(labels, m)?)?;
     m.add_function(wrap_pyfunction!(decode, m)?)?;
+    m.add_function(wrap_pyfunction!(read_items, m)?)?;
     Ok(())
 }

@@ -61,3 +61,20 @@ def test_gbk_and_utf16_bytes_read_as_text(engine: jianfu.Engine) -> None:
         assert "line 2" in str(e) and "schools.csv" in str(e)
     else:
         raise AssertionError("bytes that are neither UTF-8 nor GBK are refused")
+
+
+def test_item_sheets_read_as_items(engine: jianfu.Engine) -> None:
+    csv = ROOT / "examples" / "items" / "item-table.csv"
+    xlsx = ROOT / "examples" / "items" / "item-table.xlsx"
+    items = jianfu.read_items(csv)
+    assert items == jianfu.read_items(xlsx) == jianfu.read_items(xlsx.read_bytes())
+    assert jianfu.read_items(csv.read_text(encoding="utf-8").encode("gbk")) == items
+    assert items[0]["kind"] == "campus_entry" and items[0]["issuer"]["kind"] == "other_department"
+    verdicts = engine.check_many(items, "2026-03-02")
+    assert [v.decision for v in verdicts] == ["needs_approval", "prohibited", "allowed"]
+    try:
+        jianfu.read_items("标题,开始日期,事项类型,发文单位,发文单位类型,发文层级\n一,2026-02-30,会议,某局,政府,县级\n".encode())
+    except jianfu.ItemInvalidError as e:
+        assert e.location["line"] == 2 and e.location["field"] == "开始日期"
+    else:
+        raise AssertionError("a bad date is refused, naming its cell")

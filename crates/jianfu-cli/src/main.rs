@@ -2,6 +2,7 @@
 //! inspection plans and inspect rulesets. A thin binding: it reads files, calls the core and
 //! prints.
 
+mod progress;
 mod render;
 
 use std::io::{IsTerminal, Read, Write};
@@ -62,6 +63,9 @@ struct Cli {
     /// 线程数（0 = 全部核心）/ threads for checks and scoring (0 = every core)
     #[arg(long, global = true, value_name = "N", default_value_t = 0)]
     threads: usize,
+    /// 不在终端显示进度 / no progress display on the terminal
+    #[arg(long, short, global = true)]
+    quiet: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -308,15 +312,31 @@ fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Error> {
             // JSON Lines stream, a batch at a time: its lines parsed, checked and (for JSON)
             // written out on the engine's threads, then printed in input order.
             let threads = engine.threads();
-            let mut stream = jianfu::ffi::ItemStream::new(open(file)?, &source);
+            // A sheet (CSV, Excel) is read whole; JSON and JSON Lines are streamed.
+            let mut sheet = item_sheet(file)?.map(Vec::into_iter);
+            let mut stream = match sheet {
+                Some(_) => None,
+                None => Some(jianfu::ffi::ItemStream::new(open(file)?, &source)),
+            };
             // Batches grow from one item, so the first verdicts come out at once; typed at a
             // terminal, every line is its own batch.
             let typed = file.as_os_str() == "-" && std::io::stdin().is_terminal();
             let most = if typed { 1 } else { CHECK_BATCH };
             let mut size = 1;
-            while let Some(batch) = stream.next_batch(size, threads) {
+            let progress = progress::Progress::items(cli.quiet);
+            loop {
+                let batch = match (&mut sheet, &mut stream) {
+                    (Some(rows), _) => {
+                        let batch: Vec<_> = rows.by_ref().take(size).collect();
+                        (!batch.is_empty()).then_some(Ok(batch))
+                    }
+                    (None, Some(stream)) => stream.next_batch(size, threads),
+                    (None, None) => None,
+                };
+                let Some(batch) = batch else { break };
                 size = (size * 2).min(most);
                 let batch = batch?;
+                progress.inc(batch.len());
                 let done = threads.map(&batch, |record| {
                     let item = record.item.as_ref().ok()?;
                     let verdict = match &register {
@@ -404,13 +424,14 @@ fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Error> {
                     pending.clear();
                     Ok(())
                 };
-                let review = engine.review_reader(open(file)?, &source, as_of, |f| {
-                    pending.push(f);
-                    if pending.len() >= REVIEW_BATCH {
-                        write(&mut pending, &mut *out)?;
-                    }
-                    Ok(())
-                })?;
+                let review =
+                    engine.review_reader(draft(file, cli.quiet)?, &source, as_of, |f| {
+                        pending.push(f);
+                        if pending.len() >= REVIEW_BATCH {
+                            write(&mut pending, &mut *out)?;
+                        }
+                        Ok(())
+                    })?;
                 write(&mut pending, &mut *out)?;
                 // The totals close the object: the review's other fields, after the findings.
                 let mut totals =
@@ -422,7 +443,7 @@ fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Error> {
                 writeln!(out, "],{}", totals.get(1..).unwrap_or("}")).map_err(stdout_error)?;
                 review
             } else {
-                render::review_streamed(out, &engine, open(file)?, &source, as_of)?
+                render::review_streamed(out, &engine, draft(file, cli.quiet)?, &source, as_of)?
             };
             Ok(if review.flagged == 0 {
                 exit::OK
@@ -458,7 +479,7 @@ fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Error> {
             partial,
         } => {
             let started = std::time::Instant::now();
-            let (events, schools, bad) = read_tables(tables, engine.threads())?;
+            let (events, schools, bad) = read_tables(tables, engine.threads(), cli.quiet)?;
             let read_done = std::time::Instant::now();
             let sums = engine.partial(&events, &schools, &tables.period)?;
             if *timings {
@@ -528,7 +549,7 @@ fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Error> {
                     });
                 }
             }
-            let (events, schools, bad) = read_tables(tables, engine.threads())?;
+            let (events, schools, bad) = read_tables(tables, engine.threads(), cli.quiet)?;
             let options = jianfu::score::MonitorOptions {
                 ladder: ladder.parse()?,
             };
@@ -650,6 +671,38 @@ fn read(path: &Path) -> Result<String, Error> {
     jianfu::encoding::decode(bytes, &source)
 }
 
+/// A draft for review, opened with a progress display over its bytes.
+fn draft(path: &Path, quiet: bool) -> Result<Box<dyn std::io::BufRead>, Error> {
+    let len = progress::file_len(path);
+    let progress = progress::Progress::bytes(quiet, "审核文稿 reviewing", len);
+    Ok(progress.wrap(open(path)?))
+}
+
+/// A workbook's first sheet (.xlsx, .xls, .ods) as CSV text, for the table readers.
+fn workbook_csv(path: &Path) -> Result<String, Error> {
+    let source = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| Error::read_failed(source.clone(), e))?;
+    Ok(jianfu::sheet::Sheet::from_excel(&bytes, &source)?.to_csv())
+}
+
+/// An item sheet (CSV, or a workbook's first sheet) by its extension, as records; `None` for
+/// JSON and JSON Lines.
+fn item_sheet(path: &Path) -> Result<Option<Vec<jianfu::ffi::Record>>, Error> {
+    let source = path.display().to_string();
+    let sheet = if jianfu::sheet::is_workbook(path) {
+        let bytes = std::fs::read(path).map_err(|e| Error::read_failed(source.clone(), e))?;
+        jianfu::sheet::Sheet::from_excel(&bytes, &source)?
+    } else if path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+    {
+        jianfu::sheet::Sheet::from_csv(&read(path)?, &source)?
+    } else {
+        return Ok(None);
+    };
+    jianfu::sheet::items(&sheet, &source).map(Some)
+}
+
 fn io_error(path: &Path, e: impl std::fmt::Display) -> Error {
     Error::write_failed(path.display().to_string(), e)
 }
@@ -659,6 +712,7 @@ fn io_error(path: &Path, e: impl std::fmt::Display) -> Error {
 fn read_tables(
     tables: &Tables,
     threads: jianfu::Threads,
+    quiet: bool,
 ) -> Result<(jianfu::score::Events, jianfu::score::Schools, bool), Error> {
     use jianfu::score::read;
     let is_json = |p: &Path| {
@@ -668,6 +722,9 @@ fn read_tables(
     use jianfu::arrow::parquet;
     let schools = if parquet::is_parquet(&tables.schools) {
         parquet::schools(&tables.schools, threads)?
+    } else if jianfu::sheet::is_workbook(&tables.schools) {
+        let source = tables.schools.display().to_string();
+        read::schools_csv(&workbook_csv(&tables.schools)?, &source)
     } else {
         let text = read(&tables.schools)?;
         let source = tables.schools.display().to_string();
@@ -679,13 +736,20 @@ fn read_tables(
     };
     let events = if parquet::is_parquet(&tables.events) {
         parquet::events(&tables.events, &schools.table, threads)?
+    } else if jianfu::sheet::is_workbook(&tables.events) {
+        let source = tables.events.display().to_string();
+        let csv = workbook_csv(&tables.events)?;
+        read::events_csv_on(&csv, &source, &schools.table, threads)
     } else {
         let source = tables.events.display().to_string();
         if is_json(&tables.events) {
             read::events_json(&read(&tables.events)?, &source, &schools.table)
         } else {
             // Read a block at a time: memory holds the events, not the whole text.
-            read::events_csv_reader(open(&tables.events)?, &source, &schools.table, threads)?
+            let len = progress::file_len(&tables.events);
+            let progress = progress::Progress::bytes(quiet, "读取事件 reading events", len);
+            let events = progress.wrap(open(&tables.events)?);
+            read::events_csv_reader(events, &source, &schools.table, threads)?
         }
     };
     // A table whose columns do not match is not scored as an empty one.

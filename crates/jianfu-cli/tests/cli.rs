@@ -511,6 +511,70 @@ fn gbk_utf16_and_chinese_headed_tables_read_as_their_utf8_text() {
 }
 
 #[test]
+fn item_sheets_in_csv_and_excel_read_as_their_json_items() {
+    let check = |file: &str| {
+        jianfu(
+            &["check", file, "--as-of", "2026-03-02", "--format", "json"],
+            None,
+        )
+    };
+    let csv = check("examples/items/item-table.csv");
+    let xlsx = check("examples/items/item-table.xlsx");
+    assert_eq!(csv.status.code(), Some(1), "{}", stderr(&csv));
+    assert_eq!(stdout(&csv), stdout(&xlsx), "the workbook reads as the CSV");
+    // Progress is drawn only at a terminal: a pipe's stderr stays empty.
+    assert_eq!(stderr(&csv), "");
+    let verdicts: Vec<serde_json::Value> = stdout(&csv)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(verdicts.len(), 3);
+    // Row 1 is the example campus entry: its verdict is the JSON item's, but for the id.
+    let json = check("examples/items/anti-fraud-campus-entry.json");
+    let mut from_json: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    from_json["item"] = verdicts[0]["item"].clone();
+    assert_eq!(verdicts[0], from_json);
+    assert_eq!(verdicts[1]["decision"], "prohibited");
+    // A bad cell names its row and column; a header that is no field refuses the sheet.
+    let dir = one_school_tables("sheet", "");
+    let bad = dir.join("items.csv");
+    std::fs::write(&bad, "标题,事项类型,发文单位,发文单位类型,发文层级,开始日期\n一,会议,某局,政府,县级,2026-02-30\n").unwrap();
+    let o = check(bad.to_str().unwrap());
+    assert_eq!(o.status.code(), Some(3));
+    let err: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    let location = &err["error"]["location"];
+    assert_eq!(
+        (location["line"].as_u64(), location["column"].as_u64()),
+        (Some(2), Some(6))
+    );
+    assert_eq!(location["field"], "开始日期");
+    std::fs::write(&bad, "标题,备注栏\n一,二\n").unwrap();
+    let o = check(bad.to_str().unwrap());
+    assert_eq!(o.status.code(), Some(4), "an unreadable input");
+    assert!(stderr(&o).contains("table.schema") && stderr(&o).contains("备注栏"));
+    // A schools workbook with Chinese headers and values scores as its CSV.
+    let score = |schools: &str| {
+        let args = [
+            "score",
+            "--format",
+            "json",
+            "--period",
+            "2026-spring-1",
+            "--events",
+            "bindings/wasm/tests/fixtures/events.csv",
+            "--schools",
+            schools,
+        ];
+        stdout(&jianfu(&args, None))
+    };
+    assert_eq!(
+        score("bindings/wasm/tests/fixtures/schools.xlsx"),
+        score("bindings/wasm/tests/fixtures/schools.csv")
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn score_reports_bad_rows_and_exits_3() {
     let dir = one_school_tables(
         "bad",

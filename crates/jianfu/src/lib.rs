@@ -48,6 +48,7 @@ mod parallel;
 pub mod process;
 pub mod rules;
 pub mod score;
+pub mod sheet;
 pub mod text;
 
 /// The repository README's Rust snippets, run as doctests so that a snippet that breaks fails
