@@ -136,6 +136,9 @@ if [ -z "$optimised" ]; then
 fi
 smoke "$pkg/node/jianfu.js" || { log "the built package does not load under Node.js"; exit 1; }
 
+# 5. The single-file page for use straight from disk (file://): pkg/offline/jianfu.html.
+node "$here/web/offline.mjs"
+
 raw=$(wc -c <"$pkg/web/jianfu_bg.wasm")
 gz=$(gzip -9 -c "$pkg/web/jianfu_bg.wasm" | wc -c)
 log "jianfu_bg.wasm: $raw bytes raw, $gz bytes gzipped (-9)"

@@ -8,6 +8,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { execFileSync } from "node:child_process";
+import { pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
 import { serve } from "./serve.mjs";
 import { here, repo } from "./jianfu.mjs";
@@ -269,6 +270,42 @@ test("phone width: no horizontal scrolling, the verdict follows the form", async
   assert.match(await page.innerText("#jump-verdict"), /结论：需审批/);
   await page.screenshot({ path: path.join(shots, "phone-mid-form.png") });
   await page.setViewportSize({ width: 1280, height: 900 });
+});
+
+test("opened from disk (file://): the single-file page checks items; the served page says what to do", async () => {
+  // Its own tab, so the served page's request and error checks below stay about that page.
+  const disk = await context.newPage();
+  const errors = [];
+  disk.on("pageerror", (e) => errors.push(e.message));
+  await disk.goto(pathToFileURL(path.join(here, "..", "pkg", "offline", "jianfu.html")).href);
+  await disk.waitForSelector("body[data-ready=true]", { timeout: 30000 });
+  await disk.fill("#f-asof", "2026-03-02");
+  await disk.click('[data-example="prohibited"]');
+  await disk.waitForFunction(
+    () => document.querySelector("#verdict")?.dataset.busy === "false" && document.querySelector("#verdict [data-decision]")?.getAttribute("data-decision") === "prohibited",
+    null,
+    { timeout: 30000 },
+  );
+  assert.match(await disk.innerText("#verdict"), /结论：禁止/);
+  assert.deepEqual(errors, []);
+  // 导出: the verdict as JSON, downloaded without any network.
+  const [download] = await Promise.all([disk.waitForEvent("download"), disk.click("#verdict-json")]);
+  const exported = JSON.parse(fs.readFileSync(await download.path(), "utf8"));
+  assert.equal(exported.verdict.decision, "prohibited");
+  // 打印: print media shows the verdict, every finding, and hides the form.
+  await disk.emulateMedia({ media: "print" });
+  assert.equal(await disk.isVisible("#verdict .findings"), true);
+  assert.equal(await disk.locator("#item-form").evaluate((el) => getComputedStyle(el).visibility), "hidden");
+  const findings = await disk.locator("#verdict .findings > li").count();
+  assert.ok(findings >= 3, `every finding is in the printed verdict (${findings})`);
+  await disk.pdf({ path: path.join(shots, "opinion.pdf"), format: "A4" });
+  await disk.emulateMedia({ media: "screen" });
+  await disk.screenshot({ path: path.join(shots, "offline-file.png") });
+  // The served page, opened from disk, cannot load its modules: it says so in Chinese.
+  await disk.goto(pathToFileURL(path.join(here, "..", "web", "index.html")).href);
+  await disk.waitForSelector("#load-error:not([hidden])", { timeout: 30000 });
+  assert.match(await disk.innerText("#load-error"), /单文件版 pkg\/offline\/jianfu\.html/);
+  await disk.close();
 });
 
 test("nothing leaves the browser, and the page logged no errors", () => {

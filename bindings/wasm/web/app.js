@@ -24,7 +24,7 @@ const T = {
     fTeacherConsent: "延期经本人同意", dutyBlock: "值班值守", fDayType: "日期类型", fStudentsPresent: "有学生在校",
     fTeachersRostered: "安排专任教师值班", fHigherLevel: "上级明确要求", approvals: "审批记录",
     approvalsHint: "进校园须依次经秘书组初核、分管领导审核、组长审签。", addApproval: "＋ 添加审批步骤", fLegal: "法律法规明确要求开展",
-    verdictHeading: "核查结论", loading: "正在加载规则引擎…", reviewHeading: "发文审核：粘贴文件草稿",
+    verdictHeading: "核查结论", loading: "正在加载规则引擎…", printOpinion: "打印核查意见", exportJson: "导出 JSON", reviewHeading: "发文审核：粘贴文件草稿",
     reviewHint: "逐句标出向学校、教师转嫁负担的条款（下载APP、打卡留痕、一票否决、签责任状、进校园摊派等）。“不得”“严禁”等禁止性表述不计。",
     draft: "文件草稿", phDraft: "在此粘贴通知、方案的全文", reviewRun: "审核", reviewSample: "载入示例草稿",
     dashHeading: "负担监测：载入事件与学校表",
@@ -65,7 +65,7 @@ const T = {
     fTeacherConsent: "Teacher consented to extension", dutyBlock: "Duty roster", fDayType: "Day type", fStudentsPresent: "Pupils on campus",
     fTeachersRostered: "Teachers put on the roster", fHigherLevel: "Required by a higher level", approvals: "Approvals",
     approvalsHint: "Campus entries pass secretariat review, leader review and group-head sign-off, in order.", addApproval: "+ Add approval step", fLegal: "Required by law",
-    verdictHeading: "Verdict", loading: "Loading the rules engine…", reviewHeading: "Document review: paste a draft",
+    verdictHeading: "Verdict", loading: "Loading the rules engine…", printOpinion: "Print the opinion", exportJson: "Export JSON", reviewHeading: "Document review: paste a draft",
     reviewHint: "Marks each clause that pushes burden onto schools and teachers (app installs, check-in traces, one-vote vetoes, responsibility letters, campus-entry quotas…). Prohibitive wording (不得, 严禁) is not flagged.",
     draft: "Draft", phDraft: "Paste the full text of the notice or plan", reviewRun: "Review", reviewSample: "Load sample draft",
     dashHeading: "Burden monitoring: load events and schools",
@@ -423,6 +423,7 @@ function runCheck() {
     const v = engine.check(item, $("#f-asof").value || today());
     lastVerdict = { v, item };
     target.replaceChildren(...renderVerdict(v, item));
+    $("#verdict-print").disabled = $("#verdict-json").disabled = false;
     // One short, polite announcement per change of outcome (not the whole panel per keystroke).
     const status = `${lc("decisionLabel")}${lab("decision", v.decision)}${lang === "zh" ? "，" : ", "}${t("findingsHeading")} ${v.findings.length}`;
     if ($("#verdict-status").textContent !== status) $("#verdict-status").textContent = status;
@@ -432,6 +433,7 @@ function runCheck() {
     jump.textContent = `${status} ↓`;
   } catch (e) {
     lastVerdict = null;
+    $("#verdict-print").disabled = $("#verdict-json").disabled = true;
     target.replaceChildren(...renderError(e));
   } finally {
     busy(target, false);
@@ -669,6 +671,18 @@ async function dashboardNow() {
   }
 }
 
+// 导出: the verdict as the core's JSON, with the item it is about.
+function downloadVerdict() {
+  if (!lastVerdict) return;
+  const text = JSON.stringify({ item: lastVerdict.item, verdict: lastVerdict.v }, null, 2);
+  const blob = new Blob([text], { type: "application/json;charset=utf-8" });
+  const a = h("a", { href: URL.createObjectURL(blob), download: `jianfu-verdict-${lastVerdict.v.item || "item"}.json` });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+}
+
 function downloadHtml() {
   if (!lastMonitor) return;
   const blob = new Blob([lastMonitor.m.html], { type: "text/html;charset=utf-8" });
@@ -747,11 +761,15 @@ function wire() {
   document.addEventListener("keydown", (e) => e.key === "Escape" && hideTip());
   $("#dash-run").addEventListener("click", runDashboard);
   $("#dash-html").addEventListener("click", downloadHtml);
+  $("#verdict-print").addEventListener("click", () => window.print());
+  $("#verdict-json").addEventListener("click", downloadVerdict);
 }
 
 async function main() {
   try {
-    await init();
+    // The single-file page (pkg/offline/jianfu.html) carries the module's bytes; the served
+    // page fetches jianfu_bg.wasm beside the glue.
+    await init(globalThis.JIANFU_WASM ? { module_or_path: globalThis.JIANFU_WASM } : undefined);
     L = labelTable(labels());
     engine = new Engine();
   } catch (e) {
