@@ -300,6 +300,23 @@ impl Engine {
         ))
     }
 
+    /// Checks a sheet of items (CSV in any encoding, or an Excel/WPS workbook's first sheet)
+    /// whose headers name item fields in Chinese: one entry per row, `{row, item, verdict}` or
+    /// `{row, error}`.
+    #[wasm_bindgen(js_name = checkSheet, unchecked_return_type = "SheetRow[]")]
+    pub fn check_sheet(
+        &self,
+        bytes: &[u8],
+        name: Option<String>,
+        #[wasm_bindgen(unchecked_param_type = "string")] as_of: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let as_of = string_arg(&as_of, "asOf")?;
+        let source = name.as_deref().unwrap_or("<sheet>");
+        let rows = ffi::check_sheet_json(&self.inner, bytes.to_vec(), source, &as_of)
+            .map_err(|e| js_error(&e))?;
+        to_js(&rows)
+    }
+
     /// Every rule, all dated versions.
     #[wasm_bindgen(unchecked_return_type = "Rule[]")]
     pub fn rules(&self) -> Result<JsValue, JsValue> {
@@ -369,10 +386,16 @@ impl Engine {
             .map_err(|e| js_error(&e))?;
         let title = title.unwrap_or_else(|| "减负监测报告 Burden monitoring report".to_string());
         let html = jianfu::score::html::render(&report, &title);
+        // The report's charts, for the page's dashboard: one chart stack for both.
+        let charts: serde_json::Map<String, serde_json::Value> =
+            jianfu::score::html::charts(&report)
+                .into_iter()
+                .map(|(id, svg)| (id.to_string(), svg.into()))
+                .collect();
         result(
             serde_json::to_value(report)
                 .map(|report| {
-                    serde_json::json!({ "report": report, "html": html, "errors": ffi::errors_json(&tables.errors) })
+                    serde_json::json!({ "report": report, "html": html, "charts": charts, "errors": ffi::errors_json(&tables.errors) })
                 })
                 .map_err(|e| Error::write_failed("<report>", e)),
         )

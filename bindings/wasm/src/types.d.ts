@@ -253,4 +253,7 @@ export interface MonitorReport { [key: string]: unknown; }
 /** `score` result: the report and the rows that could not be read. */
 export interface ScoreResult { report: ScoreReport; errors: ErrorData[]; }
 /** `monitor` result: the report, a self-contained HTML page, and the rows that could not be read. */
-export interface MonitorResult { report: MonitorReport; html: string; errors: ErrorData[]; }
+/** One row of an item sheet: its item and verdict, or why the row is no item. */
+export interface SheetRow { row: number; item?: Item; verdict?: Verdict; error?: ErrorData; }
+
+export interface MonitorResult { report: MonitorReport; html: string; /** The report's charts as SVG, by id: stratum, trend, kind, issuer. */ charts: Record<string, string>; errors: ErrorData[]; }

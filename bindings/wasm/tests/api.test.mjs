@@ -54,6 +54,15 @@ test("labels: the core's label table; Chinese names read as codes", () => {
   assert.deepEqual(engine.check(chinese, AS_OF), engine.check(coded, AS_OF));
 });
 
+test("checkSheet: an Excel or CSV item sheet with Chinese headers, row by row", () => {
+  const xlsx = fs.readFileSync(path.join(repo, "examples/items/item-table.xlsx"));
+  const rows = engine.checkSheet(new Uint8Array(xlsx), "item-table.xlsx", AS_OF);
+  assert.deepEqual(rows.map((r) => [r.row, r.verdict.decision]), [[2, "needs_approval"], [3, "prohibited"], [4, "allowed"]]);
+  const csv = fs.readFileSync(path.join(repo, "examples/items/item-table.csv"));
+  assert.deepEqual(engine.checkSheet(new Uint8Array(csv), "item-table.csv", AS_OF), rows);
+  assert.equal(jianfu.decodeBytes(new Uint8Array([0xd2, 0xbb, 0xb6, 0xfe, 0xc8, 0xfd])), "一二三"); // GBK
+});
+
 test("errors: code and location reach JS", () => {
   const e = throwsCode(() => engine.check('{"id": "x", "kind": "campus_entry"}', AS_OF), "item.invalid");
   assert.equal(e.name, "JianfuError");

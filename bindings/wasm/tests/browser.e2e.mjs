@@ -87,6 +87,17 @@ test("a prohibited item: the form shows 禁止 with the rule, its source and the
   await page.screenshot({ path: path.join(shots, "check-prohibited.png"), fullPage: false });
 });
 
+test("an Excel item sheet: every row is checked and listed with its decision", async () => {
+  await page.fill("#f-asof", "2026-03-02");
+  await page.setInputFiles("#sheet-file", path.join(repo, "examples/items/item-table.xlsx"));
+  // Settled: the summary exists only once the sheet has been read and checked.
+  await page.waitForSelector("#sheet-out[data-busy=false] #sheet-summary", { timeout: 30000 });
+  assert.match(await page.innerText("#sheet-summary"), /共 3 行：禁止 1，需审批 1，材料不全 0，允许 1，无法读取 0/);
+  const decisions = await page.locator("#sheet-out tbody tr").evaluateAll((rows) => rows.map((r) => r.dataset.decision));
+  assert.deepEqual(decisions, ["needs_approval", "prohibited", "allowed"]);
+  assert.match(await page.innerText("#sheet-out tbody"), /NAT2022-2/);
+});
+
 test("an allowed item: a campus entry with full materials walks the approval chain to 允许", async () => {
   await page.click("#clear-form");
   await page.fill("#f-asof", "2026-03-05");
@@ -256,6 +267,31 @@ test("in the browser the core's HTML report draws its charts (plotters measures 
   assert.ok((html.match(/<rect/g) ?? []).length > 10, "bars are drawn");
 });
 
+test("the HTML report: no sideways scrolling on a phone, A4 width in print, long tables folded", async () => {
+  const events = fs.readFileSync(path.join(here, "fixtures/events.csv"), "utf8");
+  const schools = fs.readFileSync(path.join(here, "fixtures/schools.csv"), "utf8");
+  const html = await page.evaluate(
+    async ([events, schools]) => {
+      const m = await import("/pkg/web/jianfu.js");
+      return new m.Engine().monitor(m.Tables.read(events, schools), "2026-spring-1", "测试").html;
+    },
+    [events, schools],
+  );
+  const report = await context.newPage();
+  await report.setViewportSize({ width: 390, height: 800 });
+  await report.setContent(html, { waitUntil: "load" });
+  const width = () => report.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+  const [phone, phoneView] = await width();
+  assert.ok(phone <= phoneView, `no sideways scrolling on a phone (${phone} > ${phoneView})`);
+  // A4 at 96 dpi less the print margins is about 700 px wide.
+  await report.setViewportSize({ width: 700, height: 1000 });
+  await report.emulateMedia({ media: "print" });
+  const [print, printView] = await width();
+  assert.ok(print <= printView, `the printed report fits an A4 width (${print} > ${printView})`);
+  await report.pdf({ path: path.join(shots, "report.pdf"), format: "A4" });
+  await report.close();
+});
+
 test("phone width: no horizontal scrolling, the verdict follows the form", async () => {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.click("#tab-check");
@@ -269,6 +305,16 @@ test("phone width: no horizontal scrolling, the verdict follows the form", async
   assert.equal(await page.isVisible("#jump-verdict"), true);
   assert.match(await page.innerText("#jump-verdict"), /结论：需审批/);
   await page.screenshot({ path: path.join(shots, "phone-mid-form.png") });
+  // The dashboard (filled by the tests above): no sideways scrolling, charts kept readable
+  // (at least 480 px wide, scrolling inside their own box).
+  await page.click("#tab-dash");
+  await page.waitForSelector("#dash-out[data-busy=false] #chart-kind svg");
+  const dashOverflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(dashOverflow <= 1, `the dashboard scrolls sideways by ${dashOverflow}px`);
+  const chartWidth = await page.locator("#chart-kind svg").evaluate((e) => e.getBoundingClientRect().width);
+  assert.ok(chartWidth >= 480, `chart text stays readable (${chartWidth}px wide)`);
+  await page.screenshot({ path: path.join(shots, "phone-dashboard.png"), fullPage: true });
+  await page.click("#tab-check");
   await page.setViewportSize({ width: 1280, height: 900 });
 });
 

@@ -24,7 +24,7 @@ const T = {
     fTeacherConsent: "延期经本人同意", dutyBlock: "值班值守", fDayType: "日期类型", fStudentsPresent: "有学生在校",
     fTeachersRostered: "安排专任教师值班", fHigherLevel: "上级明确要求", approvals: "审批记录",
     approvalsHint: "进校园须依次经秘书组初核、分管领导审核、组长审签。", addApproval: "＋ 添加审批步骤", fLegal: "法律法规明确要求开展",
-    verdictHeading: "核查结论", loading: "正在加载规则引擎…", printOpinion: "打印核查意见", exportJson: "导出 JSON", reviewHeading: "发文审核：粘贴文件草稿",
+    verdictHeading: "核查结论", loading: "正在加载规则引擎…", printOpinion: "打印核查意见", exportJson: "导出 JSON", sheetHeading: "导入事项表", sheetHint: "一行一个事项：CSV（UTF-8 或 GBK）或 Excel/WPS 表格，表头用中文字段名（编号、事项类型、标题、发文单位……），模板见 examples/items/item-table.csv。", sheetFile: "事项表文件", sheetRow: "行", sheetId: "编号", sheetTitle: "标题", sheetDecision: "结论", sheetRules: "触发的规则", sheetSummary: "共 {n} 行：禁止 {p}，需审批 {a}，材料不全 {i}，允许 {ok}，无法读取 {bad}", reviewHeading: "发文审核：粘贴文件草稿",
     reviewHint: "逐句标出向学校、教师转嫁负担的条款（下载APP、打卡留痕、一票否决、签责任状、进校园摊派等）。“不得”“严禁”等禁止性表述不计。",
     draft: "文件草稿", phDraft: "在此粘贴通知、方案的全文", reviewRun: "审核", reviewSample: "载入示例草稿",
     dashHeading: "负担监测：载入事件与学校表",
@@ -65,7 +65,7 @@ const T = {
     fTeacherConsent: "Teacher consented to extension", dutyBlock: "Duty roster", fDayType: "Day type", fStudentsPresent: "Pupils on campus",
     fTeachersRostered: "Teachers put on the roster", fHigherLevel: "Required by a higher level", approvals: "Approvals",
     approvalsHint: "Campus entries pass secretariat review, leader review and group-head sign-off, in order.", addApproval: "+ Add approval step", fLegal: "Required by law",
-    verdictHeading: "Verdict", loading: "Loading the rules engine…", printOpinion: "Print the opinion", exportJson: "Export JSON", reviewHeading: "Document review: paste a draft",
+    verdictHeading: "Verdict", loading: "Loading the rules engine…", printOpinion: "Print the opinion", exportJson: "Export JSON", sheetHeading: "Import an item sheet", sheetHint: "One item per row: CSV (UTF-8 or GBK) or an Excel/WPS sheet, headers are the Chinese field names (编号, 事项类型, 标题, 发文单位 …); template: examples/items/item-table.csv.", sheetFile: "Item sheet", sheetRow: "Row", sheetId: "Id", sheetTitle: "Title", sheetDecision: "Decision", sheetRules: "Rules", sheetSummary: "{n} rows: {p} prohibited, {a} need approval, {i} incomplete, {ok} allowed, {bad} unreadable", reviewHeading: "Document review: paste a draft",
     reviewHint: "Marks each clause that pushes burden onto schools and teachers (app installs, check-in traces, one-vote vetoes, responsibility letters, campus-entry quotas…). Prohibitive wording (不得, 严禁) is not flagged.",
     draft: "Draft", phDraft: "Paste the full text of the notice or plan", reviewRun: "Review", reviewSample: "Load sample draft",
     dashHeading: "Burden monitoring: load events and schools",
@@ -551,31 +551,12 @@ const readFile = async (input) => {
   return file ? decodeBytes(new Uint8Array(await file.arrayBuffer()), file.name) : null;
 };
 
-function barChart(entries, { fmt = (v) => v.toFixed(2), label = (k) => k, title }) {
-  const rows = entries.filter(([, v]) => Number.isFinite(v)).sort((a, b) => b[1] - a[1]);
-  const W = 560, rowH = 26, left = 190, right = 70;
-  const H = Math.max(rowH * rows.length + 10, 40);
-  const max = Math.max(...rows.map(([, v]) => v), 1e-9);
-  const ns = "http://www.w3.org/2000/svg";
-  const svg = document.createElementNS(ns, "svg");
-  svg.setAttribute("viewBox", `0 0 ${W} ${H}`);
-  svg.setAttribute("role", "img");
-  svg.setAttribute("aria-label", `${title}: ${rows.map(([k, v]) => `${label(k)} ${fmt(v)}`).join("; ")}`);
-  const el = (tag, attrs, text) => {
-    const e = document.createElementNS(ns, tag);
-    for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, String(v));
-    if (text !== undefined) e.textContent = text;
-    svg.append(e);
-    return e;
-  };
-  rows.forEach(([k, v], i) => {
-    const y = 5 + i * rowH;
-    const w = ((W - left - right) * v) / max;
-    el("text", { x: left - 8, y: y + rowH / 2 + 5, "text-anchor": "end", "font-size": 13, fill: "#1b1f24" }, label(k));
-    el("rect", { x: left, y: y + 4, width: Math.max(w, 1), height: rowH - 8, fill: "#0b4f8a", rx: 2 });
-    el("text", { x: left + w + 6, y: y + rowH / 2 + 5, "font-size": 12, fill: "#4a5561" }, fmt(v));
-  });
-  return svg;
+// The core's chart, the very SVG the HTML report shows (sorted bars, band lines, legend), so the
+// page and the report never disagree.
+function coreChart(svg, title) {
+  const box = h("div", { class: "chart-svg", role: "img", "aria-label": title });
+  box.innerHTML = svg ?? "";
+  return box;
 }
 
 const stratumLabel = (key) => {
@@ -600,9 +581,9 @@ function renderDashboard(m, tables, ms) {
   const charts = h(
     "div",
     { class: "charts" },
-    h("figure", { class: "card chart", id: "chart-stratum" }, h("figcaption", {}, t("byStratum")), barChart(rep.strata.map((s) => [s.stratum, s.mean]), { label: stratumLabel, fmt: (v) => v.toFixed(3), title: t("byStratum") })),
-    h("figure", { class: "card chart", id: "chart-kind" }, h("figcaption", {}, t("byKind")), barChart(Object.entries(rep.sources.by_kind), { label: (k) => lab("kind", k), fmt: (v) => v.toFixed(0), title: t("byKind") })),
-    h("figure", { class: "card chart", id: "chart-issuer" }, h("figcaption", {}, t("byIssuer")), barChart(Object.entries(rep.sources.by_issuer), { label: (k) => lab("issuer", k), fmt: (v) => v.toFixed(0), title: t("byIssuer") })),
+    h("figure", { class: "card chart", id: "chart-stratum" }, h("figcaption", {}, t("byStratum")), coreChart(m.charts.stratum, t("byStratum"))),
+    h("figure", { class: "card chart", id: "chart-kind" }, h("figcaption", {}, t("byKind")), coreChart(m.charts.kind, t("byKind"))),
+    h("figure", { class: "card chart", id: "chart-issuer" }, h("figcaption", {}, t("byIssuer")), coreChart(m.charts.issuer, t("byIssuer"))),
   );
   const top = [...rep.schools].sort((a, b) => b.index - a.index).slice(0, 10);
   const table = h(
@@ -668,6 +649,34 @@ async function dashboardNow() {
   } catch (e) {
     $("#dash-out").replaceChildren(h("div", { class: "card" }, renderError(e)));
     status.textContent = "";
+  }
+}
+
+// 导入事项表: every row of a sheet checked by the core, one table row per item.
+async function checkSheet() {
+  const input = $("#sheet-file");
+  const out = $("#sheet-out");
+  const file = input.files?.[0];
+  if (!file || !engine) return;
+  busy(out, true);
+  try {
+    const rows = engine.checkSheet(new Uint8Array(await file.arrayBuffer()), file.name, $("#f-asof").value || today());
+    const count = (d) => rows.filter((r) => r.verdict?.decision === d).length;
+    const summary = t("sheetSummary", { n: rows.length, p: count("prohibited"), a: count("needs_approval"), i: count("incomplete"), ok: count("allowed"), bad: rows.filter((r) => r.error).length });
+    out.replaceChildren(
+      h("p", { id: "sheet-summary" }, summary),
+      h("div", { class: "table-wrap" }, h("table", {},
+        h("thead", {}, h("tr", {}, ["sheetRow", "sheetId", "sheetTitle", "sheetDecision", "sheetRules"].map((k) => h("th", {}, t(k))))),
+        h("tbody", {}, rows.map((r) => r.error
+          ? h("tr", { "data-decision": "error" }, h("td", { class: "num" }, r.row), h("td", { colspan: 4, class: "d-incomplete" }, r.error.message))
+          : h("tr", { "data-decision": r.verdict.decision }, h("td", { class: "num" }, r.row), h("td", {}, r.item.id), h("td", {}, r.item.title),
+              h("td", { class: `d-${r.verdict.decision}` }, lab("decision", r.verdict.decision)), h("td", {}, r.verdict.findings.map((f) => f.rule).join("、") || "—")))),
+      )),
+    );
+  } catch (e) {
+    out.replaceChildren(...renderError(e));
+  } finally {
+    busy(out, false);
   }
 }
 
@@ -763,6 +772,7 @@ function wire() {
   $("#dash-html").addEventListener("click", downloadHtml);
   $("#verdict-print").addEventListener("click", () => window.print());
   $("#verdict-json").addEventListener("click", downloadVerdict);
+  $("#sheet-file").addEventListener("change", checkSheet);
 }
 
 async function main() {

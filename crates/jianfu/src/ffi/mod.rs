@@ -354,6 +354,32 @@ pub fn check_many_json(
         .collect())
 }
 
+/// Checks a sheet of items — a CSV in any encoding, or a workbook's first sheet (feature
+/// `xlsx`) — as of `as_of`: one JSON value per row, in order, `{"row", "item", "verdict"}` or
+/// `{"row", "error"}` for a row that is no item. A header that names no field is an error.
+#[cfg(feature = "tables")]
+pub fn check_sheet_json(
+    engine: &Engine,
+    bytes: Vec<u8>,
+    source: &str,
+    as_of: &str,
+) -> Result<Vec<Value>, Error> {
+    let as_of = parse_date(as_of)?;
+    let sheet = crate::sheet::Sheet::from_bytes(bytes, source)?;
+    Ok(crate::sheet::items(&sheet, source)?
+        .into_iter()
+        .map(|record| match record.item {
+            Ok(item) => {
+                let verdict = engine.check(&item, as_of).to_json();
+                serde_json::json!({ "row": record.line, "item": item, "verdict": verdict })
+            }
+            Err(error) => {
+                serde_json::json!({ "row": record.line, "error": ErrorData::from(&error) })
+            }
+        })
+        .collect())
+}
+
 /// Reviews a draft document; returns the review as JSON.
 pub fn review_json(engine: &Engine, text: &str, as_of: &str) -> Result<Value, Error> {
     let as_of = parse_date(as_of)?;

@@ -45,6 +45,25 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .charts { display: flex; flex-wrap: wrap; gap: 12px; }
 .charts svg { max-width: 100%; height: auto; }
 footer { color: #5b6b7c; font-size: 12px; padding: 0 32px 24px; }
+.table-wrap { overflow-x: auto; }
+details { margin-top: 8px; }
+summary { cursor: pointer; color: #0072b2; }
+@media (max-width: 640px) {
+  header, main, footer { padding-left: 12px; padding-right: 12px; }
+  body { overflow-wrap: anywhere; }
+  section { padding: 12px; overflow-x: auto; }
+  table { font-size: 13px; }
+}
+@media print {
+  @page { size: A4; margin: 14mm 12mm; }
+  body { background: #fff; }
+  header { background: none; color: #000; padding: 0 0 8px; border-bottom: 2px solid #000; }
+  main { padding: 0; max-width: none; }
+  section { border: none; padding: 0; }
+  section + section { break-before: page; }
+  h2 { break-after: avoid; }
+  tr { break-inside: avoid; }
+}
 "#;
 
 fn band(b: Band) -> String {
@@ -72,8 +91,96 @@ fn rung(r: Rung) -> String {
     )
 }
 
+/// Rows a long table shows before the rest folds away (the report must print on a few pages).
+const SHOWN_ROWS: usize = 20;
+
+/// A table of `rows` under `head`: the first [`SHOWN_ROWS`] shown, the rest in a collapsed
+/// `<details>` (which a browser's find-in-page opens when it finds a match there).
+fn folded_table(h: &mut String, head: &str, rows: &[String], (zh, en): (&str, &str)) {
+    let (shown, rest) = rows.split_at(rows.len().min(SHOWN_ROWS));
+    let _ = write!(
+        h,
+        "<div class=\"table-wrap\"><table>{head}{}</table></div>",
+        shown.concat()
+    );
+    if !rest.is_empty() {
+        let _ = write!(
+            h,
+            "<details><summary>其余 {n} {zh}（展开；可用 Ctrl+F 查找）/ {n} more {en}</summary><div class=\"table-wrap\"><table>{head}{}</table></div></details>",
+            rest.concat(),
+            n = rest.len()
+        );
+    }
+}
+
 fn opt(v: Option<f64>) -> String {
     v.map_or_else(|| "—".to_string(), |v| format!("{v:+.2}"))
+}
+
+/// The report's charts by id (`stratum`, `trend`, `kind`, `issuer`), as SVG: the HTML report
+/// and the web page's dashboard show these same charts.
+pub fn charts(report: &MonitorReport) -> Vec<(&'static str, String)> {
+    let strata: Vec<(String, f64)> = report
+        .strata
+        .iter()
+        .map(|s| (super::table::stratum_zh(&s.stratum), s.mean))
+        .collect();
+    let trend_labels: Vec<String> = report.trend.iter().map(|t| t.period.clone()).collect();
+    let kinds: Vec<(String, f64)> = report
+        .sources
+        .by_kind
+        .iter()
+        .map(|(k, v)| (kind_zh(k), *v))
+        .collect();
+    let issuers: Vec<(String, f64)> = report
+        .sources
+        .by_issuer
+        .iter()
+        .map(|(k, v)| (issuer_zh(k), *v))
+        .collect();
+    // The band lines the index charts are read against.
+    let [warning, interview, accountability] = report.scores.weights.bands;
+    let band_lines = [
+        (format!("{}线", Band::Warning.zh()), warning),
+        (format!("{}线", Band::Interview.zh()), interview),
+        (format!("{}线", Band::Accountability.zh()), accountability),
+    ];
+    let stratum = chart::bars(
+        "各层样本点平均负担指数 Mean index by stratum",
+        &strata,
+        560,
+        &band_lines,
+    );
+    let trend = chart::lines(
+        "负担指数趋势 Trend across periods",
+        &trend_labels,
+        &[
+            (
+                "样本点 sample",
+                report.trend.iter().map(|t| t.sample_mean).collect(),
+            ),
+            ("全市 city", report.trend.iter().map(|t| t.city).collect()),
+        ],
+        560,
+    );
+    let kind = chart::bars(
+        "负担来源：事项类型（加权小时）Sources by kind (weighted hours)",
+        &kinds,
+        560,
+        &[],
+    );
+    let issuer = chart::bars(
+        "负担来源：发文单位类型（加权小时）Sources by issuer (weighted hours)",
+        &issuers,
+        560,
+        &[],
+    );
+    vec![
+        ("stratum", stratum),
+        ("trend", trend),
+        ("kind", kind),
+        ("issuer", issuer),
+    ]
 }
 
 /// Renders the report.
@@ -144,52 +251,13 @@ pub fn render(report: &MonitorReport, title: &str) -> String {
     );
 
     // Charts.
-    let strata_labels: Vec<String> = report
-        .strata
-        .iter()
-        .map(|s| super::table::stratum_zh(&s.stratum))
-        .collect();
-    let strata_values: Vec<f64> = report.strata.iter().map(|s| s.mean).collect();
-    let trend_labels: Vec<String> = report.trend.iter().map(|t| t.period.clone()).collect();
-    let kinds: Vec<(&&str, &f64)> = report.sources.by_kind.iter().collect();
-    let issuers: Vec<(&&str, &f64)> = report.sources.by_issuer.iter().collect();
     let _ = write!(
         h,
         "<section><h2>图表 <small>Charts</small></h2><div class=\"charts\">"
     );
-    h.push_str(&chart::bars(
-        "各层样本点平均负担指数 Mean index by stratum",
-        &strata_labels,
-        &strata_values,
-        560,
-    ));
-    h.push_str(&chart::lines(
-        "负担指数趋势 Trend across periods",
-        &trend_labels,
-        &[
-            (
-                "样本点 sample",
-                report.trend.iter().map(|t| t.sample_mean).collect(),
-            ),
-            ("全市 city", report.trend.iter().map(|t| t.city).collect()),
-        ],
-        560,
-    ));
-    h.push_str(&chart::bars(
-        "负担来源：事项类型 Sources by kind",
-        &kinds.iter().map(|(k, _)| kind_zh(k)).collect::<Vec<_>>(),
-        &kinds.iter().map(|(_, v)| **v).collect::<Vec<_>>(),
-        560,
-    ));
-    h.push_str(&chart::bars(
-        "负担来源：发文单位类型 Sources by issuer",
-        &issuers
-            .iter()
-            .map(|(k, _)| issuer_zh(k))
-            .collect::<Vec<_>>(),
-        &issuers.iter().map(|(_, v)| **v).collect::<Vec<_>>(),
-        560,
-    ));
+    for (_, svg) in charts(report) {
+        h.push_str(&svg);
+    }
     h.push_str("</div></section>");
 
     // Escalation list.
@@ -200,10 +268,9 @@ pub fn render(report: &MonitorReport, title: &str) -> String {
     if report.escalations.is_empty() {
         h.push_str("<p>本期无变动。No moves this period.</p>");
     } else {
-        h.push_str("<table><tr><th>学校 School</th><th>原 From</th><th>现 To</th><th>原因 Reasons</th></tr>");
+        let mut rows = Vec::with_capacity(report.escalations.len());
         for e in &report.escalations {
-            let _ = write!(
-                h,
+            rows.push(format!(
                 "<tr><td>{} {}</td><td>{}</td><td><b>{}</b></td><td>{}</td></tr>",
                 escape(&e.school_id),
                 escape(&e.name),
@@ -214,14 +281,19 @@ pub fn render(report: &MonitorReport, title: &str) -> String {
                     .map(|r| escape(r))
                     .collect::<Vec<_>>()
                     .join("<br>")
-            );
+            ));
         }
-        h.push_str("</table>");
+        let head =
+            "<tr><th>学校 School</th><th>原 From</th><th>现 To</th><th>原因 Reasons</th></tr>";
+        folded_table(&mut h, head, &rows, ("条变动", "moves"));
     }
     h.push_str("</section>");
 
     // Schools needing attention.
-    h.push_str("<section><h2>学校明细 <small>Schools: caps, unapproved events, ladder</small></h2><table><tr><th>学校 School</th><th>县区 County</th><th>层 Stratum</th><th>指数 Index</th><th>分级 Band</th><th>环比 Change</th><th>进校园 Campus entries</th><th>综合督导 Supervisions</th><th>未审批 Unapproved</th><th>阶梯 Rung</th></tr>");
+    h.push_str(
+        "<section><h2>学校明细 <small>Schools: caps, unapproved events, ladder</small></h2>",
+    );
+    let mut rows = Vec::with_capacity(report.schools.len());
     for s in &report.schools {
         let over = |n: u32, cap: Option<f64>| {
             let text = format!("{n} / {}", cap.map_or("—".to_string(), |c| c.to_string()));
@@ -231,8 +303,7 @@ pub fn render(report: &MonitorReport, title: &str) -> String {
                 text
             }
         };
-        let _ = write!(
-            h,
+        rows.push(format!(
             "<tr><td>{}{} {}</td><td>{}</td><td>{}</td><td class=\"num\">{:.2}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td><td class=\"num\" title=\"{}\">{}</td><td>{}</td></tr>",
             if s.sample_point { "★ " } else { "" },
             escape(&s.school_id),
@@ -247,9 +318,11 @@ pub fn render(report: &MonitorReport, title: &str) -> String {
             escape(&s.unapproved_items.join("、")),
             s.unapproved_events,
             rung(s.rung)
-        );
+        ));
     }
-    h.push_str("</table><p>★ 样本点 sample point</p></section>");
+    let head = "<tr><th>学校 School</th><th>县区 County</th><th>层 Stratum</th><th>指数 Index</th><th>分级 Band</th><th>环比 Change</th><th>进校园 Campus entries</th><th>综合督导 Supervisions</th><th>未审批 Unapproved</th><th>阶梯 Rung</th></tr>";
+    folded_table(&mut h, head, &rows, ("所学校", "schools"));
+    h.push_str("<p>★ 样本点 sample point</p></section>");
 
     // Strata and coverage.
     h.push_str("<section><h2>分层统计 <small>Per-stratum statistics (sample points)</small></h2><table><tr><th>层 Stratum</th><th>样本点 Schools</th><th>均值 Mean</th><th>中位数 Median</th><th>P90</th><th>上期 Previous</th><th>变化 Change</th></tr>");
