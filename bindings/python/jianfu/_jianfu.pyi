@@ -2,7 +2,7 @@
 
 import datetime
 import os
-from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, Union, overload
+from typing import Any, Callable, Dict, Iterable, Iterator, List, Mapping, Optional, Sequence, Tuple, Union, overload
 
 import pyarrow
 
@@ -311,9 +311,12 @@ class Engine:
         item raises when its turn comes, naming its index."""
         ...
     @overload
-    def check_many(self, items: Union[Sequence[ItemLike], str], as_of: Optional[DateLike] = None, register: RegisterLike = None, *, verdict_json: bool = False) -> List[Verdict]: ...
+    def check_many(self, items: Union[Sequence[ItemLike], str], as_of: Optional[DateLike] = None, register: RegisterLike = None, *, verdict_json: bool = False, progress: Optional[Callable[[int], Any]] = None) -> List[Verdict]:
+        """`progress(n)` is called as each n items are checked (4,096 at a time for a list or
+        iterable; once for text and tables): `progress=tqdm(total=len(items)).update` shows a
+        progress bar."""
     @overload
-    def check_many(self, items: Union[TableLike, Items], as_of: Optional[DateLike] = None, register: RegisterLike = None, *, verdict_json: bool = False) -> pyarrow.Table:
+    def check_many(self, items: Union[TableLike, Items], as_of: Optional[DateLike] = None, register: RegisterLike = None, *, verdict_json: bool = False, progress: Optional[Callable[[int], Any]] = None) -> pyarrow.Table:
         """A table in, a `pyarrow.Table` out: `item, decision, rules, missing, next_step,
         findings` (list of struct: rule, decision, message{zh,en}, citation{document,title,
         article}, evidence[{field, text, span}], remedy{zh,en}, related), then `verdict` (the

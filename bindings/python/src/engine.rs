@@ -373,7 +373,7 @@ impl Engine {
     /// `verdict_json=True`), `error` (JSON, for a row that could not be read)). A list of
     /// dicts, or JSON / JSON Lines text, gives a list of `Verdict`; a bad item raises, naming
     /// its index.
-    #[pyo3(signature = (items, as_of = None, register = None, *, verdict_json = false))]
+    #[pyo3(signature = (items, as_of = None, register = None, *, verdict_json = false, progress = None))]
     fn check_many(
         &self,
         py: Python<'_>,
@@ -381,7 +381,10 @@ impl Engine {
         as_of: Option<&Bound<'_, PyAny>>,
         register: Option<&Bound<'_, PyAny>>,
         verdict_json: bool,
+        progress: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
+        // `progress(n)` is told of each n items checked (a tqdm bar's `update` fits).
+        let done = |n: usize| progress.map_or(Ok(()), |p| p.call1((n,)).map(drop));
         let as_of = date_arg(py, as_of)?;
         let register = register_arg(py, register)?;
         if let Ok(text) = items.cast::<PyString>() {
@@ -392,14 +395,20 @@ impl Engine {
                 parsed.push(record.item.py(py)?);
             }
             let list = self.verdicts(py, &parsed, as_of, register.as_ref())?;
+            done(list.len())?;
             return Ok(PyList::new(py, list)?.into_any().unbind());
         }
         if let Ok(prepared) = items.cast::<Items>() {
-            return self.check_rows(py, prepared.get().rows(), as_of, register, verdict_json);
+            let rows = prepared.get().rows();
+            let table = self.check_rows(py, rows, as_of, register, verdict_json)?;
+            done(rows.len())?;
+            return Ok(table);
         }
         if tables::is_table(items)? {
             let (_, batches) = tables::batches(items)?;
-            return self.check_batches(py, &batches, as_of, register, verdict_json);
+            let table = self.check_batches(py, &batches, as_of, register, verdict_json)?;
+            done(batches.iter().map(|b| b.num_rows()).sum())?;
+            return Ok(table);
         }
         // Read and checked a chunk at a time: only one chunk of items is held, not all of them.
         let (mut list, mut chunk) = (Vec::new(), Vec::with_capacity(CHUNK));
@@ -407,10 +416,12 @@ impl Engine {
             chunk.push(item_arg(py, &item?, &format!("[{i}]"))?);
             if chunk.len() == CHUNK {
                 list.extend(self.verdicts(py, &chunk, as_of, register.as_ref())?);
+                done(chunk.len())?;
                 chunk.clear();
             }
         }
         list.extend(self.verdicts(py, &chunk, as_of, register.as_ref())?);
+        done(chunk.len())?;
         Ok(PyList::new(py, list)?.into_any().unbind())
     }
 

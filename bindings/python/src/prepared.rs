@@ -25,9 +25,9 @@ impl TableArg {
         let text = if let Ok(text) = obj.cast::<PyString>() {
             Some(text.to_cow()?.into_owned())
         } else if let Ok(bytes) = obj.cast::<pyo3::types::PyBytes>() {
-            // A file's bytes as read: UTF-8, UTF-16 or GBK, told by the core.
+            // A file's bytes as read: an Excel/WPS workbook, or UTF-8, UTF-16 or GBK text.
             let bytes = bytes.as_bytes().to_vec();
-            Some(jianfu::encoding::decode(bytes, "<bytes>").py(obj.py())?)
+            Some(jianfu::sheet::Sheet::table_text(bytes, "<bytes>").py(obj.py())?)
         } else {
             None
         };

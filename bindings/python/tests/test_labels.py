@@ -78,3 +78,33 @@ def test_item_sheets_read_as_items(engine: jianfu.Engine) -> None:
         assert e.location["line"] == 2 and e.location["field"] == "开始日期"
     else:
         raise AssertionError("a bad date is refused, naming its cell")
+
+
+def test_chinese_headed_frames_and_workbook_bytes_score_as_coded_tables(engine: jianfu.Engine) -> None:
+    import pyarrow as pa
+
+    fixtures = ROOT / "bindings" / "wasm" / "tests" / "fixtures"
+    events = (fixtures / "events.csv").read_text(encoding="utf-8")
+    schools = (fixtures / "schools.csv").read_text(encoding="utf-8")
+    coded = engine.score(events, schools, "2026-spring-1").to_dict()
+    # A workbook's bytes (Chinese headers and values) as the schools table.
+    assert engine.score(events, (fixtures / "schools.xlsx").read_bytes(), "2026-spring-1").to_dict() == coded
+    # An Arrow table whose columns carry the Chinese headers.
+    header = schools.splitlines()[0].split(",")
+    rows = [dict(zip(header, line.split(","))) for line in schools.splitlines()[1:]]
+    for row in rows:
+        row["teachers"] = int(row["teachers"])
+        row["sample_point"] = row["sample_point"] == "true"
+    table = pa.Table.from_pylist(rows)
+    zh = {"school_id": "学校编号", "name": "学校名称", "county": "县区", "urban_rural": "城乡", "stage": "学段", "ownership": "办学性质", "teachers": "教师数", "sample_point": "是否样本点"}
+    renamed = table.rename_columns([zh[c] for c in table.column_names])
+    assert engine.score(events, table, "2026-spring-1").to_dict() == coded
+    assert engine.score(events, renamed, "2026-spring-1").to_dict() == coded
+
+
+def test_check_many_reports_progress(engine: jianfu.Engine) -> None:
+    item = {"id": "x", "kind": "meeting", "title": "t", "issuer": {"name": "n", "kind": "education", "level": "city"}}
+    counts: list = []
+    verdicts = engine.check_many((dict(item, id=str(i)) for i in range(10_000)), "2026-03-02", progress=counts.append)
+    assert len(verdicts) == 10_000
+    assert counts == [4096, 4096, 1808]  # one call per chunk, the increments adding up to all

@@ -56,6 +56,14 @@ pub fn decode_text(bytes: &[u8], source: Option<String>) -> Result<String, JsVal
     jianfu::encoding::decode(bytes.to_vec(), source).map_err(|e| js_error(&e))
 }
 
+/// A schools or events file's text from its bytes: an Excel/WPS workbook's first sheet as CSV,
+/// or the text in whatever encoding it is (the dashboard reads dropped files through it).
+#[wasm_bindgen(js_name = tableText)]
+pub fn table_text_of(bytes: &[u8], source: Option<String>) -> Result<String, JsValue> {
+    let source = source.as_deref().unwrap_or("<bytes>");
+    jianfu::sheet::Sheet::table_text(bytes.to_vec(), source).map_err(|e| js_error(&e))
+}
+
 /// A core error as a JS `Error` with `code` and `location`.
 fn js_error(error: &Error) -> JsValue {
     let js = js_sys::Error::new(&error.to_string());

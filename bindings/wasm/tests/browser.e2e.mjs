@@ -250,6 +250,14 @@ test("burden dashboard: a GBK schools CSV reads as its Chinese text, not mojibak
   const table = await page.innerText("#top-schools");
   assert.ok(names.some((n) => table.includes(n)), `a school's Chinese name is shown: ${table.slice(0, 200)}`);
   assert.doesNotMatch(table, /\uFFFD/);
+  // The same schools as an Excel sheet with Chinese headers and values read the same.
+  const before = await page.innerText("#top-schools");
+  await page.setInputFiles("#schools-file", path.join(here, "fixtures/schools.xlsx"));
+  await page.evaluate(() => (document.querySelector("#dash-status").textContent = ""));
+  await page.click("#dash-run");
+  await page.waitForFunction(() => /已读取 6 所学校/.test(document.querySelector("#dash-status")?.textContent ?? ""), null, { timeout: 60000 });
+  await page.waitForSelector("#dash-out[data-busy=false] #top-schools tbody tr");
+  assert.equal(await page.innerText("#top-schools"), before);
 });
 
 test("in the browser the core's HTML report draws its charts (plotters measures text in the DOM)", async () => {

@@ -1,6 +1,6 @@
 // 减负 web page: the jianfu WASM package in the browser. Nothing is sent anywhere: the rules,
 // the checks and the reports all run here.
-import init, { Engine, Tables, decodeBytes, labels } from "../pkg/web/jianfu.js";
+import init, { Engine, Tables, labels, tableText } from "../pkg/web/jianfu.js";
 
 // ---------------------------------------------------------------- i18n
 const T = {
@@ -545,10 +545,11 @@ function hideTip() {
 
 // ---------------------------------------------------------------- dashboard
 let lastMonitor = null;
-// A chosen file's text, whatever its encoding (UTF-8, UTF-16, GBK): decoded by the core.
+// A chosen table's text, whatever it is (CSV in UTF-8, UTF-16 or GBK; an Excel/WPS sheet): read
+// by the core.
 const readFile = async (input) => {
   const file = input.files?.[0];
-  return file ? decodeBytes(new Uint8Array(await file.arrayBuffer()), file.name) : null;
+  return file ? tableText(new Uint8Array(await file.arrayBuffer()), file.name) : null;
 };
 
 // The core's chart, the very SVG the HTML report shows (sorted bars, band lines, legend), so the

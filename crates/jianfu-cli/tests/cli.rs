@@ -436,6 +436,22 @@ fn one_school_tables(tag: &str, events: &str) -> std::path::PathBuf {
     dir
 }
 
+/// `jianfu score --format json` of one events and one schools file, period 2026-spring-1.
+fn score_json(events: &str, schools: &str) -> Output {
+    let args = [
+        "score",
+        "--format",
+        "json",
+        "--period",
+        "2026-spring-1",
+        "--events",
+        events,
+        "--schools",
+        schools,
+    ];
+    jianfu(&args, None)
+}
+
 #[test]
 fn gbk_utf16_and_chinese_headed_tables_read_as_their_utf8_text() {
     let schools = "school_id,name,county,urban_rural,stage,ownership,teachers,sample_point\nS1,一小,湖滨区,urban,primary,public,10,true\n";
@@ -448,18 +464,7 @@ fn gbk_utf16_and_chinese_headed_tables_read_as_their_utf8_text() {
     std::fs::write(dir.join("schools.csv"), schools).unwrap();
     let score = |dir: &std::path::Path| {
         let (events, schools) = (dir.join("events.csv"), dir.join("schools.csv"));
-        let args = [
-            "score",
-            "--format",
-            "json",
-            "--period",
-            "2026-spring-1",
-            "--events",
-            events.to_str().unwrap(),
-            "--schools",
-            schools.to_str().unwrap(),
-        ];
-        jianfu(&args, None)
+        score_json(events.to_str().unwrap(), schools.to_str().unwrap())
     };
     let utf8 = score(&dir);
     assert_eq!(utf8.status.code(), Some(0), "{}", stderr(&utf8));
@@ -554,18 +559,10 @@ fn item_sheets_in_csv_and_excel_read_as_their_json_items() {
     assert!(stderr(&o).contains("table.schema") && stderr(&o).contains("备注栏"));
     // A schools workbook with Chinese headers and values scores as its CSV.
     let score = |schools: &str| {
-        let args = [
-            "score",
-            "--format",
-            "json",
-            "--period",
-            "2026-spring-1",
-            "--events",
+        stdout(&score_json(
             "bindings/wasm/tests/fixtures/events.csv",
-            "--schools",
             schools,
-        ];
-        stdout(&jianfu(&args, None))
+        ))
     };
     assert_eq!(
         score("bindings/wasm/tests/fixtures/schools.xlsx"),

@@ -80,17 +80,11 @@ pub fn sniff(head: &[u8], whole: bool) -> TextEncoding {
         return TextEncoding::Utf8;
     }
     let mut decoder = GB18030.new_decoder_without_bom_handling();
-    let mut out = vec![
-        0;
-        decoder
-            .max_utf8_buffer_length_without_replacement(head.len())
-            .unwrap_or(0)
-    ];
-    match decoder.decode_to_utf8_without_replacement(head, &mut out, whole) {
-        (DecoderResult::InputEmpty, _, _) => TextEncoding::Gb18030,
+    match decode_all(&mut decoder, head, whole) {
+        (DecoderResult::InputEmpty, _) => TextEncoding::Gb18030,
         // Neither reads cleanly: the one that reads further is the text's, so its error names
         // the place that is really broken.
-        (DecoderResult::Malformed(bad, after), read, _)
+        (DecoderResult::Malformed(bad, after), read)
             if read.saturating_sub(usize::from(bad) + usize::from(after))
                 > head.utf8_chunks().next().map_or(0, |c| c.valid().len()) =>
         {
@@ -126,17 +120,23 @@ pub fn decode(bytes: Vec<u8>, source: &str) -> crate::Result<String> {
     }
 }
 
+/// Decodes `bytes` in one go, without replacement: how it ended and how many bytes it read.
+fn decode_all(
+    decoder: &mut encoding_rs::Decoder,
+    bytes: &[u8],
+    last: bool,
+) -> (DecoderResult, usize) {
+    let room = decoder.max_utf8_buffer_length_without_replacement(bytes.len());
+    let mut out = vec![0; room.unwrap_or(0)];
+    let (result, read, _) = decoder.decode_to_utf8_without_replacement(bytes, &mut out, last);
+    (result, read)
+}
+
 /// Where the first malformed sequence of `bytes` starts, in `decoding`.
 fn first_malformed(decoding: &'static Decoding, bytes: &[u8]) -> usize {
     let mut decoder = decoding.new_decoder_with_bom_removal();
-    let mut out = vec![
-        0;
-        decoder
-            .max_utf8_buffer_length_without_replacement(bytes.len())
-            .unwrap_or(0)
-    ];
-    match decoder.decode_to_utf8_without_replacement(bytes, &mut out, true) {
-        (DecoderResult::Malformed(bad, after), read, _) => {
+    match decode_all(&mut decoder, bytes, true) {
+        (DecoderResult::Malformed(bad, after), read) => {
             read.saturating_sub(usize::from(bad) + usize::from(after))
         }
         _ => bytes.len(),

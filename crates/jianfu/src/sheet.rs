@@ -123,6 +123,18 @@ impl Sheet {
         Sheet::from_csv(&crate::encoding::decode(bytes, source)?, source)
     }
 
+    /// A schools or events table's text from a file's bytes: a workbook's first sheet as CSV,
+    /// anything else decoded from its encoding (CSV or JSON text, as the bytes hold).
+    #[cfg(feature = "tables")]
+    pub fn table_text(bytes: Vec<u8>, source: &str) -> crate::Result<String> {
+        let workbook = bytes.starts_with(b"PK\x03\x04")
+            || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+        if workbook {
+            return Ok(Sheet::from_bytes(bytes, source)?.to_csv());
+        }
+        crate::encoding::decode(bytes, source)
+    }
+
     /// The sheet as CSV text, for the schools and events readers (which then check every row
     /// as they check a CSV file's).
     #[cfg(feature = "tables")]

@@ -27,6 +27,9 @@ pub use arrow_schema;
 /// Events from record batches (columns as in `events.csv`; ids as strings or dictionaries,
 /// dates as `date32` or text, hours as any number). Errors name the row (`[12].hours`).
 pub fn events(schema: &Schema, batches: &[RecordBatch], schools: &Schools) -> Read<Events> {
+    if let Some((schema, batches)) = canonical(schema, batches) {
+        return events(&schema, &batches, schools);
+    }
     let (table, errors, _) = events::read(schema, batches, schools, 0);
     Read { table, errors }
 }
@@ -38,6 +41,9 @@ pub fn events_on(
     schools: &Schools,
     threads: Threads,
 ) -> Read<Events> {
+    if let Some((schema, batches)) = canonical(schema, batches) {
+        return events_on(&schema, &batches, schools, threads);
+    }
     let rows: usize = batches.iter().map(RecordBatch::num_rows).sum();
     let shares = crate::parallel::ranges(batches.len(), threads.count(), 1);
     if shares.len() < 2 || rows < crate::parallel::ROWS_PER_SHARE_MIN {
@@ -75,6 +81,10 @@ pub fn events_on(
 
 /// Schools from record batches (columns as in `schools.csv`).
 pub fn schools(batches: &[RecordBatch]) -> Read<Schools> {
+    let renamed = batches
+        .first()
+        .and_then(|b| canonical(&b.schema(), batches));
+    let batches = renamed.as_ref().map_or(batches, |(_, b)| b.as_slice());
     match json_array(batches, "schools") {
         Ok(text) => read::schools_json(&text, "schools"),
         Err(error) => Read {
@@ -82,6 +92,36 @@ pub fn schools(batches: &[RecordBatch]) -> Read<Schools> {
             errors: vec![error],
         },
     }
+}
+
+/// Tables whose columns carry Chinese headers (学校编号, 时长（小时）…, from a sheet read with
+/// pandas or polars) with their columns renamed to the codes the readers look for; `None` when
+/// every name is a code already (the usual case: nothing is copied).
+fn canonical(schema: &Schema, batches: &[RecordBatch]) -> Option<(Schema, Vec<RecordBatch>)> {
+    use crate::model::terms::column_code;
+    let renames = schema
+        .fields()
+        .iter()
+        .any(|f| column_code(f.name()).is_some_and(|code| code != f.name()));
+    if !renames {
+        return None;
+    }
+    let fields: Vec<arrow_schema::Field> = schema
+        .fields()
+        .iter()
+        .map(|f| match column_code(f.name()) {
+            Some(code) => f.as_ref().clone().with_name(code),
+            None => f.as_ref().clone(),
+        })
+        .collect();
+    let schema = Schema::new_with_metadata(fields, schema.metadata().clone());
+    let shared = std::sync::Arc::new(schema.clone());
+    let batches = batches
+        .iter()
+        .map(|b| RecordBatch::try_new(shared.clone(), b.columns().to_vec()))
+        .collect::<Result<Vec<_>, _>>()
+        .ok()?;
+    Some((schema, batches))
 }
 
 /// Items from a record batch, one per row (nested fields as struct and list columns):
