@@ -367,17 +367,17 @@ pub fn scores(out: Out<'_>, report: &jianfu::score::ScoreReport) -> Result<(), E
         p.start,
         p.end,
         report.weeks,
-        report.events
+        jianfu::score::thousands(report.events as f64, 0)
     );
     w!(out, "");
     w!(out, "县区 Counties");
     for g in &report.counties {
         w!(
             out,
-            "  {:<8} 学校 {:>4}  教师 {:>6}  指数 index {:>6.2}  {}",
+            "  {:<8} 学校 {:>5}  教师 {:>7}  指数 index {:>6.2}  {}",
             g.group,
-            g.schools,
-            g.teachers,
+            jianfu::score::thousands(g.schools as f64, 0),
+            jianfu::score::thousands(g.teachers as f64, 0),
             g.index,
             g.band.zh()
         );

@@ -3,6 +3,8 @@
 
 use plotters::prelude::*;
 
+use super::thousands;
+
 // Okabe–Ito colours: told apart by readers with any common colour-vision deficiency.
 const BLUE: RGBColor = RGBColor(0x00, 0x72, 0xb2);
 const GREY: RGBColor = RGBColor(0x88, 0x88, 0x88);
@@ -174,27 +176,6 @@ fn can_measure_text() -> bool {
     {
         true
     }
-}
-
-/// A number with thousands separators and `decimals` places: `12,345.68`.
-pub fn thousands(v: f64, decimals: usize) -> String {
-    let text = format!("{:.*}", decimals, v.abs());
-    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
-    let mut out = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if !fraction.is_empty() {
-        out.push('.');
-        out.push_str(fraction);
-    }
-    if v < 0.0 && out.chars().any(|c| c != '0' && c != ',' && c != '.') {
-        out.insert(0, '-');
-    }
-    out
 }
 
 fn placeholder(title: &str) -> String {

@@ -84,3 +84,24 @@ impl Engine {
         monitor_with(self, events, schools, period, options)
     }
 }
+
+/// A number with thousands separators and `decimals` places: `12,345.68`.
+pub fn thousands(v: f64, decimals: usize) -> String {
+    let text = format!("{:.*}", decimals, v.abs());
+    let (whole, fraction) = text.split_once('.').unwrap_or((&text, ""));
+    let mut out = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if !fraction.is_empty() {
+        out.push('.');
+        out.push_str(fraction);
+    }
+    if v < 0.0 && out.chars().any(|c| c != '0' && c != ',' && c != '.') {
+        out.insert(0, '-');
+    }
+    out
+}
