@@ -156,6 +156,13 @@ enum Command {
         #[arg(long, conflicts_with = "format")]
         partial: bool,
     },
+    /// 生成命令补全脚本 / print a shell completion script (bash, zsh, fish, powershell, elvish)
+    Completions {
+        /// 终端类型 / the shell
+        shell: clap_complete::Shell,
+    },
+    /// 生成手册页 / print the man page (roff), e.g. `jianfu man > jianfu.1`
+    Man,
     /// 监测报告 / monitoring report: JSON and a self-contained HTML file with charts
     Report {
         #[command(flatten)]
@@ -270,6 +277,8 @@ fn supported(command: &Command, format: Format) -> Result<(), Error> {
         Command::Report { .. } => ("report", &[Format::Text]),
         Command::DemoData { .. } => ("demo-data", &[Format::Text]),
         Command::Rules { .. } => ("rules", &[Format::Text, Format::Json]),
+        Command::Completions { .. } => ("completions", &[Format::Text]),
+        Command::Man => ("man", &[Format::Text]),
     };
     if formats.contains(&format) {
         return Ok(());
@@ -283,6 +292,22 @@ fn supported(command: &Command, format: Format) -> Result<(), Error> {
 }
 
 fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Error> {
+    // Generated from the clap definition alone: no ruleset is loaded for these.
+    match &cli.command {
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            clap_complete::generate(*shell, &mut Cli::command(), "jianfu", out);
+            return Ok(exit::OK);
+        }
+        Command::Man => {
+            use clap::CommandFactory;
+            clap_mangen::Man::new(Cli::command())
+                .render(out)
+                .map_err(|e| Error::write_failed("<stdout>", e))?;
+            return Ok(exit::OK);
+        }
+        _ => {}
+    }
     let ruleset = match (&cli.ruleset, &cli.jurisdiction) {
         (Some(path), _) => Ruleset::from_path(path)?,
         (None, Some(id)) => Ruleset::jurisdiction(id)?,
@@ -595,6 +620,8 @@ fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Error> {
                 schools.len(), events.len(), schools_path.display(), events_path.display()).map_err(|e| io_error(Path::new("<stdout>"), e))?;
             Ok(exit::OK)
         }
+        // Answered above, before the ruleset is loaded.
+        Command::Completions { .. } | Command::Man => Ok(exit::OK),
     }
 }
 

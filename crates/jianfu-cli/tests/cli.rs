@@ -436,6 +436,31 @@ fn one_school_tables(tag: &str, events: &str) -> std::path::PathBuf {
     dir
 }
 
+#[test]
+fn completions_and_man_page_come_from_the_command_definition() {
+    let o = jianfu(&["completions", "bash"], None);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let script = stdout(&o);
+    assert!(
+        script.contains("_jianfu()") && script.contains("demo-data") && script.contains("--as-of")
+    );
+    let o = jianfu(&["man"], None);
+    assert_eq!(o.status.code(), Some(0));
+    let page = stdout(&o);
+    assert!(
+        page.starts_with(".ie") || page.contains(".TH jianfu"),
+        "{}",
+        &page[..200.min(page.len())]
+    );
+    assert!(page.contains("completions"));
+    let o = jianfu(&["completions", "tcsh"], None);
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "an unknown shell is a bad argument"
+    );
+}
+
 /// `jianfu score --format json` of one events and one schools file, period 2026-spring-1.
 fn score_json(events: &str, schools: &str) -> Output {
     let args = [
