@@ -133,7 +133,7 @@ enum Command {
         #[command(flatten)]
         tables: Tables,
         /// 输出文件（默认标准输出）/ output file (default stdout)
-        #[arg(long, value_name = "FILE")]
+        #[arg(long, visible_alias = "out", value_name = "FILE")]
         output: Option<PathBuf>,
         /// 在标准错误输出各阶段耗时 / print read and scoring times to stderr
         #[arg(long)]
@@ -150,7 +150,7 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
         /// 输出文件（默认标准输出）/ output file (default stdout)
-        #[arg(long, value_name = "FILE")]
+        #[arg(long, visible_alias = "out", value_name = "FILE")]
         output: Option<PathBuf>,
         /// 输出合并后的部分汇总而非报告 / write the merged partial, not the report
         #[arg(long, conflicts_with = "format")]
@@ -168,7 +168,7 @@ enum Command {
         #[command(flatten)]
         tables: Tables,
         /// 输出目录 / output directory
-        #[arg(long, value_name = "DIR", default_value = ".")]
+        #[arg(long, visible_alias = "output", value_name = "DIR", default_value = ".")]
         out: PathBuf,
         /// 报告标题 / report title
         #[arg(
@@ -195,7 +195,7 @@ enum Command {
         #[arg(long, default_value = "2026-spring", value_delimiter = ',')]
         semesters: Vec<String>,
         /// 输出目录 / output directory
-        #[arg(long, value_name = "DIR", default_value = ".")]
+        #[arg(long, visible_alias = "output", value_name = "DIR", default_value = ".")]
         out: PathBuf,
     },
     /// 规则 / list, show or lint the rules
