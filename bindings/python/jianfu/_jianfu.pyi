@@ -317,7 +317,7 @@ class Engine:
         progress bar."""
     @overload
     def check_many(self, items: Union[TableLike, Items], as_of: Optional[DateLike] = None, register: RegisterLike = None, *, verdict_json: bool = False, progress: Optional[Callable[[int], Any]] = None) -> pyarrow.Table:
-        """A table in, a `pyarrow.Table` out: `item, decision, rules, missing, next_step,
+        """A table in, a `pyarrow.Table` out: `item, decision, decision_zh, rules, missing, next_step,
         findings` (list of struct: rule, decision, message{zh,en}, citation{document,title,
         article}, evidence[{field, text, span}], remedy{zh,en}, related), then `verdict` (the
         core's JSON text, only with `verdict_json=True`) and `error` (JSON text of an

@@ -187,13 +187,15 @@ impl<'e> Findings<'e> {
 }
 
 /// The table of a batch check, built a row at a time (each verdict is appended as it is
-/// made and dropped, so memory stays warm): `item, decision, rules, missing, next_step,
-/// findings`, then `verdict` (JSON) when asked for, and `error` (JSON) for a row that could
+/// made and dropped, so memory stays warm): `item, decision, decision_zh, rules, missing,
+/// next_step, findings`, then `verdict` (JSON) when asked for, and `error` (JSON) for a row that could
 /// not be read.
 pub struct VerdictTable<'e> {
     json: bool,
     item: StringBuilder,
     decision: StringBuilder,
+    /// The decision's Chinese label, from the core's label table.
+    decision_zh: StringBuilder,
     next_step: StringBuilder,
     rules: ListBuilder<StringBuilder>,
     missing: ListBuilder<StringBuilder>,
@@ -210,6 +212,7 @@ impl<'e> VerdictTable<'e> {
             json,
             item: StringBuilder::with_capacity(rows, rows * 16),
             decision: StringBuilder::with_capacity(rows, rows * 12),
+            decision_zh: StringBuilder::with_capacity(rows, rows * 9),
             next_step: StringBuilder::with_capacity(rows, rows * 8),
             rules: ListBuilder::with_capacity(StringBuilder::new(), rows),
             missing: ListBuilder::with_capacity(StringBuilder::new(), rows),
@@ -223,6 +226,7 @@ impl<'e> VerdictTable<'e> {
     pub fn push(&mut self, v: &jianfu::Verdict<'e>) {
         self.item.append_value(&v.item);
         self.decision.append_value(v.decision.as_str());
+        self.decision_zh.append_value(v.decision.zh());
         self.next_step
             .append_option(v.next_step.map(jianfu::Step::as_str));
         for finding in &v.findings {
@@ -245,6 +249,7 @@ impl<'e> VerdictTable<'e> {
     pub fn push_error(&mut self, data: &Value) {
         self.item.append_null();
         self.decision.append_null();
+        self.decision_zh.append_null();
         self.next_step.append_null();
         self.rules.append(false);
         self.missing.append(false);
@@ -260,6 +265,7 @@ impl<'e> VerdictTable<'e> {
         let mut columns: Vec<(&str, ArrayRef)> = vec![
             ("item", Arc::new(self.item.finish())),
             ("decision", Arc::new(self.decision.finish())),
+            ("decision_zh", Arc::new(self.decision_zh.finish())),
             ("rules", Arc::new(self.rules.finish())),
             ("missing", Arc::new(self.missing.finish())),
             ("next_step", Arc::new(self.next_step.finish())),

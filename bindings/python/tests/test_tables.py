@@ -68,9 +68,9 @@ def test_check_many_table_equals_single_checks(engine: jianfu.Engine, frame: str
         table = engine.check_many(FRAMES[frame](items), as_of)
         assert isinstance(table, pa.Table)
         assert table.num_rows == len(items)
-        assert table.column_names == ["item", "decision", "rules", "missing", "next_step", "findings", "error"]
+        assert table.column_names == ["item", "decision", "decision_zh", "rules", "missing", "next_step", "findings", "error"]
         with_json = engine.check_many(FRAMES[frame](items), as_of, verdict_json=True)
-        assert with_json.column_names == ["item", "decision", "rules", "missing", "next_step", "findings", "verdict", "error"]
+        assert with_json.column_names == ["item", "decision", "decision_zh", "rules", "missing", "next_step", "findings", "verdict", "error"]
         for item, row, text in zip(items, table.to_pylist(), with_json.column("verdict").to_pylist()):
             want = engine.check(item, as_of)
             assert row["error"] is None, row["error"]

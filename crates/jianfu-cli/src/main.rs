@@ -168,7 +168,12 @@ enum Command {
         #[command(flatten)]
         tables: Tables,
         /// 输出目录 / output directory
-        #[arg(long, visible_alias = "output", value_name = "DIR", default_value = ".")]
+        #[arg(
+            long,
+            visible_alias = "output",
+            value_name = "DIR",
+            default_value = "."
+        )]
         out: PathBuf,
         /// 报告标题 / report title
         #[arg(
@@ -195,7 +200,12 @@ enum Command {
         #[arg(long, default_value = "2026-spring", value_delimiter = ',')]
         semesters: Vec<String>,
         /// 输出目录 / output directory
-        #[arg(long, visible_alias = "output", value_name = "DIR", default_value = ".")]
+        #[arg(
+            long,
+            visible_alias = "output",
+            value_name = "DIR",
+            default_value = "."
+        )]
         out: PathBuf,
     },
     /// 规则 / list, show or lint the rules

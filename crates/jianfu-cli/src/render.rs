@@ -142,9 +142,10 @@ fn review_finding(out: Out<'_>, f: &jianfu::ReviewFinding<'_>) -> Result<(), Err
     Ok(())
 }
 
-/// Marks the evidence words in a clause with 【】.
+/// Marks the evidence words in a clause with 【】; overlapping or touching spans (下载 inside
+/// 下载安装) are marked once, as their union.
 fn highlight(clause: &str, clause_start: usize, evidence: &[Evidence]) -> String {
-    let spans: Vec<(usize, usize)> = evidence
+    let mut spans: Vec<(usize, usize)> = evidence
         .iter()
         .filter_map(|e| e.span)
         .map(|[a, b]| {
@@ -153,14 +154,23 @@ fn highlight(clause: &str, clause_start: usize, evidence: &[Evidence]) -> String
                 b.saturating_sub(clause_start),
             )
         })
+        .filter(|(a, b)| a < b)
         .collect();
+    spans.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
+    for (a, b) in spans {
+        match merged.last_mut() {
+            Some(last) if a <= last.1 => last.1 = last.1.max(b),
+            _ => merged.push((a, b)),
+        }
+    }
     let mut s = String::new();
     for (i, ch) in clause.chars().enumerate() {
-        if spans.iter().any(|(a, _)| *a == i) {
+        if merged.iter().any(|(a, _)| *a == i) {
             s.push('【');
         }
         s.push(ch);
-        if spans.iter().any(|(_, b)| *b == i + 1) {
+        if merged.iter().any(|(_, b)| *b == i + 1) {
             s.push('】');
         }
     }
