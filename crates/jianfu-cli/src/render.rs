@@ -30,8 +30,14 @@ pub fn verdict(out: Out<'_>, item: &Item, verdict: &Verdict<'_>) -> Result<(), E
         None => w!(out, "  下一步 Next step: —"),
     }
     if !verdict.missing.is_empty() {
-        let missing: Vec<&str> = verdict.missing.iter().map(|m| m.as_str()).collect();
-        w!(out, "  缺少材料 Missing: {}", missing.join(", "));
+        let zh: Vec<&str> = verdict.missing.iter().map(|m| m.zh()).collect();
+        let codes: Vec<&str> = verdict.missing.iter().map(|m| m.as_str()).collect();
+        w!(
+            out,
+            "  缺少材料 Missing: {} ({})",
+            zh.join("、"),
+            codes.join(", ")
+        );
     }
     for finding in &verdict.findings {
         self::finding(out, finding, Some(item))?;
@@ -225,7 +231,7 @@ pub fn rule_list(out: Out<'_>, ruleset: &Ruleset) -> Result<(), Error> {
             "  {:<13} {:<9} {:<10} {}–{}  {} / {}",
             rule.id,
             rule.layer,
-            rule.scope.as_str(),
+            rule.scope.zh(),
             rule.effective.from,
             to,
             rule.title.zh,
@@ -362,7 +368,14 @@ pub fn lint(out: Out<'_>, ruleset: &Ruleset, findings: &[LintFinding]) -> Result
         } else {
             "提示 info"
         };
-        w!(out, "  [{level}] {:?} {}: {}", f.kind, f.subject, f.message);
+        w!(
+            out,
+            "  [{level}] {} {}  {}: {}",
+            f.kind.zh(),
+            f.kind.as_str(),
+            f.subject,
+            f.message
+        );
     }
     Ok(())
 }

@@ -14,7 +14,7 @@ use super::verdict::Decision;
 use super::vocab::{
     ApprovalOutcome, BasisType, DayType, Fact, IssuerKind, Kind, Level, MaterialField, Step, Target,
 };
-use crate::rules::{Governs, Rung, Scope};
+use crate::rules::{Governs, LintKind, Rung, Scope};
 use crate::score::{Band, LadderScope, Ownership, Stage, UrbanRural};
 
 /// A term of a closed vocabulary: a code with its labels.
@@ -265,6 +265,16 @@ terms!(Governs, "governs", "适用日期", [serde], {
     Review => "review", "核查日期", "Review day", [];
 });
 
+terms!(LintKind, "lint", "规则集检查", [], {
+    Loosens => "loosens", "放宽上级规则", "Loosens an outer layer", [];
+    Unreachable => "unreachable", "永不触发", "Can never fire", [];
+    Duplicate => "duplicate", "重复规则", "Duplicate rule", [];
+    Uncovered => "uncovered", "无规则覆盖的事项类型", "Kind no rule covers", [];
+    Restates => "restates", "重申上级规则", "Restates an outer rule", [];
+    OutsideDocument => "outside_document", "超出文件施行期", "Outside its document's term", [];
+    UnusedParameter => "unused_parameter", "未使用的参数", "Unused parameter", [];
+});
+
 terms!(UrbanRural, "urban_rural", "城乡", [serde, from_str], {
     Urban => "urban", "城镇", "Urban", ["城区", "城市"];
     Rural => "rural", "乡村", "Rural", ["农村"];
@@ -346,6 +356,7 @@ pub fn label_table() -> Vec<Vocabulary> {
         vocabulary::<Band>(),
         vocabulary::<Rung>(),
         vocabulary::<Scope>(),
+        vocabulary::<LintKind>(),
         vocabulary::<Governs>(),
         vocabulary::<UrbanRural>(),
         vocabulary::<Stage>(),
@@ -569,6 +580,7 @@ mod tests {
         codes_serialise_as_themselves::<Band>();
         codes_serialise_as_themselves::<Rung>();
         codes_serialise_as_themselves::<Scope>();
+        codes_serialise_as_themselves::<LintKind>();
         codes_serialise_as_themselves::<Governs>();
         codes_serialise_as_themselves::<UrbanRural>();
         codes_serialise_as_themselves::<Stage>();
