@@ -241,8 +241,8 @@ pub fn render(report: &MonitorReport, title: &str) -> String {
 <div class=\"card\">样本点平均负担指数 Sample mean index<b>{:.2}</b>加权小时/人/周 weighted h per teacher-week</div>\
 <div class=\"card\">全市负担指数 City index<b>{:.2}</b></div>\
 <div class=\"card\">预警阶梯上的学校 Schools on the ladder<b>{}</b>本期变动 moves this period {}</div></div></section>",
-        c.reported,
-        c.registered,
+        super::thousands(c.reported as f64, 0),
+        super::thousands(c.registered as f64, 0),
         c.expected.map_or("—".to_string(), |e| e.to_string()),
         sample_mean,
         city,
@@ -363,8 +363,8 @@ pub fn render(report: &MonitorReport, title: &str) -> String {
             h,
             "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{:.2}</td><td>{}</td></tr>",
             escape(&g.group),
-            g.schools,
-            g.teachers,
+            super::thousands(g.schools as f64, 0),
+            super::thousands(g.teachers as f64, 0),
             g.index,
             band(g.band)
         );
