@@ -129,7 +129,7 @@ const fieldLabel = (path) => {
   return lab("field", path);
 };
 // Counts with thousands separators (1,270,000), as the core's charts write them.
-const num = (v) => (typeof v === "number" && Number.isInteger(v) ? v.toLocaleString("en-US") : v);
+const thousands = (v) => (typeof v === "number" && Number.isInteger(v) ? v.toLocaleString("en-US") : v);
 const colon = () => (lang === "zh" ? "：" : ": ");
 const lc = (key, vars) => t(key, vars) + colon();
 const tx = (text) => (text ? (lang === "zh" ? text.zh : text.en) || text.zh : "");
@@ -571,7 +571,7 @@ function renderDashboard(m, tables, ms) {
   const rep = m.report;
   const sample = rep.schools.filter((s) => s.sample_point);
   const mean = sample.length ? sample.reduce((a, s) => a + s.index, 0) / sample.length : 0;
-  const tile = (k, v, id) => h("div", { class: "tile", id }, h("div", { class: "v" }, num(v)), h("div", { class: "k" }, t(k)));
+  const tile = (k, v, id) => h("div", { class: "tile", id }, h("div", { class: "v" }, thousands(v)), h("div", { class: "k" }, t(k)));
   const tiles = h(
     "div",
     { class: "tiles" },
@@ -612,7 +612,7 @@ function renderDashboard(m, tables, ms) {
   );
   const errs = m.errors.length ? h("p", { class: "notice notice--error" }, t("dashErrors", { n: m.errors.length }), ": ", m.errors.slice(0, 3).map((e) => e.message).join("；")) : "";
   $("#dash-out").replaceChildren(errs, tiles, charts, table);
-  $("#dash-status").textContent = t("dashDone", { schools: num(tables.schoolsRead), events: num(tables.eventsRead), ms: num(ms) });
+  $("#dash-status").textContent = t("dashDone", { schools: thousands(tables.schoolsRead), events: thousands(tables.eventsRead), ms: thousands(ms) });
 }
 let lastScore = null;
 
