@@ -108,8 +108,7 @@ impl Sheet {
     /// reads.
     #[cfg(feature = "tables")]
     pub fn from_bytes(bytes: Vec<u8>, source: &str) -> crate::Result<Sheet> {
-        let workbook = bytes.starts_with(b"PK\x03\x04")
-            || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
+        let workbook = is_workbook_bytes(&bytes);
         #[cfg(feature = "xlsx")]
         if workbook {
             return Sheet::from_excel(&bytes, source);
@@ -127,9 +126,7 @@ impl Sheet {
     /// anything else decoded from its encoding (CSV or JSON text, as the bytes hold).
     #[cfg(feature = "tables")]
     pub fn table_text(bytes: Vec<u8>, source: &str) -> crate::Result<String> {
-        let workbook = bytes.starts_with(b"PK\x03\x04")
-            || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]);
-        if workbook {
+        if is_workbook_bytes(&bytes) {
             return Ok(Sheet::from_bytes(bytes, source)?.to_csv());
         }
         crate::encoding::decode(bytes, source)
@@ -147,6 +144,13 @@ impl Sheet {
         }
         String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
     }
+}
+
+/// Whether bytes are a workbook's container: zip (`.xlsx`, `.ods`) or OLE (`.xls`).
+#[cfg(feature = "tables")]
+fn is_workbook_bytes(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04")
+        || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1])
 }
 
 /// Whether a file is a workbook [`Sheet::from_excel`] reads, by its extension.
