@@ -4,8 +4,9 @@ Each case runs in a child process that sends itself SIGINT while the call is ins
 and the call itself is endless (an infinite C-level iterator) or proves it was stopped from
 inside (a profile hook sees the call end with an exception, not return). The child holds the
 GIL except where the core releases it, so the signal can only come while the core works: no
-case depends on timing. A core that ignored signals would never return, and the child's
-timeout fails the case.
+case depends on timing. A core that ignored signals would never return (the child's timeout
+fails the case) or would return and leave the interrupt to the next Python code, which the
+profile hook is (so it records nothing).
 """
 
 from __future__ import annotations
