@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime
 import threading
 import sys
-from typing import Iterable, Optional, Union
+from typing import Any, Iterable, List, Optional, Tuple, Union
 
 from ._jianfu import (
     Engine,
@@ -85,6 +85,7 @@ __all__ = [
     "labels",
     "decode",
     "read_items",
+    "demo_data",
     "__version__",
 ]
 
@@ -111,6 +112,20 @@ def review(text: str, as_of: Union[str, datetime.date, None] = None) -> Review:
     """Reviews a draft document on the default engine (see `Engine.review`); `as_of` defaults
     to today."""
     return default_engine().review(text, as_of)
+
+
+def demo_data(
+    *, seed: int = 1, schools: int = 1200, semesters: Optional[List[str]] = None, frame: str = "pyarrow"
+) -> Tuple[Any, Any]:
+    """A generated city to try scoring on (示例数据), as ``(events, schools)`` tables of the
+    library ``frame`` names (``"pyarrow"``, ``"pandas"``, ``"polars"``): the rows ``jianfu
+    demo-data`` writes for the same seed (see `Engine.demo_data`).
+
+    >>> events, schools = jianfu.demo_data(schools=50)
+    >>> jianfu.default_engine().score(events, schools, "2026-spring-1").schools.num_rows
+    50
+    """
+    return default_engine().demo_data(seed=seed, schools=schools, semesters=semesters, frame=frame)
 
 
 def merge(partials: Iterable[Partial]) -> Partial:

@@ -368,12 +368,15 @@ impl Engine {
     }
 
     /// Checks many items. A table (pyarrow, polars, pandas; one row per item, nested fields
-    /// as struct/list columns) or `jianfu.Items` read from one gives a `pyarrow.Table` with one row per input row (`item,
-    /// decision, rules, missing, next_step, findings` (list of struct), `verdict` (JSON, with
+    /// as struct/list columns) or `jianfu.Items` read from one gives a table of the same
+    /// library (pandas in, pandas out) with one row per input row (`item, decision, rules,
+    /// missing, next_step, findings` (list of struct), `verdict` (JSON, with
     /// `verdict_json=True`), `error` (JSON, for a row that could not be read)). A list of
     /// dicts, or JSON / JSON Lines text, gives a list of `Verdict`; a bad item raises, naming
-    /// its index.
-    #[pyo3(signature = (items, as_of = None, register = None, *, verdict_json = false, progress = None))]
+    /// its index. `frame` (`"pyarrow"`, `"pandas"`, `"polars"`) asks for a table of that
+    /// library whatever the input.
+    #[expect(clippy::too_many_arguments, reason = "Python keyword arguments")]
+    #[pyo3(signature = (items, as_of = None, register = None, *, verdict_json = false, progress = None, frame = None))]
     fn check_many(
         &self,
         py: Python<'_>,
@@ -382,11 +385,43 @@ impl Engine {
         register: Option<&Bound<'_, PyAny>>,
         verdict_json: bool,
         progress: Option<&Bound<'_, PyAny>>,
+        frame: Option<&str>,
     ) -> PyResult<Py<PyAny>> {
         // `progress(n)` is told of each n items checked (a tqdm bar's `update` fits).
         let done = |n: usize| progress.map_or(Ok(()), |p| p.call1((n,)).map(drop));
         let as_of = date_arg(py, as_of)?;
         let register = register_arg(py, register)?;
+        let chosen = frame.map(tables::Frame::named).transpose()?;
+        if let Ok(prepared) = items.cast::<Items>() {
+            let prepared = prepared.get();
+            let rows = prepared.rows();
+            let table = self.check_rows(py, rows, as_of, register, verdict_json)?;
+            done(rows.len())?;
+            return chosen.unwrap_or(prepared.frame()).wrap(py, table);
+        }
+        if tables::is_table(items)? {
+            let (_, batches) = tables::batches(items)?;
+            let table = self.check_batches(py, &batches, as_of, register, verdict_json)?;
+            done(batches.iter().map(|b| b.num_rows()).sum())?;
+            return chosen.unwrap_or(tables::Frame::of(items)?).wrap(py, table);
+        }
+        if let Some(frame) = chosen {
+            // Items as a list or text, verdicts as a table of the library asked for.
+            let mut rows = Vec::new();
+            if let Ok(text) = items.cast::<PyString>() {
+                let text = text.to_cow()?;
+                for record in py.detach(|| ffi::parse_items(&text, "<items>")) {
+                    rows.push(Ok(record.item.py(py)?));
+                }
+            } else {
+                for (i, item) in items.try_iter()?.enumerate() {
+                    rows.push(Ok(item_arg(py, &item?, &format!("[{i}]"))?));
+                }
+            }
+            let table = self.check_rows(py, &rows, as_of, register, verdict_json)?;
+            done(rows.len())?;
+            return frame.wrap(py, table);
+        }
         if let Ok(text) = items.cast::<PyString>() {
             let text = text.to_cow()?.into_owned();
             let records = py.detach(|| ffi::parse_items(&text, "<items>"));
@@ -397,18 +432,6 @@ impl Engine {
             let list = self.verdicts(py, &parsed, as_of, register.as_ref())?;
             done(list.len())?;
             return Ok(PyList::new(py, list)?.into_any().unbind());
-        }
-        if let Ok(prepared) = items.cast::<Items>() {
-            let rows = prepared.get().rows();
-            let table = self.check_rows(py, rows, as_of, register, verdict_json)?;
-            done(rows.len())?;
-            return Ok(table);
-        }
-        if tables::is_table(items)? {
-            let (_, batches) = tables::batches(items)?;
-            let table = self.check_batches(py, &batches, as_of, register, verdict_json)?;
-            done(batches.iter().map(|b| b.num_rows()).sum())?;
-            return Ok(table);
         }
         // Read and checked a chunk at a time: only one chunk of items is held, not all of them.
         let (mut list, mut chunk) = (Vec::new(), Vec::with_capacity(CHUNK));
@@ -484,6 +507,45 @@ impl Engine {
         to_py(py, &ffi::explain_json(&self.inner, rule_id).py(py)?)
     }
 
+    /// A generated city to try scoring on (示例数据): `(events, schools)` tables, the same
+    /// rows `jianfu demo-data` writes for the same seed, in the library `frame` names.
+    /// `semesters` are ids of this engine's calendar (default: `["2026-spring"]`).
+    #[pyo3(signature = (*, seed = 1, schools = 1200, semesters = None, frame = "pyarrow"))]
+    fn demo_data(
+        &self,
+        py: Python<'_>,
+        seed: u64,
+        schools: usize,
+        semesters: Option<Vec<String>>,
+        frame: &str,
+    ) -> PyResult<(Py<PyAny>, Py<PyAny>)> {
+        let frame = tables::Frame::named(frame)?;
+        let mut config = jianfu::score::demo::DemoConfig {
+            seed,
+            schools,
+            ..Default::default()
+        };
+        if let Some(semesters) = semesters {
+            config.semesters = semesters;
+        }
+        let engine = &*self.inner;
+        let (events, schools) = py
+            .detach(|| -> jianfu::Result<_> {
+                config.check(engine.calendar())?;
+                let schools = jianfu::score::demo::schools(&config);
+                let events = jianfu::score::demo::events(&config, &schools, engine.calendar());
+                Ok((
+                    jianfu::arrow::events_batch(&events, &schools)?,
+                    jianfu::arrow::schools_batch(&schools)?,
+                ))
+            })
+            .py(py)?;
+        Ok((
+            frame.wrap(py, tables::to_pyarrow(py, events)?)?,
+            frame.wrap(py, tables::to_pyarrow(py, schools)?)?,
+        ))
+    }
+
     /// The ruleset linter's findings as dicts.
     fn lint<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         to_py(py, &ffi::lint_json(&self.inner))
@@ -511,6 +573,7 @@ impl Engine {
             inner: Lazy::new(report),
             errors: tables.error_data().clone(),
             events_read: events.len(),
+            frame: tables.frame(),
         })
     }
 
@@ -536,16 +599,17 @@ impl Engine {
         Ok(crate::partial::Partial { inner, errors })
     }
 
-    /// The monitoring report for one period, with its HTML rendering (`title` heads it).
+    /// The monitoring report for one period, with its HTML rendering (`title` heads it; by
+    /// default the title the CLI gives).
     /// Arguments as for `score`; `ladder` is `"all_schools"` or `"sample_points"`.
-    #[pyo3(signature = (events, schools, period = None, title = "教师减负监测报告", *, ladder = "all_schools"))]
+    #[pyo3(signature = (events, schools, period = None, title = None, *, ladder = "all_schools"))]
     fn monitor(
         &self,
         py: Python<'_>,
         events: &Bound<'_, PyAny>,
         schools: &Bound<'_, PyAny>,
         period: Option<String>,
-        title: &str,
+        title: Option<&str>,
         ladder: &str,
     ) -> PyResult<MonitorReport> {
         let options = jianfu::score::MonitorOptions {
@@ -559,7 +623,10 @@ impl Engine {
                 engine
                     .monitor_with(events, schools, &period, options)
                     .map(|report| {
-                        let html = jianfu::score::html::render(&report, title);
+                        let html = jianfu::score::html::render(
+                            &report,
+                            title.unwrap_or(jianfu::score::html::DEFAULT_TITLE),
+                        );
                         (report, html)
                     })
             })
@@ -568,6 +635,7 @@ impl Engine {
             inner: Lazy::new(report),
             html,
             errors: tables.error_data().clone(),
+            frame: tables.frame(),
         })
     }
 }

@@ -40,12 +40,19 @@ pub(crate) fn read_batch(
 #[pyclass(module = "jianfu._jianfu", frozen)]
 pub struct Items {
     rows: Vec<ItemRow>,
+    /// The library of the table read, for the verdict table `check_many` gives.
+    frame: tables::Frame,
 }
 
 impl Items {
     /// The rows, in table order.
     pub(crate) fn rows(&self) -> &[ItemRow] {
         &self.rows
+    }
+
+    /// The library of the table read.
+    pub(crate) fn frame(&self) -> tables::Frame {
+        self.frame
     }
 }
 
@@ -61,7 +68,8 @@ impl Items {
         }
         let (_, batches) = tables::batches(table)?;
         let rows = py.detach(|| read(&batches))?;
-        Ok(Self { rows })
+        let frame = tables::Frame::of(table)?;
+        Ok(Self { rows, frame })
     }
 
     /// Rows read as items.
@@ -83,7 +91,7 @@ impl Items {
 
     /// Pickling: the rows as JSON (`{"item": …}` or `{"error": …}` each), read back by
     /// `_restore`.
-    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String, String))> {
         let rows: Vec<Value> = slf
             .get()
             .rows
@@ -95,13 +103,17 @@ impl Items {
             .collect();
         Ok((
             slf.get_type().getattr("_restore")?,
-            (Value::from(rows).to_string(),),
+            (
+                Value::from(rows).to_string(),
+                slf.get().frame.name().to_string(),
+            ),
         ))
     }
 
     /// Rebuilds pickled `Items`.
     #[staticmethod]
-    fn _restore(state: &str) -> PyResult<Self> {
+    #[pyo3(signature = (state, frame = "pyarrow"))]
+    fn _restore(state: &str, frame: &str) -> PyResult<Self> {
         let bad =
             |e: String| pyo3::exceptions::PyValueError::new_err(format!("bad Items state: {e}"));
         let rows: Vec<Value> = serde_json::from_str(state).map_err(|e| bad(e.to_string()))?;
@@ -120,7 +132,8 @@ impl Items {
                 }
             })
             .collect::<PyResult<_>>()?;
-        Ok(Self { rows })
+        let frame = tables::Frame::named(frame)?;
+        Ok(Self { rows, frame })
     }
 
     fn __repr__(&self) -> String {

@@ -63,6 +63,7 @@ impl Partial {
             inner: Lazy::new(report),
             errors: Value::Array(self.errors.clone()),
             events_read: rows,
+            frame: crate::tables::Frame::Arrow,
         })
     }
 

@@ -72,6 +72,9 @@ impl TableArg {
     }
 }
 
+/// What `Tables` pickles as: events CSV, schools CSV, read errors JSON, the frame library.
+type TablesState = (String, String, String, &'static str);
+
 /// Schools and events in the core's columnar form, read once (`jianfu.Tables(events,
 /// schools)`); `Engine.score(tables, period)` and `Engine.monitor(tables, period)` reuse them.
 #[pyclass(module = "jianfu._jianfu", frozen)]
@@ -79,6 +82,9 @@ pub struct Tables {
     events: Events,
     schools: Schools,
     errors: Value,
+    /// The library of the events table read (pyarrow for rows or text), in which reports
+    /// give their tables.
+    frame: tables::Frame,
 }
 
 impl Tables {
@@ -89,6 +95,7 @@ impl Tables {
         events: &Bound<'_, PyAny>,
         schools: &Bound<'_, PyAny>,
     ) -> PyResult<Self> {
+        let frame = tables::Frame::of(events)?;
         let events = TableArg::new(events)?;
         let schools = TableArg::new(schools)?;
         let read = py.detach(|| -> PyResult<_> {
@@ -101,6 +108,7 @@ impl Tables {
                 events,
                 schools: schools.table,
                 errors: ffi::errors_json(&errors),
+                frame,
             }))
         })?;
         read.py(py)
@@ -119,6 +127,11 @@ impl Tables {
     /// Rows that could not be read, as `[{code, message, location}]`.
     pub fn error_data(&self) -> &Value {
         &self.errors
+    }
+
+    /// The library of the events table read.
+    pub fn frame(&self) -> tables::Frame {
+        self.frame
     }
 }
 
@@ -161,7 +174,7 @@ impl Tables {
     /// back by `_restore` into the same tables.
     fn __reduce__<'py>(
         slf: &Bound<'py, Self>,
-    ) -> PyResult<(Bound<'py, PyAny>, (String, String, String))> {
+    ) -> PyResult<(Bound<'py, PyAny>, TablesState)> {
         let this = slf.get();
         let py = slf.py();
         let (mut events, mut schools) = (Vec::new(), Vec::new());
@@ -170,13 +183,25 @@ impl Tables {
         let text = |bytes: Vec<u8>| String::from_utf8(bytes).unwrap_or_default();
         Ok((
             slf.get_type().getattr("_restore")?,
-            (text(events), text(schools), this.errors.to_string()),
+            (
+                text(events),
+                text(schools),
+                this.errors.to_string(),
+                this.frame.name(),
+            ),
         ))
     }
 
     /// Rebuilds pickled `Tables`.
     #[staticmethod]
-    fn _restore(py: Python<'_>, events: &str, schools: &str, errors: &str) -> PyResult<Self> {
+    #[pyo3(signature = (events, schools, errors, frame = "pyarrow"))]
+    fn _restore(
+        py: Python<'_>,
+        events: &str,
+        schools: &str,
+        errors: &str,
+        frame: &str,
+    ) -> PyResult<Self> {
         let schools = jianfu::score::read::schools_csv(schools, "<pickle>");
         let events = jianfu::score::read::events_csv(events, "<pickle>", &schools.table);
         if let Some(e) = schools.errors.first().or(events.errors.first()) {
@@ -186,6 +211,7 @@ impl Tables {
             events: events.table,
             schools: schools.table,
             errors: serde_json::from_str(errors).unwrap_or_default(),
+            frame: tables::Frame::named(frame)?,
         })
     }
 

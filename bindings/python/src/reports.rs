@@ -1,5 +1,7 @@
 //! Scoring and monitoring reports: small parts as Python values, per-row parts (schools,
-//! teachers, counties, strata, escalations, trend) as `pyarrow.Table`s.
+//! teachers, counties, strata, escalations, trend) as tables of the input's library
+//! (`pyarrow.Table`, pandas or polars `DataFrame`), each also through `to_arrow`, `to_pandas`
+//! and `to_polars`.
 
 use pyo3::prelude::*;
 use std::sync::OnceLock;
@@ -8,7 +10,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::convert::{to_py, to_value};
-use crate::tables::{records_batch, to_pyarrow};
+use crate::tables::{Frame, records_batch, to_pyarrow};
 
 /// The `key` member of `json` as a Python value.
 fn plain<'py>(py: Python<'py>, json: &Value, key: &str) -> PyResult<Bound<'py, PyAny>> {
@@ -60,12 +62,55 @@ fn rows_table<R: Serialize>(py: Python<'_>, rows: &[R]) -> PyResult<Py<PyAny>> {
     to_pyarrow(py, records_batch(&values)?)
 }
 
+/// The error for a table name a report does not have.
+fn no_table(name: &str, names: &[&str]) -> PyErr {
+    pyo3::exceptions::PyValueError::new_err(format!(
+        "table: {name:?} is not one of {names:?} (报告中没有此表)"
+    ))
+}
+
+/// A small HTML summary for notebooks: the title line, then the first rows of the main
+/// table, escaped.
+fn html_summary(py: Python<'_>, title: &str, table: &Py<PyAny>) -> PyResult<String> {
+    let rows: usize = table.getattr(py, "num_rows")?.extract(py)?;
+    let head = table
+        .call_method1(py, "slice", (0, 10))?
+        .call_method0(py, "to_pandas")?
+        .call_method0(py, "to_html")?;
+    let head: String = head.extract(py)?;
+    let title = title
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    Ok(format!(
+        "<div><p><b>{title}</b></p>{head}<p>{rows} 行 rows（前 10 行 first 10 shown）</p></div>"
+    ))
+}
+
 /// Burden scores for one period (`Engine.score`).
 #[pyclass(module = "jianfu._jianfu", frozen)]
 pub struct ScoreReport {
     pub(crate) inner: Lazy<jianfu::score::ScoreReport>,
     pub(crate) errors: Value,
     pub(crate) events_read: usize,
+    /// The library its tables are given in.
+    pub(crate) frame: Frame,
+}
+
+impl ScoreReport {
+    const TABLES: [&str; 4] = ["schools", "teachers", "counties", "strata"];
+
+    /// One of its tables as a `pyarrow.Table`.
+    fn arrow(&self, py: Python<'_>, name: &str) -> PyResult<Py<PyAny>> {
+        let report = &self.inner.report;
+        match name {
+            "schools" => rows_table(py, &report.schools),
+            "teachers" => rows_table(py, &report.teachers),
+            "counties" => rows_table(py, &report.counties),
+            "strata" => rows_table(py, &report.strata),
+            other => Err(no_table(other, &Self::TABLES)),
+        }
+    }
 }
 
 #[pymethods]
@@ -90,25 +135,51 @@ impl ScoreReport {
     fn weights<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         plain(py, self.inner.json(), "weights")
     }
-    /// Every school, by id, as a `pyarrow.Table`.
+    /// Every school, by id, as a table of the input's library.
     #[getter]
     fn schools(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        rows_table(py, &self.inner.report.schools)
+        self.frame.wrap(py, self.arrow(py, "schools")?)
     }
-    /// Every teacher with an event, by id, as a `pyarrow.Table`.
+    /// Every teacher with an event, by id, as a table of the input's library.
     #[getter]
     fn teachers(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        rows_table(py, &self.inner.report.teachers)
+        self.frame.wrap(py, self.arrow(py, "teachers")?)
     }
-    /// Per county, as a `pyarrow.Table`.
+    /// Per county, as a table of the input's library.
     #[getter]
     fn counties(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        rows_table(py, &self.inner.report.counties)
+        self.frame.wrap(py, self.arrow(py, "counties")?)
     }
-    /// Per stratum, as a `pyarrow.Table`.
+    /// Per stratum, as a table of the input's library.
     #[getter]
     fn strata(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        rows_table(py, &self.inner.report.strata)
+        self.frame.wrap(py, self.arrow(py, "strata")?)
+    }
+    /// One table (`schools`, `teachers`, `counties`, `strata`) as a `pyarrow.Table`.
+    #[pyo3(signature = (table = "schools"))]
+    fn to_arrow(&self, py: Python<'_>, table: &str) -> PyResult<Py<PyAny>> {
+        self.arrow(py, table)
+    }
+    /// One table (`schools`, `teachers`, `counties`, `strata`) as a `pandas.DataFrame`.
+    #[pyo3(signature = (table = "schools"))]
+    fn to_pandas(&self, py: Python<'_>, table: &str) -> PyResult<Py<PyAny>> {
+        Frame::Pandas.wrap(py, self.arrow(py, table)?)
+    }
+    /// One table (`schools`, `teachers`, `counties`, `strata`) as a `polars.DataFrame`.
+    #[pyo3(signature = (table = "schools"))]
+    fn to_polars(&self, py: Python<'_>, table: &str) -> PyResult<Py<PyAny>> {
+        Frame::Polars.wrap(py, self.arrow(py, table)?)
+    }
+    /// The period, its totals and the first schools, for notebooks.
+    fn _repr_html_(&self, py: Python<'_>) -> PyResult<String> {
+        let report = &self.inner.report;
+        let title = format!(
+            "负担评分 Burden scores · {} · {} 所学校 schools · {} 条事件 events",
+            report.period.id,
+            jianfu::score::thousands(report.schools.len() as f64, 0),
+            jianfu::score::thousands(report.events as f64, 0)
+        );
+        html_summary(py, &title, &self.arrow(py, "schools")?)
     }
     /// Rows that could not be read (`RowInvalidError` objects); the others were scored.
     #[getter]
@@ -151,6 +222,25 @@ pub struct MonitorReport {
     pub(crate) inner: Lazy<jianfu::score::MonitorReport>,
     pub(crate) html: String,
     pub(crate) errors: Value,
+    /// The library its tables are given in.
+    pub(crate) frame: Frame,
+}
+
+impl MonitorReport {
+    const TABLES: [&str; 5] = ["strata", "counties", "schools", "escalations", "trend"];
+
+    /// One of its tables as a `pyarrow.Table`.
+    fn arrow(&self, py: Python<'_>, name: &str) -> PyResult<Py<PyAny>> {
+        let report = &self.inner.report;
+        match name {
+            "strata" => rows_table(py, &report.strata),
+            "counties" => rows_table(py, &report.counties),
+            "schools" => rows_table(py, &report.schools),
+            "escalations" => rows_table(py, &report.escalations),
+            "trend" => rows_table(py, &report.trend),
+            other => Err(no_table(other, &Self::TABLES)),
+        }
+    }
 }
 
 #[pymethods]
@@ -175,30 +265,52 @@ impl MonitorReport {
     fn sources<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         plain(py, self.inner.json(), "sources")
     }
-    /// Per-stratum statistics of the sample points, as a `pyarrow.Table`.
+    /// Per-stratum statistics of the sample points, as a table of the input's library.
     #[getter]
     fn strata(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        rows_table(py, &self.inner.report.strata)
+        self.frame.wrap(py, self.arrow(py, "strata")?)
     }
-    /// Per county, as a `pyarrow.Table`.
+    /// Per county, as a table of the input's library.
     #[getter]
     fn counties(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        rows_table(py, &self.inner.report.counties)
+        self.frame.wrap(py, self.arrow(py, "counties")?)
     }
-    /// Schools that need attention, as a `pyarrow.Table`.
+    /// Schools that need attention, as a table of the input's library.
     #[getter]
     fn schools(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        rows_table(py, &self.inner.report.schools)
+        self.frame.wrap(py, self.arrow(py, "schools")?)
     }
-    /// Ladder moves in this period, as a `pyarrow.Table`.
+    /// Ladder moves in this period, as a table of the input's library.
     #[getter]
     fn escalations(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        rows_table(py, &self.inner.report.escalations)
+        self.frame.wrap(py, self.arrow(py, "escalations")?)
     }
-    /// The index over the periods up to this one, as a `pyarrow.Table`.
+    /// The index over the periods up to this one, as a table of the input's library.
     #[getter]
     fn trend(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        rows_table(py, &self.inner.report.trend)
+        self.frame.wrap(py, self.arrow(py, "trend")?)
+    }
+    /// One table (`strata`, `counties`, `schools`, `escalations`, `trend`) as a
+    /// `pyarrow.Table`.
+    #[pyo3(signature = (table = "schools"))]
+    fn to_arrow(&self, py: Python<'_>, table: &str) -> PyResult<Py<PyAny>> {
+        self.arrow(py, table)
+    }
+    /// One table (`strata`, `counties`, `schools`, `escalations`, `trend`) as a
+    /// `pandas.DataFrame`.
+    #[pyo3(signature = (table = "schools"))]
+    fn to_pandas(&self, py: Python<'_>, table: &str) -> PyResult<Py<PyAny>> {
+        Frame::Pandas.wrap(py, self.arrow(py, table)?)
+    }
+    /// One table (`strata`, `counties`, `schools`, `escalations`, `trend`) as a
+    /// `polars.DataFrame`.
+    #[pyo3(signature = (table = "schools"))]
+    fn to_polars(&self, py: Python<'_>, table: &str) -> PyResult<Py<PyAny>> {
+        Frame::Polars.wrap(py, self.arrow(py, table)?)
+    }
+    /// The report's own HTML page, charts included, for notebooks.
+    fn _repr_html_(&self) -> String {
+        self.html.clone()
     }
     /// The report as a self-contained HTML page with SVG charts.
     #[getter]

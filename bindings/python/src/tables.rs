@@ -1,5 +1,6 @@
 //! Tables through the Arrow PyCapsule interface: anything with `__arrow_c_stream__` or
-//! `__arrow_c_array__` (pyarrow, polars, pandas ≥ 2.2) comes in; pyarrow Tables go out.
+//! `__arrow_c_array__` (pyarrow, polars, pandas ≥ 2.2) comes in; tables go out in the input's
+//! library ([`Frame`]): pandas in, pandas out; polars in, polars out; pyarrow otherwise.
 
 use std::sync::Arc;
 
@@ -51,6 +52,69 @@ pub fn batches(obj: &Bound<'_, PyAny>) -> PyResult<(Arc<Schema>, Vec<RecordBatch
         .collect::<Result<Vec<_>, ArrowError>>()
         .map_err(arrow_err)?;
     Ok((schema, batches))
+}
+
+/// The table library results are given in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Frame {
+    /// `pyarrow.Table` (for any input that is not a pandas or polars frame).
+    #[default]
+    Arrow,
+    /// `pandas.DataFrame`.
+    Pandas,
+    /// `polars.DataFrame`.
+    Polars,
+}
+
+impl Frame {
+    /// The library of `obj` (by its type's module); `Arrow` for anything else.
+    pub fn of(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let module: String = obj.get_type().getattr("__module__")?.extract()?;
+        Ok(match module.split('.').next() {
+            Some("pandas") => Self::Pandas,
+            Some("polars") => Self::Polars,
+            _ => Self::Arrow,
+        })
+    }
+
+    /// The library named `name`: `"pyarrow"`, `"pandas"` or `"polars"`.
+    pub fn named(name: &str) -> PyResult<Self> {
+        match name {
+            "pyarrow" | "arrow" => Ok(Self::Arrow),
+            "pandas" => Ok(Self::Pandas),
+            "polars" => Ok(Self::Polars),
+            other => Err(PyValueError::new_err(format!(
+                "frame: {other:?} is not one of \"pyarrow\", \"pandas\", \"polars\" \
+                 (表格库应为 pyarrow、pandas 或 polars)"
+            ))),
+        }
+    }
+
+    /// The library's name, as [`Frame::named`] reads it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Arrow => "pyarrow",
+            Self::Pandas => "pandas",
+            Self::Polars => "polars",
+        }
+    }
+
+    /// The library named `name`, or else `default`.
+    pub fn chosen(name: Option<&str>, default: Self) -> PyResult<Self> {
+        name.map_or(Ok(default), Self::named)
+    }
+
+    /// A `pyarrow.Table` as a table of this library.
+    pub fn wrap(self, py: Python<'_>, table: Py<PyAny>) -> PyResult<Py<PyAny>> {
+        Ok(match self {
+            Self::Arrow => table,
+            Self::Pandas => table.call_method0(py, "to_pandas")?,
+            Self::Polars => py
+                .import("polars")?
+                .call_method1("from_arrow", (table,))?
+                .unbind(),
+        })
+    }
 }
 
 /// A record batch as a `pyarrow.Table`.

@@ -1,5 +1,5 @@
-"""Tables through the Arrow PyCapsule interface: pyarrow, polars and pandas in, pyarrow out,
-with the same results as the row-by-row paths."""
+"""Tables through the Arrow PyCapsule interface: pyarrow, polars and pandas in, the same
+library out, with the same results as the row-by-row paths."""
 
 from __future__ import annotations
 
@@ -65,11 +65,11 @@ def test_check_many_table_equals_single_checks(engine: jianfu.Engine, frame: str
     core's JSON text byte for byte."""
     checked = 0
     for as_of, items in item_groups().items():
-        table = engine.check_many(FRAMES[frame](items), as_of)
+        table = engine.check_many(FRAMES[frame](items), as_of, frame="pyarrow")
         assert isinstance(table, pa.Table)
         assert table.num_rows == len(items)
         assert table.column_names == ["item", "decision", "decision_zh", "rules", "missing", "next_step", "findings", "error"]
-        with_json = engine.check_many(FRAMES[frame](items), as_of, verdict_json=True)
+        with_json = engine.check_many(FRAMES[frame](items), as_of, verdict_json=True, frame="pyarrow")
         assert with_json.column_names == ["item", "decision", "decision_zh", "rules", "missing", "next_step", "findings", "verdict", "error"]
         for item, row, text in zip(items, table.to_pylist(), with_json.column("verdict").to_pylist()):
             want = engine.check(item, as_of)
@@ -125,7 +125,7 @@ def test_score_tables_equal_rows(engine: jianfu.Engine, frame: str, case: Dict[s
     assert [(e.code, e.location.get("field")) for e in got.errors] == [(e.code, e.location.get("field")) for e in want.errors]
     assert got == want
     assert got.to_dict() == want.to_dict()
-    assert got.schools.num_rows == len(case["schools"])
+    assert got.to_arrow().num_rows == len(case["schools"])
     if case.get("monitor"):
         assert engine.monitor(events, schools, case["period"]) == engine.monitor(case["events"], case["schools"], case["period"])
 
@@ -298,7 +298,9 @@ def test_prepared_items_check_many_dates(engine: jianfu.Engine) -> None:
     for as_of in ("2025-09-01", "2026-03-02", datetime.date(2026, 11, 26)):
         assert engine.check_many(prepared, as_of, verdict_json=True) == engine.check_many(table, as_of, verdict_json=True)
     assert engine.check_many(prepared, "2026-03-02").column("error").to_pylist()[-1] is not None
-    assert engine.check_many(jianfu.Items(pl.from_arrow(table)), "2026-03-02") == engine.check_many(prepared, "2026-03-02")
+    from_polars = engine.check_many(jianfu.Items(pl.from_arrow(table)), "2026-03-02")
+    assert isinstance(from_polars, pl.DataFrame)
+    assert from_polars.equals(pl.from_arrow(engine.check_many(prepared, "2026-03-02")))
     with pytest.raises(TypeError):
         jianfu.Items(items)
 
@@ -373,3 +375,92 @@ def test_items_and_tables_pickle_to_the_same_results(engine: jianfu.Engine) -> N
     restored = pickle.loads(pickle.dumps(items))
     assert (restored.items_read, len(restored)) == (items.items_read, len(items))
     assert engine.check_many(restored, "2026-03-02").to_pylist() == engine.check_many(items, "2026-03-02").to_pylist()
+
+
+TYPES = {"pyarrow": pa.Table, "polars": pl.DataFrame, "pandas": pd.DataFrame}
+
+
+def same_rows(got: Any, want: pa.Table) -> bool:
+    """A result in any library holds the rows of the pyarrow result."""
+    if isinstance(got, pl.DataFrame):
+        return got.equals(pl.from_arrow(want))
+    if isinstance(got, pd.DataFrame):
+        expected = want.to_pandas()
+        return list(got.columns) == list(expected.columns) and got.to_json() == expected.to_json()
+    return got.equals(want)
+
+
+@pytest.mark.parametrize("frame", FRAMES)
+def test_results_come_back_in_the_input_library(engine: jianfu.Engine, frame: str) -> None:
+    """pandas in, pandas out; polars in, polars out: check_many, Items and every report table,
+    each holding the rows of the pyarrow result; `frame=` asks for another library."""
+    items = item_groups()["2026-03-02"]
+    want = engine.check_many(as_pyarrow(items), "2026-03-02")
+    got = engine.check_many(FRAMES[frame](items), "2026-03-02")
+    assert type(got) is TYPES[frame] and same_rows(got, want)
+    assert type(engine.check_many(jianfu.Items(FRAMES[frame](items)), "2026-03-02")) is TYPES[frame]
+    for other, kind in TYPES.items():
+        assert type(engine.check_many(FRAMES[frame](items), "2026-03-02", frame=other)) is kind
+    # A list of dicts gives verdicts, or a table when one is asked for.
+    assert same_rows(engine.check_many(items, "2026-03-02", frame=frame), want)
+
+    case = next(c for _, c in SCORING if c.get("monitor") and c.get("events"))
+    events, schools = FRAMES[frame](case["events"]), FRAMES[frame](case["schools"])
+    report = engine.score(events, schools, case["period"])
+    for name in ("schools", "teachers", "counties", "strata"):
+        table = getattr(report, name)
+        assert type(table) is TYPES[frame]
+        assert same_rows(table, report.to_arrow(name)), name
+        assert type(report.to_pandas(name)) is pd.DataFrame and type(report.to_polars(name)) is pl.DataFrame
+    assert type(jianfu.Tables(events, schools).__reduce__()[1][3]) is str
+    assert type(engine.score(jianfu.Tables(events, schools), case["period"]).schools) is TYPES[frame]
+    monitor = engine.monitor(events, schools, case["period"])
+    for name in ("strata", "counties", "schools", "escalations", "trend"):
+        assert type(getattr(monitor, name)) is TYPES[frame]
+        assert same_rows(getattr(monitor, name), monitor.to_arrow(name)), name
+    with pytest.raises(ValueError, match="not one of"):
+        report.to_pandas("pupils")
+    with pytest.raises(ValueError, match="pyarrow"):
+        engine.check_many(items, "2026-03-02", frame="excel")
+
+
+def test_pickled_tables_and_items_keep_their_library(engine: jianfu.Engine) -> None:
+    import pickle
+
+    items = item_groups()["2026-03-02"]
+    prepared = pickle.loads(pickle.dumps(jianfu.Items(as_polars(items))))
+    assert type(engine.check_many(prepared, "2026-03-02")) is pl.DataFrame
+    case = next(c for _, c in SCORING if c.get("events"))
+    tables = pickle.loads(pickle.dumps(jianfu.Tables(as_pandas(case["events"]), as_pandas(case["schools"]))))
+    assert type(engine.score(tables, case["period"]).schools) is pd.DataFrame
+
+
+def test_demo_data_scores_as_the_cli_files_do(engine: jianfu.Engine, cli: Any, tmp_path: Any) -> None:
+    """`jianfu.demo_data()` gives the rows `jianfu demo-data` writes for the same seed: the two
+    score to the same report, in every library."""
+    import subprocess
+
+    done = subprocess.run([str(cli), "demo-data", "--schools", "60", "--seed", "7", "--out", str(tmp_path)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    events_csv = (tmp_path / "events.csv").read_text(encoding="utf-8")
+    schools_csv = (tmp_path / "schools.csv").read_text(encoding="utf-8")
+    want = engine.score(events_csv, schools_csv, "2026-spring-1")
+    assert want.events > 1000
+    for frame, kind in TYPES.items():
+        events, schools = jianfu.demo_data(schools=60, seed=7, frame=frame)
+        assert type(events) is kind and type(schools) is kind
+        assert len(schools) == 60 if frame != "pyarrow" else schools.num_rows == 60
+        assert engine.score(events, schools, "2026-spring-1") == want
+    with pytest.raises(jianfu.InvalidArgumentError):
+        jianfu.demo_data(schools=0)
+    with pytest.raises(jianfu.InvalidArgumentError):
+        jianfu.demo_data(semesters=["2031-autumn"])
+
+
+def test_reports_render_in_notebooks(engine: jianfu.Engine) -> None:
+    case = next(c for _, c in SCORING if c.get("monitor") and c.get("events"))
+    report = engine.score(case["events"], case["schools"], case["period"])
+    html = report._repr_html_()
+    assert case["period"] in html and "<table" in html and "band_zh" in html
+    monitor = engine.monitor(case["events"], case["schools"], case["period"])
+    assert monitor._repr_html_() == monitor.html

@@ -392,8 +392,10 @@ impl Engine {
             .inner
             .monitor_with(&tables.events, &tables.schools, &period, options)
             .map_err(|e| js_error(&e))?;
-        let title = title.unwrap_or_else(|| "减负监测报告 Burden monitoring report".to_string());
-        let html = jianfu::score::html::render(&report, &title);
+        let title = title
+            .as_deref()
+            .unwrap_or(jianfu::score::html::DEFAULT_TITLE);
+        let html = jianfu::score::html::render(&report, title);
         // The report's charts, for the page's dashboard: one chart stack for both.
         let charts: serde_json::Map<String, serde_json::Value> =
             jianfu::score::html::charts(&report)

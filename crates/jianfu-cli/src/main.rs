@@ -176,10 +176,7 @@ enum Command {
         )]
         out: PathBuf,
         /// 报告标题 / report title
-        #[arg(
-            long,
-            default_value = "三门峡市中小学教师减负定点监测报告 Sanmenxia teacher burden monitoring report"
-        )]
+        #[arg(long, default_value = jianfu::score::html::DEFAULT_TITLE)]
         title: String,
         /// 预警阶梯范围：all_schools（全部学校）或 sample_points（样本点）/ which schools the ladder runs over
         #[arg(long, value_name = "SCOPE", default_value = "all_schools")]

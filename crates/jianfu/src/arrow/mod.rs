@@ -11,6 +11,7 @@ mod events;
 #[cfg(feature = "parquet")]
 pub mod parquet;
 mod rows;
+mod write;
 
 use arrow_array::{RecordBatch, StructArray};
 use arrow_schema::Schema;
@@ -23,6 +24,7 @@ use crate::score::{Events, Schools};
 
 pub use arrow_array;
 pub use arrow_schema;
+pub use write::{events_batch, schools_batch};
 
 /// Events from record batches (columns as in `events.csv`; ids as strings or dictionaries,
 /// dates as `date32` or text, hours as any number). Errors name the row (`[12].hours`).

@@ -183,6 +183,10 @@ pub fn charts(report: &MonitorReport) -> Vec<(&'static str, String)> {
     ]
 }
 
+/// The report's title when none is given (the CLI, Python and WASM share it).
+pub const DEFAULT_TITLE: &str =
+    "三门峡市中小学教师减负定点监测报告 Sanmenxia teacher burden monitoring report";
+
 /// Renders the report.
 pub fn render(report: &MonitorReport, title: &str) -> String {
     let mut h = String::new();
