@@ -11,6 +11,8 @@ echo "== the core without its optional features (rules only: no csv, no charts)"
 cargo clippy -p jianfu --no-default-features --locked -- -D warnings
 echo "== tests (unit, conformance corpus, ruleset files, properties, CLI)"
 cargo test --workspace --locked
+echo "== the crate as published (cargo package; its tests run from the unpacked package)"
+scripts/test-package.sh
 echo "== fuzzing (every cargo-fuzz target, a fixed 20 s each, from the committed seeds)"
 scripts/test-fuzz.sh
 echo "== Python binding (venv, maturin, pytest: corpora, CLI parity, tables, errors, Dask and Spark partials)"

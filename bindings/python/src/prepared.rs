@@ -172,9 +172,7 @@ impl Tables {
 
     /// Pickling: both tables as the core writes them (CSV) and the read errors as JSON, read
     /// back by `_restore` into the same tables.
-    fn __reduce__<'py>(
-        slf: &Bound<'py, Self>,
-    ) -> PyResult<(Bound<'py, PyAny>, TablesState)> {
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, TablesState)> {
         let this = slf.get();
         let py = slf.py();
         let (mut events, mut schools) = (Vec::new(), Vec::new());

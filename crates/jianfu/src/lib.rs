@@ -22,7 +22,7 @@
 //!   ([`score::read`], [`ffi::read_tables`]) and score tables written as CSV (the `csv` crate).
 //! - `charts` (default): the monitoring report as self-contained HTML with SVG charts
 //!   (`score::html`, the `plotters` crate).
-//! - `arrow`: items, schools and events read from Arrow record batches ([`arrow`]).
+//! - `arrow`: items, schools and events read from Arrow record batches (the `arrow` module).
 //! - `parquet`: the same from Parquet files and folders of them (`arrow::parquet`).
 //! - `parallel` (default): batch checks and scoring spread over a thread pool (the `rayon`
 //!   crate), as many threads as [`Engine::with_threads`] allows; output is the same, byte for
@@ -65,6 +65,11 @@ pub use model::{AnnualPlan, Decision, Evidence, Finding, Item, Kind, Register, S
 pub use parallel::Threads;
 pub use rules::Ruleset;
 pub use text::{Review, ReviewFinding};
+
+/// Dates in the public API are `chrono` dates; JSON values are `serde_json` values. Both crates
+/// are re-exported so a user names the same versions the core was built with.
+pub use chrono::{self, NaiveDate};
+pub use serde_json::{self, Value};
 
 /// Parses an ISO `YYYY-MM-DD` date given as an argument — the as-of date of every entry
 /// point; an error is `date.invalid` located at the `as_of` field.

@@ -23,7 +23,7 @@ const MIN_CLAUSE_RECALL: f64 = 0.84;
 
 fn corpus(name: &str) -> Vec<LabelledClause> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/clauses")
+        .join("tests/corpus/clauses")
         .join(name);
     let text = std::fs::read_to_string(&path).expect("corpus file");
     read_labelled(&text, name).expect("corpus parses")

@@ -30,7 +30,7 @@ use jianfu::{AnnualPlan, Engine, Item, Register, parse_date};
 use serde_json::Value;
 
 fn corpus_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/cases")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/cases")
 }
 
 fn load_cases() -> Vec<(String, Value)> {

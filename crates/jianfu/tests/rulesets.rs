@@ -16,7 +16,7 @@ use jianfu::{Engine, Ruleset};
 
 fn dir(sub: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../tests/rulesets")
+        .join("tests/corpus/rulesets")
         .join(sub)
 }
 
@@ -170,7 +170,7 @@ fn overriding_rule_replaces_the_outer_one() {
 #[test]
 fn readme_lists_every_rule() {
     let readme =
-        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../README.md"))
+        std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("README.md"))
             .unwrap();
     for rule in Ruleset::embedded().unwrap().rules() {
         assert!(

@@ -6,7 +6,7 @@
 use jianfu::{Engine, parse_date};
 
 fn drafts() -> String {
-    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/drafts");
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/drafts");
     let mut text = String::new();
     for name in ["county-notice.txt", "draft-notice.txt"] {
         text.push_str(&std::fs::read_to_string(dir.join(name)).unwrap());

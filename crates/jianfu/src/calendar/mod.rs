@@ -234,6 +234,16 @@ impl Calendar {
 
     /// What kind of day `date` is: a statutory holiday, a make-up working day (a school day),
     /// a weekend, a vacation day (outside every semester) or a school day.
+    ///
+    /// ```
+    /// use jianfu::{Calendar, parse_date, model::DayType};
+    ///
+    /// let calendar = Calendar::embedded()?; // Henan's school calendar
+    /// assert_eq!(calendar.day_type(parse_date("2026-03-07")?), DayType::Weekend);
+    /// assert_eq!(calendar.day_type(parse_date("2026-03-09")?), DayType::SchoolDay);
+    /// assert_eq!(calendar.period("2026-spring-1")?.id, "2026-spring-1");
+    /// # Ok::<(), jianfu::Error>(())
+    /// ```
     pub fn day_type(&self, date: NaiveDate) -> DayType {
         if self.holidays.iter().any(|h| h.from <= date && date <= h.to) {
             return DayType::Holiday;

@@ -104,17 +104,55 @@ impl Engine {
     }
 
     /// Checks one item as of a date, without a register.
+    ///
+    /// ```
+    /// use jianfu::{Decision, Engine, Item, parse_date};
+    ///
+    /// let engine = Engine::embedded()?; // national → Henan → Sanmenxia
+    /// let item = Item::from_json(include_str!("../../examples/items/anti-fraud-campus-entry.json"))?;
+    /// let verdict = engine.check(&item, parse_date("2026-03-02")?);
+    /// assert_eq!(verdict.decision, Decision::NeedsApproval);
+    /// assert_eq!(verdict.findings[0].rule, "SMX2022-5"); // 进校园 needs the approval chain
+    /// # Ok::<(), jianfu::Error>(())
+    /// ```
     pub fn check(&self, item: &Item, as_of: NaiveDate) -> Verdict<'_> {
         self.check_in(item, as_of, None, None)
     }
 
     /// Checks one item as of a date against the period's register (cross-item rules).
+    ///
+    /// ```
+    /// use jianfu::{Decision, Engine, Item, Register, parse_date};
+    ///
+    /// let engine = Engine::embedded()?;
+    /// let item = Item::from_json(include_str!("../../examples/items/app-download-drive.json"))?;
+    /// let register = Register::from_json(include_str!("../../examples/registers/spring-2026.json"))?;
+    /// let verdict = engine.check_with(&item, parse_date("2026-03-02")?, &register);
+    /// assert_eq!(verdict.decision, Decision::Prohibited);
+    /// assert!(verdict.findings.iter().any(|f| f.rule == "NAT2019-3.6"));
+    /// # Ok::<(), jianfu::Error>(())
+    /// ```
     pub fn check_with(&self, item: &Item, as_of: NaiveDate, register: &Register) -> Verdict<'_> {
         self.check_in(item, as_of, Some(register), None)
     }
 
     /// Checks many items with one register, on the engine's threads ([`Engine::with_threads`]);
     /// results are in input order, the same as one by one.
+    ///
+    /// ```
+    /// use jianfu::{Engine, Item, parse_date};
+    ///
+    /// let engine = Engine::embedded()?;
+    /// let items = include_str!("../../examples/items/batch.jsonl")
+    ///     .lines()
+    ///     .map(Item::from_json)
+    ///     .collect::<jianfu::Result<Vec<_>>>()?;
+    /// let as_of = parse_date("2026-03-02")?;
+    /// let verdicts = engine.check_many(&items, as_of, None);
+    /// assert_eq!(verdicts.len(), items.len());
+    /// assert_eq!(verdicts[1].decision, engine.check(&items[1], as_of).decision);
+    /// # Ok::<(), jianfu::Error>(())
+    /// ```
     pub fn check_many(
         &self,
         items: &[Item],

@@ -24,6 +24,17 @@ pub struct PlanReport<'e> {
 impl Engine {
     /// Checks every entry of an annual plan as of a date. `register` adds the period's other
     /// items and plans (another department's plan with the same topics, say).
+    ///
+    /// ```
+    /// use jianfu::{AnnualPlan, Decision, Engine, parse_date};
+    ///
+    /// let engine = Engine::embedded()?;
+    /// let plan = AnnualPlan::from_json(include_str!("../../examples/plans/smx-public-security-2026.json"))?;
+    /// let report = engine.check_plan(&plan, parse_date("2026-03-02")?, None);
+    /// assert_eq!(report.verdicts.len(), 3); // one verdict per entry, in plan order
+    /// assert_eq!(report.decision, Decision::Prohibited); // the most severe of them
+    /// # Ok::<(), jianfu::Error>(())
+    /// ```
     pub fn check_plan(
         &self,
         plan: &AnnualPlan,

@@ -429,6 +429,16 @@ impl Ruleset {
     }
 
     /// Every rule (all dated versions), in layer order.
+    ///
+    /// ```
+    /// let ruleset = jianfu::Ruleset::embedded()?;
+    /// let first = &ruleset.rules()[0];
+    /// assert_eq!(first.id, "NAT2018-1");
+    /// assert!(!first.citation.document.is_empty()); // every rule cites its source
+    /// assert_eq!(ruleset.rule("NAT2018-1")?[0].id, first.id);
+    /// assert!(ruleset.rule("NO-SUCH-RULE").is_err());
+    /// # Ok::<(), jianfu::Error>(())
+    /// ```
     pub fn rules(&self) -> &[Rule] {
         &self.rules
     }
@@ -491,6 +501,13 @@ impl Ruleset {
     }
 
     /// Lints the ruleset: loosening layers, unreachable or duplicate rules, uncovered kinds.
+    ///
+    /// ```
+    /// let findings = jianfu::Ruleset::embedded()?.lint();
+    /// // The embedded rules only restate (as information) what a higher layer says.
+    /// assert!(findings.iter().all(|f| f.kind.as_str() == "restates"));
+    /// # Ok::<(), jianfu::Error>(())
+    /// ```
     pub fn lint(&self) -> Vec<LintFinding> {
         lint::lint(self)
     }

@@ -36,6 +36,29 @@ use crate::engine::Engine;
 
 impl Engine {
     /// Scores events for one period of the engine's calendar (`2026-spring-1`).
+    ///
+    /// ```
+    /// use jianfu::score::read;
+    ///
+    /// let engine = jianfu::Engine::embedded()?;
+    /// let schools = read::schools_csv(
+    ///     "school_id,name,county,urban_rural,stage,ownership,teachers,sample_point\n\
+    ///      S1,湖滨区第一小学,湖滨区,urban,primary,public,40,true\n",
+    ///     "schools.csv",
+    /// );
+    /// let events = read::events_csv(
+    ///     "school_id,teacher_id,date,kind,hours\n\
+    ///      S1,T1,2026-03-10,inspection,3\n\
+    ///      S1,T2,2026-03-11,social_task,2\n",
+    ///     "events.csv",
+    ///     &schools.table,
+    /// );
+    /// assert!(schools.errors.is_empty() && events.errors.is_empty());
+    /// let report = engine.score(&events.table, &schools.table, "2026-spring-1")?;
+    /// assert_eq!(report.events, 2);
+    /// assert_eq!(report.schools[0].school_id, "S1");
+    /// # Ok::<(), jianfu::Error>(())
+    /// ```
     pub fn score(
         &self,
         events: &Events,
@@ -63,7 +86,21 @@ impl Engine {
         partial(events, schools, &period, &weights, self.threads())
     }
 
-    /// The monitoring report for one period (see [`monitor`]).
+    /// The monitoring report for one period (see [`monitor`]); [`html::render`] makes it the
+    /// printable HTML report (`jianfu report`).
+    ///
+    /// ```
+    /// use jianfu::score::demo::{self, DemoConfig};
+    ///
+    /// let engine = jianfu::Engine::embedded()?;
+    /// let config = DemoConfig { schools: 60, ..DemoConfig::default() }; // a generated city
+    /// let schools = demo::schools(&config);
+    /// let events = demo::events(&config, &schools, engine.calendar());
+    /// let report = engine.monitor(&events, &schools, "2026-spring-1")?;
+    /// let html = jianfu::score::html::render(&report, jianfu::score::html::DEFAULT_TITLE);
+    /// assert!(html.starts_with("<!DOCTYPE html>") && html.contains("<svg"));
+    /// # Ok::<(), jianfu::Error>(())
+    /// ```
     pub fn monitor(
         &self,
         events: &Events,

@@ -445,6 +445,30 @@ pub fn schools_csv(text: &str, source: &str) -> Read<Schools> {
     }
 }
 
+/// [`schools_csv`] over a stream (a file, stdin): its bytes decoded as UTF-8 (with or without a
+/// BOM), UTF-16 with a BOM or GBK/GB18030, told apart from the bytes ([`crate::encoding`]). A
+/// failing read, or bytes that are none of these, is an error naming `source`.
+///
+/// ```
+/// let csv = "school_id,name,county,urban_rural,stage,ownership,teachers\nS1,一小,湖滨区,城镇,小学,公办,40\n";
+/// let gbk = encoding_rs::GBK.encode(csv).0.into_owned();
+/// let read = jianfu::score::read::schools_csv_reader(gbk.as_slice(), "schools.csv")?;
+/// assert!(read.errors.is_empty());
+/// assert_eq!(read.table.rows()[0].name, "一小");
+/// # Ok::<(), jianfu::Error>(())
+/// ```
+pub fn schools_csv_reader(
+    mut reader: impl std::io::Read,
+    source: &str,
+) -> crate::Result<Read<Schools>> {
+    let mut bytes = Vec::new();
+    reader
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::read_failed(source, e))?;
+    let text = crate::encoding::decode(bytes, source)?;
+    Ok(schools_csv(&text, source))
+}
+
 /// Reads events from CSV (columns: `school_id, teacher_id, date, kind, hours, issuer, item_id,
 /// decision, rule, comprehensive`; the first four are required).
 pub fn events_csv(text: &str, source: &str, schools: &Schools) -> Read<Events> {

@@ -83,6 +83,18 @@ impl Review<'_> {
 
 impl Engine {
     /// Reviews a draft document as of a date.
+    ///
+    /// ```
+    /// let engine = jianfu::Engine::embedded()?;
+    /// let draft = "一、请各校严格落实减负要求。\n二、各校须组织全体教师下载安装“平安校园”APP并完成注册。\n";
+    /// let review = engine.review(draft, jianfu::parse_date("2026-03-02")?);
+    /// let finding = &review.findings[0];
+    /// assert!(finding.clause.as_ref().is_some_and(|c| c.text.contains("下载安装")));
+    /// assert_ne!(review.decision, jianfu::Decision::Allowed);
+    /// // The prohibitive first clause is not flagged: every finding is on the second.
+    /// assert!(review.findings.iter().filter_map(|f| f.clause.as_ref()).all(|c| c.text.starts_with("二")));
+    /// # Ok::<(), jianfu::Error>(())
+    /// ```
     pub fn review(&self, text: &str, as_of: NaiveDate) -> Review<'_> {
         let mut findings = self.clause_findings(text, 0, as_of);
         let chars = text.chars().count();
