@@ -3,7 +3,7 @@
 // (examples/items/batch.jsonl) and review (examples/drafts/draft-notice.txt repeated to ~1 MB)
 // as benches/check.rs.
 //
-//   bindings/wasm/build.sh                              # makes bindings/wasm/pkg/node
+//   JIANFU_WASM_FEATURES=bench bindings/wasm/build.sh   # makes bindings/wasm/pkg-bench/node
 //   cargo bench -p jianfu --bench check                 # native core numbers (target/criterion)
 //   cargo bench -p jianfu-wasm --bench ffi_native       # native JSON-in/JSON-out numbers
 //   node benches/wasm_bench.mjs                         # WASM, and the ratio to native
@@ -21,7 +21,9 @@ import { fileURLToPath } from "node:url";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
-const { Engine } = require(path.join(repo, "bindings/wasm/pkg/node/jianfu.js"));
+// The benchmark build (with the `benchCore` hook), which the published package never has.
+const pkg = path.join(repo, "bindings/wasm/pkg-bench/node/jianfu.js");
+const { Engine } = require(pkg);
 
 if (process.argv.includes("--native")) {
   execFileSync("cargo", ["bench", "-p", "jianfu", "--bench", "check"], { cwd: repo, stdio: "inherit" });
@@ -80,7 +82,7 @@ const results = [];
 const us = (s) => `${(s * 1e6).toFixed(2)} µs`;
 const items = (x) => `${(batch.length / x / 1e6).toFixed(3)} M items/s`;
 const mibs = (x) => `${(bigBytes / x / 1048576).toFixed(1)} MiB/s`;
-const { benchCore } = require(path.join(repo, "bindings/wasm/pkg/node/jianfu.js"));
+const { benchCore } = require(pkg);
 
 /** Core work in WASM, as benches/check.rs measures it natively: the loop runs inside WASM. */
 function core(op, input, times) {

@@ -41,6 +41,8 @@ if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install 
 
 step "TypeScript declarations: tsc --noEmit"
 npx --no-install tsc --noEmit -p tsconfig.json
+# … and under a default tsconfig (no esnext lib), as a new project has it.
+npx --no-install tsc --noEmit -p tests/types/tsconfig.default.json
 
 step "node --test: corpora through WASM, identical verdicts, JS API"
 node --test tests/*.test.mjs

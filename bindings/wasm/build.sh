@@ -10,7 +10,12 @@
 # build and its release profile are untouched.
 #
 # Environment: JIANFU_WASM_OPT_LEVEL (default "s"), JIANFU_WASM_NO_OPT=1 to skip wasm-opt,
-# JIANFU_WASM_BUILD_STD=1 to use the build-std path even where rustup has the target.
+# JIANFU_WASM_BUILD_STD=1 to use the build-std path even where rustup has the target,
+# JIANFU_WASM_FEATURES=bench for the benchmark build (benchCore), written to pkg-bench/ instead
+# of pkg/ so the published package never has the hook.
+#
+# Root is needed only to install what is missing (Debian packages); with the tools present it
+# runs as any user, and without root it names the packages to install and stops.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -18,8 +23,16 @@ root="$(cd "$here/../.." && pwd)"
 cd "$root"
 
 target=wasm32-unknown-unknown
-target_dir="$root/target/wasm"
+features="${JIANFU_WASM_FEATURES:-}"
 pkg="$here/pkg"
+feature_args=()
+if [ -n "$features" ]; then
+    pkg="$here/pkg-bench"
+    feature_args=(--features "$features")
+    # Its own target dir, so the release build's artifacts stay as they are.
+    target_suffix="-$features"
+fi
+target_dir="$root/target/wasm${target_suffix:-}"
 bindgen_version="$(sed -n 's/^wasm-bindgen *= *"=\([0-9.]*\)".*/\1/p' Cargo.toml | head -n1)"
 bindgen_version="${bindgen_version:-0.2.130}"
 
@@ -27,15 +40,20 @@ log() { printf '\033[1m[build.sh]\033[0m %s\n' "$*" >&2; }
 
 as_root() {
     if [ "$(id -u)" = 0 ]; then "$@"
-    elif command -v sudo >/dev/null 2>&1; then sudo "$@"
-    else log "need root for: $*"; return 1; fi
+    else sudo -n "$@"; fi
 }
 
 apt_install() {
     # Installs Debian packages that are missing; `apt-get update` first on a fresh machine.
+    # Without root (or password-less sudo) it says what to install and fails.
     local missing=()
     for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
     [ "${#missing[@]}" = 0 ] && return 0
+    if [ "$(id -u)" != 0 ] && ! sudo -n true 2>/dev/null; then
+        log "missing Debian packages: ${missing[*]}"
+        log "install them as root (apt-get install -y ${missing[*]}), then run build.sh again"
+        return 1
+    fi
     log "apt-get install ${missing[*]}"
     as_root apt-get update -qq
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
@@ -55,7 +73,7 @@ if [ -z "${JIANFU_WASM_BUILD_STD:-}" ] && command -v rustup >/dev/null 2>&1; the
     if rustup target list --installed 2>/dev/null | grep -qx "$target" ||
         rustup target add "$target" >/dev/null 2>&1; then
         log "building with rustup's $target target"
-        if cargo build --release --target "$target" --target-dir "$target_dir" -p jianfu-wasm; then
+        if cargo build --release --target "$target" --target-dir "$target_dir" -p jianfu-wasm "${feature_args[@]}"; then
             built=yes
         else
             log "rustup target build failed; trying the build-std path"
@@ -76,12 +94,12 @@ if [ -z "$built" ]; then
     fi
     [ -x "$lld" ] || { log "no wasm linker (rust-lld / wasm-ld) found"; exit 1; }
     # Its own target dir: artifacts of the two toolchains never overwrite each other.
-    target_dir="$root/target/wasm-build-std"
+    target_dir="$root/target/wasm-build-std${target_suffix:-}"
     log "building with /usr/bin/cargo -Z build-std (linker $lld)"
     RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 \
         CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER="$lld" \
         /usr/bin/cargo build --release --target "$target" \
-        -Z build-std=std,panic_abort --target-dir "$target_dir" -p jianfu-wasm
+        -Z build-std=std,panic_abort --target-dir "$target_dir" -p jianfu-wasm "${feature_args[@]}"
 fi
 
 wasm="$target_dir/$target/release/jianfu_wasm.wasm"
@@ -108,6 +126,19 @@ bindgen() {
     rm -rf "$pkg/web" "$pkg/node"
     wasm-bindgen --target web --out-dir "$pkg/web" --out-name jianfu "$1"
     wasm-bindgen --target nodejs --out-dir "$pkg/node" --out-name jianfu "$1"
+    # The classes' `[Symbol.dispose]` needs `Symbol.dispose` declared: TypeScript declares it
+    # only with lib esnext, so a default tsconfig failed on the package. Declared here as
+    # @types/node does; it merges with the lib's own declaration where that is present.
+    for dts in "$pkg/web/jianfu.d.ts" "$pkg/node/jianfu.d.ts"; do
+        printf '%s\n' \
+            'declare global {' \
+            '  interface SymbolConstructor {' \
+            '    readonly dispose: unique symbol;' \
+            '  }' \
+            '}' >>"$dts"
+    done
+    # One init for every build: `init` in both, an ES module entry for Node.js.
+    node "$here/entry.mjs" "$pkg"
 }
 
 # 4. Optional: binaryen's wasm-opt, run on cargo's output before wasm-bindgen (Debian's
@@ -136,8 +167,16 @@ if [ -z "$optimised" ]; then
 fi
 smoke "$pkg/node/jianfu.js" || { log "the built package does not load under Node.js"; exit 1; }
 
+if [ -n "$features" ]; then
+    log "benchmark build in $pkg (features: $features)"
+    exit 0
+fi
+
 # 5. The single-file page for use straight from disk (file://): pkg/offline/jianfu.html.
 node "$here/web/offline.mjs"
+
+# The licence travels in the npm package (npm packs a LICENSE beside package.json).
+cp "$root/LICENSE" "$here/LICENSE"
 
 raw=$(wc -c <"$pkg/web/jianfu_bg.wasm")
 gz=$(gzip -9 -c "$pkg/web/jianfu_bg.wasm" | wc -c)

@@ -693,6 +693,7 @@ impl Columns {
 /// `times` times on input parsed once, exactly as the native criterion benchmarks in
 /// `benches/check.rs` do (`"check"`: one item; `"check_many"`: JSON Lines; `"review"`: text),
 /// so the WASM and native figures measure the same work. Returns a checksum.
+#[cfg(feature = "bench")]
 #[wasm_bindgen(js_name = benchCore, skip_typescript)]
 pub fn bench_core(
     engine: &Engine,
