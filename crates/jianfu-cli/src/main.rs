@@ -42,6 +42,13 @@ const AFTER_HELP: &str = "退出码 Exit codes:
     after_help = AFTER_HELP
 )]
 struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Where the rules come from: each command that judges has these flags, and only those.
+#[derive(clap::Args, Default)]
+struct RulesArgs {
     /// 规则集路径（默认：内置 国家→河南→三门峡）/ ruleset file or directory (default: embedded)
     #[arg(
         long,
@@ -54,38 +61,67 @@ struct Cli {
     /// embedded jurisdiction: its stack of layers
     #[arg(long, global = true, value_name = "ID")]
     jurisdiction: Option<String>,
+}
+
+/// The school calendar (dates, rest days, periods).
+#[derive(clap::Args, Default)]
+struct CalendarArgs {
     /// 校历文件（默认：内置河南校历）/ school calendar file (default: embedded Henan calendar)
-    #[arg(long, global = true, value_name = "FILE")]
+    #[arg(long, value_name = "FILE")]
     calendar: Option<PathBuf>,
-    /// 输出格式 / output format
-    #[arg(long, global = true, value_enum, default_value_t = Format::Text)]
-    format: Format,
+}
+
+/// How a long command runs.
+#[derive(clap::Args, Default)]
+struct RunArgs {
     /// 线程数（0 = 全部核心）/ threads for checks and scoring (0 = every core)
-    #[arg(long, global = true, value_name = "N", default_value_t = 0)]
+    #[arg(long, value_name = "N", default_value_t = 0)]
     threads: usize,
     /// 不在终端显示进度 / no progress display on the terminal
-    #[arg(long, short, global = true)]
+    #[arg(long, short)]
     quiet: bool,
-    #[command(subcommand)]
-    command: Command,
+}
+
+/// `--format` of the commands that print text or JSON.
+#[derive(clap::Args)]
+struct TextOrJson {
+    /// 输出格式 / output format
+    #[arg(long, global = true, value_enum, default_value_t = Shown::Text)]
+    format: Shown,
+}
+
+/// `--format` of the commands that print a score table.
+#[derive(clap::Args)]
+struct TableOut {
+    /// 输出格式 / output format
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+/// What `check`, `review`, `plan` and `rules` print.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Shown {
+    /// 中英文可读文本 / human-readable text
+    Text,
+    /// JSON（JSON Lines for many items）
+    Json,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
     /// 中英文可读文本 / human-readable text
     Text,
-    /// JSON（JSON Lines for many items）
+    /// JSON
     Json,
-    /// CSV（仅 score：每校一行 / score only: one row per school）
+    /// CSV（每校一行 / one row per school）
     Csv,
 }
 
-impl Format {
-    fn name(self) -> &'static str {
-        match self {
-            Self::Text => "text",
-            Self::Json => "json",
-            Self::Csv => "csv",
+impl From<Shown> for Format {
+    fn from(shown: Shown) -> Self {
+        match shown {
+            Shown::Text => Self::Text,
+            Shown::Json => Self::Json,
         }
     }
 }
@@ -102,6 +138,14 @@ enum Command {
         /// 本期登记簿（跨事项规则）/ the period's register for cross-item rules
         #[arg(long, value_name = "FILE")]
         register: Option<PathBuf>,
+        #[command(flatten)]
+        rules: RulesArgs,
+        #[command(flatten)]
+        calendar: CalendarArgs,
+        #[command(flatten)]
+        run: RunArgs,
+        #[command(flatten)]
+        shown: TextOrJson,
     },
     /// 发文审核 / review a draft document for burden clauses
     Review {
@@ -116,6 +160,14 @@ enum Command {
         /// 评测时列出判错的条款 / with --eval, list the clauses the review got wrong
         #[arg(long, requires = "eval")]
         misses: bool,
+        #[command(flatten)]
+        rules: RulesArgs,
+        #[command(flatten)]
+        calendar: CalendarArgs,
+        #[command(flatten)]
+        run: RunArgs,
+        #[command(flatten)]
+        shown: TextOrJson,
     },
     /// 年度督查检查计划核查 / check an annual inspection plan
     Plan {
@@ -127,6 +179,14 @@ enum Command {
         /// 其他部门计划和事项 / register with other plans and items
         #[arg(long, value_name = "FILE")]
         register: Option<PathBuf>,
+        #[command(flatten)]
+        rules: RulesArgs,
+        #[command(flatten)]
+        calendar: CalendarArgs,
+        #[command(flatten)]
+        run: RunArgs,
+        #[command(flatten)]
+        shown: TextOrJson,
     },
     /// 负担评分 / burden scores per school, teacher, county and stratum for one period
     Score {
@@ -142,6 +202,14 @@ enum Command {
         /// instead of the report
         #[arg(long, conflicts_with = "format")]
         partial: bool,
+        #[command(flatten)]
+        rules: RulesArgs,
+        #[command(flatten)]
+        calendar: CalendarArgs,
+        #[command(flatten)]
+        run: RunArgs,
+        #[command(flatten)]
+        table: TableOut,
     },
     /// 合并部分汇总 / merge partial aggregates (from `score --partial`, one per county or
     /// worker) into the report the whole data would give
@@ -155,6 +223,8 @@ enum Command {
         /// 输出合并后的部分汇总而非报告 / write the merged partial, not the report
         #[arg(long, conflicts_with = "format")]
         partial: bool,
+        #[command(flatten)]
+        table: TableOut,
     },
     /// 生成命令补全脚本 / print a shell completion script (bash, zsh, fish, powershell, elvish)
     Completions {
@@ -184,6 +254,12 @@ enum Command {
         /// 覆盖已有的报告文件 / overwrite report files that already exist
         #[arg(long)]
         force: bool,
+        #[command(flatten)]
+        rules: RulesArgs,
+        #[command(flatten)]
+        calendar: CalendarArgs,
+        #[command(flatten)]
+        run: RunArgs,
     },
     /// 生成示例数据 / generate a deterministic demo city (schools.csv, events.csv)
     DemoData {
@@ -196,6 +272,8 @@ enum Command {
         /// 学期（逗号分隔）/ semesters to fill, comma-separated
         #[arg(long, default_value = "2026-spring", value_delimiter = ',')]
         semesters: Vec<String>,
+        #[command(flatten)]
+        calendar: CalendarArgs,
         /// 输出目录 / output directory
         #[arg(
             long,
@@ -209,6 +287,10 @@ enum Command {
     Rules {
         #[command(subcommand)]
         action: RulesAction,
+        #[command(flatten)]
+        rules: RulesArgs,
+        #[command(flatten)]
+        shown: TextOrJson,
     },
 }
 
@@ -257,7 +339,7 @@ fn main() -> ExitCode {
             ExitCode::from(exit::OK)
         }
         Err(error) => {
-            report(&error, cli.format);
+            report(&error, cli.command.format());
             let code = match error {
                 Error::InvalidArgument { .. }
                 | Error::UnknownJurisdiction { .. }
@@ -271,31 +353,57 @@ fn main() -> ExitCode {
     }
 }
 
-/// Refuses a `--format` the subcommand cannot write, rather than printing text under the
-/// name of CSV: only `score` writes CSV, and `report` and `demo-data` write files and a
-/// text summary.
-fn supported(command: &Command, format: Format) -> Result<(), Error> {
-    let (name, formats): (&str, &[Format]) = match command {
-        Command::Check { .. } => ("check", &[Format::Text, Format::Json]),
-        Command::Review { .. } => ("review", &[Format::Text, Format::Json]),
-        Command::Plan { .. } => ("plan", &[Format::Text, Format::Json]),
-        Command::Score { .. } => ("score", &[Format::Text, Format::Json, Format::Csv]),
-        Command::Merge { .. } => ("merge", &[Format::Text, Format::Json, Format::Csv]),
-        Command::Report { .. } => ("report", &[Format::Text]),
-        Command::DemoData { .. } => ("demo-data", &[Format::Text]),
-        Command::Rules { .. } => ("rules", &[Format::Text, Format::Json]),
-        Command::Completions { .. } => ("completions", &[Format::Text]),
-        Command::Man => ("man", &[Format::Text]),
-    };
-    if formats.contains(&format) {
-        return Ok(());
+impl Command {
+    /// The format the command prints in (errors follow it: JSON errors for `--format json`).
+    fn format(&self) -> Format {
+        match self {
+            Self::Check { shown, .. }
+            | Self::Review { shown, .. }
+            | Self::Plan { shown, .. }
+            | Self::Rules { shown, .. } => shown.format.into(),
+            Self::Score { table, .. } | Self::Merge { table, .. } => table.format,
+            _ => Format::Text,
+        }
     }
-    let names: Vec<&str> = formats.iter().map(|f| f.name()).collect();
-    Err(Error::InvalidArgument {
-        name: format!("{name} --format"),
-        value: format.name().into(),
-        expected: names.join(", "),
-    })
+
+    /// The command's rules, calendar and run flags (the defaults where it has none).
+    fn setup(&self) -> (Option<&RulesArgs>, Option<&CalendarArgs>, Option<&RunArgs>) {
+        match self {
+            Self::Check {
+                rules,
+                calendar,
+                run,
+                ..
+            }
+            | Self::Review {
+                rules,
+                calendar,
+                run,
+                ..
+            }
+            | Self::Plan {
+                rules,
+                calendar,
+                run,
+                ..
+            }
+            | Self::Score {
+                rules,
+                calendar,
+                run,
+                ..
+            }
+            | Self::Report {
+                rules,
+                calendar,
+                run,
+                ..
+            } => (Some(rules), Some(calendar), Some(run)),
+            Self::DemoData { calendar, .. } => (None, Some(calendar), None),
+            Self::Rules { rules, .. } => (Some(rules), None, None),
+            _ => (None, None, None),
+        }
+    }
 }
 
 fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Error> {
@@ -315,26 +423,31 @@ fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Error> {
         }
         _ => {}
     }
-    let ruleset = match (&cli.ruleset, &cli.jurisdiction) {
+    let (source, calendar, run) = cli.command.setup();
+    let (no_source, no_run) = (RulesArgs::default(), RunArgs::default());
+    let (source, run) = (source.unwrap_or(&no_source), run.unwrap_or(&no_run));
+    let ruleset = match (&source.ruleset, &source.jurisdiction) {
         (Some(path), _) => Ruleset::from_path(path)?,
         (None, Some(id)) => Ruleset::jurisdiction(id)?,
         (None, None) => Ruleset::embedded()?,
     };
-    let mut engine = Engine::new(ruleset)?.with_threads(jianfu::Threads::new(cli.threads));
-    if let Some(path) = &cli.calendar {
+    let mut engine = Engine::new(ruleset)?.with_threads(jianfu::Threads::new(run.threads));
+    if let Some(path) = calendar.and_then(|c| c.calendar.as_ref()) {
         let text = read(path)?;
         engine = engine.with_calendar(jianfu::Calendar::from_toml(
             &path.display().to_string(),
             &text,
         )?);
     }
-    supported(&cli.command, cli.format)?;
-    let json = cli.format == Format::Json;
+    let format = cli.command.format();
+    let json = format == Format::Json;
+    let quiet = run.quiet;
     match &cli.command {
         Command::Check {
             file,
             as_of,
             register,
+            ..
         } => {
             let as_of = as_of_date(as_of.as_deref())?;
             let register = register.as_deref().map(read_register).transpose()?;
@@ -355,7 +468,7 @@ fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Error> {
             let typed = file.as_os_str() == "-" && std::io::stdin().is_terminal();
             let most = if typed { 1 } else { CHECK_BATCH };
             let mut size = 1;
-            let progress = progress::Progress::items(cli.quiet);
+            let progress = progress::Progress::items(quiet);
             loop {
                 let batch = match (&mut sheet, &mut stream) {
                     (Some(rows), _) => {
@@ -418,6 +531,7 @@ fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Error> {
             as_of,
             eval: true,
             misses,
+            ..
         } => {
             let as_of = as_of_date(as_of.as_deref())?;
             let source = file.display().to_string();
@@ -456,14 +570,13 @@ fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Error> {
                     pending.clear();
                     Ok(())
                 };
-                let review =
-                    engine.review_reader(draft(file, cli.quiet)?, &source, as_of, |f| {
-                        pending.push(f);
-                        if pending.len() >= REVIEW_BATCH {
-                            write(&mut pending, &mut *out)?;
-                        }
-                        Ok(())
-                    })?;
+                let review = engine.review_reader(draft(file, quiet)?, &source, as_of, |f| {
+                    pending.push(f);
+                    if pending.len() >= REVIEW_BATCH {
+                        write(&mut pending, &mut *out)?;
+                    }
+                    Ok(())
+                })?;
                 write(&mut pending, &mut *out)?;
                 // The totals close the object: the review's other fields, after the findings.
                 let mut totals =
@@ -475,7 +588,7 @@ fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Error> {
                 writeln!(out, "],{}", totals.get(1..).unwrap_or("}")).map_err(stdout_error)?;
                 review
             } else {
-                render::review_streamed(out, &engine, draft(file, cli.quiet)?, &source, as_of)?
+                render::review_streamed(out, &engine, draft(file, quiet)?, &source, as_of)?
             };
             Ok(if review.flagged == 0 {
                 exit::OK
@@ -487,6 +600,7 @@ fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Error> {
             file,
             as_of,
             register,
+            ..
         } => {
             let as_of = as_of_date(as_of.as_deref())?;
             let register = register.as_deref().map(read_register).transpose()?;
@@ -503,15 +617,16 @@ fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Error> {
                 exit::OK
             })
         }
-        Command::Rules { action } => rules(&engine, action, json, out),
+        Command::Rules { action, .. } => rules(&engine, action, json, out),
         Command::Score {
             tables,
             output,
             timings,
             partial,
+            ..
         } => {
             let started = std::time::Instant::now();
-            let (events, schools, bad) = read_tables(tables, engine.threads(), cli.quiet)?;
+            let (events, schools, bad) = read_tables(tables, engine.threads(), quiet)?;
             let read_done = std::time::Instant::now();
             let sums = engine.partial(&events, &schools, &tables.period)?;
             if *timings {
@@ -527,7 +642,7 @@ fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Error> {
             if *partial {
                 write_json(sink.get(), &sums)?;
             } else {
-                write_scores(sink.get(), cli.format, &sums.finish()?)?;
+                write_scores(sink.get(), format, &sums.finish()?)?;
             }
             Ok(if bad { exit::BAD_INPUT } else { exit::OK })
         }
@@ -535,6 +650,7 @@ fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Error> {
             files,
             output,
             partial,
+            ..
         } => {
             let mut merged: Option<jianfu::score::Partial> = None;
             for path in files {
@@ -558,7 +674,7 @@ fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Error> {
             if *partial {
                 write_json(sink.get(), &merged)?;
             } else {
-                write_scores(sink.get(), cli.format, &merged.finish()?)?;
+                write_scores(sink.get(), format, &merged.finish()?)?;
             }
             Ok(exit::OK)
         }
@@ -568,6 +684,7 @@ fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Error> {
             title,
             ladder,
             force,
+            ..
         } => {
             let json_path = dir.join(format!("report-{}.json", tables.period));
             let html_path = dir.join(format!("report-{}.html", tables.period));
@@ -581,7 +698,7 @@ fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Error> {
                     });
                 }
             }
-            let (events, schools, bad) = read_tables(tables, engine.threads(), cli.quiet)?;
+            let (events, schools, bad) = read_tables(tables, engine.threads(), quiet)?;
             let options = jianfu::score::MonitorOptions {
                 ladder: ladder.parse()?,
             };
@@ -600,6 +717,7 @@ fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Error> {
             schools,
             semesters,
             out: dir,
+            ..
         } => {
             let config = jianfu::score::demo::DemoConfig {
                 seed: *seed,

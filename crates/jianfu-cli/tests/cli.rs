@@ -151,10 +151,10 @@ fn review_eval_prints_precision_and_recall_per_rule() {
 
     let out = jianfu(
         &[
-            "--format",
-            "json",
             "review",
             path,
+            "--format",
+            "json",
             "--eval",
             "--as-of",
             "2026-03-02",
@@ -250,7 +250,7 @@ fn rules_list_show_and_lint() {
     assert!(stderr(&o).contains("rule.unknown"));
     let o = jianfu(&["rules", "lint"], None);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
-    let o = jianfu(&["--ruleset", "tests/rulesets/lint", "rules", "lint"], None);
+    let o = jianfu(&["rules", "lint", "--ruleset", "tests/rulesets/lint"], None);
     assert_eq!(o.status.code(), Some(1));
 }
 
@@ -258,10 +258,10 @@ fn rules_list_show_and_lint() {
 fn a_bad_ruleset_exits_4_with_its_location() {
     let o = jianfu(
         &[
-            "--ruleset",
-            "tests/rulesets/bad/dangling-document.toml",
             "rules",
             "list",
+            "--ruleset",
+            "tests/rulesets/bad/dangling-document.toml",
         ],
         None,
     );
@@ -639,18 +639,17 @@ fn score_reports_bad_rows_and_exits_3() {
 fn a_jurisdiction_picks_its_layers_and_an_unknown_one_is_named() {
     // The README's example: 渑池's own rule (MC2025-2) is there only with its layer.
     let args = |j: Option<&'static str>| {
-        let mut a: Vec<&'static str> = vec![];
-        if let Some(j) = j {
-            a.extend(["--jurisdiction", j]);
-        }
-        a.extend([
+        let mut a: Vec<&'static str> = vec![
             "check",
             "examples/items/mianchi-law-education.json",
             "--register",
             "examples/registers/mianchi-whitelist.json",
             "--as-of",
             "2025-05-25",
-        ]);
+        ];
+        if let Some(j) = j {
+            a.extend(["--jurisdiction", j]);
+        }
         a
     };
     let o = jianfu(&args(Some("mianchi")), None);
@@ -668,7 +667,7 @@ fn a_jurisdiction_picks_its_layers_and_an_unknown_one_is_named() {
     );
     assert!(!stdout(&o).contains("MC2025-2"));
 
-    let o = jianfu(&["--jurisdiction", "nowhere", "rules", "list"], None);
+    let o = jianfu(&["rules", "list", "--jurisdiction", "nowhere"], None);
     refused(&o, "jurisdiction.unknown", "mianchi");
 }
 
@@ -811,15 +810,15 @@ fn partials_of_two_shares_merge_into_the_report_of_all_the_events() {
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     }
     let (a, b, all) = (at("a.json"), at("b.json"), at("events.csv"));
-    let merged = jianfu(&["--format", "json", "merge", &b, &a], None);
+    let merged = jianfu(&["merge", &b, &a, "--format", "json"], None);
     assert_eq!(merged.status.code(), Some(0), "{}", stderr(&merged));
     for threads in ["1", "2"] {
         let args = [
+            "score",
             "--threads",
             threads,
             "--format",
             "json",
-            "score",
             "--events",
             &all,
             "--schools",
@@ -855,4 +854,55 @@ fn partials_of_two_shares_merge_into_the_report_of_all_the_events() {
     assert_eq!(o.status.code(), Some(4));
     assert!(stderr(&o).contains("2026-spring-2"), "{}", stderr(&o));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn each_subcommand_has_only_its_own_flags() {
+    // `demo-data` writes CSV files: no ruleset, no --format; `merge` needs no rules.
+    for (args, flag) in [
+        (&["demo-data", "--format", "json"][..], "--format"),
+        (&["demo-data", "--ruleset", "x"][..], "--ruleset"),
+        (
+            &["merge", "a.json", "--jurisdiction", "mianchi"][..],
+            "--jurisdiction",
+        ),
+        (&["rules", "list", "--threads", "2"][..], "--threads"),
+    ] {
+        let o = jianfu(args, None);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&o).contains(&format!("unexpected argument '{flag}'")),
+            "{}",
+            stderr(&o)
+        );
+    }
+    // A format a command cannot write is refused by name, with the ones it can.
+    let o = jianfu(
+        &["check", "examples/items/batch.jsonl", "--format", "csv"],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("[possible values: text, json]"),
+        "{}",
+        stderr(&o)
+    );
+    let help = stdout(&jianfu(&["demo-data", "--help"], None));
+    for absent in ["--format", "--ruleset", "--jurisdiction", "--threads"] {
+        assert!(!help.contains(absent), "demo-data --help lists {absent}");
+    }
+    // The rules' flags also follow the rules subcommands.
+    let o = jianfu(
+        &[
+            "rules",
+            "list",
+            "--format",
+            "json",
+            "--jurisdiction",
+            "mianchi",
+        ],
+        None,
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stdout(&o).contains("MC2025-2"));
 }
