@@ -23,7 +23,8 @@ PY="$VENV/bin/python"
     "polars>=1.0" \
     "pandas>=2.0" \
     "dask[distributed,dataframe]>=2024.1" \
-    "pyspark>=3.5"
+    "pyspark>=3.5" \
+    "jsonschema>=4.18"
 
 echo "== java (for the Spark local-mode test)"
 if ! command -v java >/dev/null 2>&1; then

@@ -89,6 +89,7 @@ class FindingDict(_FindingBase, total=False):
 class VerdictDict(TypedDict):
     """The verdict on one item."""
 
+    format_version: int
     item: str
     decision: Decision
     findings: List[FindingDict]
@@ -123,6 +124,7 @@ class ReviewFindingDict(_ReviewFindingBase, total=False):
 class ReviewDict(TypedDict):
     """The review of a draft."""
 
+    format_version: int
     chars: int
     decision: Decision
     findings: List[ReviewFindingDict]
@@ -133,6 +135,7 @@ class ReviewDict(TypedDict):
 class PlanReportDict(TypedDict):
     """The report on an annual inspection plan."""
 
+    format_version: int
     plan: str
     decision: Decision
     verdicts: List[VerdictDict]

@@ -136,6 +136,8 @@ export interface RuleVersion {
 export interface RulesetInfo { id: string; version: string; digest: string; }
 /** 裁决 — the verdict on one item. */
 export interface Verdict {
+  /** The version of this JSON shape (1). */
+  format_version: number;
   item: string;
   decision: Decision;
   findings: Finding[];
@@ -173,6 +175,7 @@ export interface ReviewFinding {
 }
 /** 发文审核 — the review of a draft document. */
 export interface Review {
+  format_version: number;
   chars: number;
   decision: Decision;
   findings: ReviewFinding[];
@@ -180,7 +183,7 @@ export interface Review {
   ruleset: RulesetInfo;
 }
 /** 年度计划核查 — one verdict per plan entry. */
-export interface PlanReport { plan: string; decision: Decision; verdicts: Verdict[]; as_of: IsoDate; }
+export interface PlanReport { format_version: number; plan: string; decision: Decision; verdicts: Verdict[]; as_of: IsoDate; }
 
 /** 规则 — one dated version of a rule. */
 export interface Rule {
@@ -238,6 +241,7 @@ export interface EventColumns {
 }
 /** 负担评分报告 — the score report (see the Rust `ScoreReport`). */
 export interface ScoreReport {
+  format_version: number;
   period: { id: string; start: IsoDate; end: IsoDate; school_days: number; [key: string]: unknown };
   weeks: number;
   events: number;

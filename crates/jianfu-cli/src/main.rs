@@ -233,6 +233,13 @@ enum Command {
     },
     /// 生成手册页 / print the man page (roff), e.g. `jianfu man > jianfu.1`
     Man,
+    /// 输出 JSON Schema / print the JSON Schema of an input or output (item, verdict, review,
+    /// plan, score); every JSON output carries `format_version`
+    Schema {
+        /// 哪一种 / which shape
+        #[arg(value_parser = clap::builder::PossibleValuesParser::new(jianfu::schema::NAMES))]
+        name: String,
+    },
     /// 监测报告 / monitoring report: JSON and a self-contained HTML file with charts
     Report {
         #[command(flatten)]
@@ -419,6 +426,13 @@ fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Error> {
             clap_mangen::Man::new(Cli::command())
                 .render(out)
                 .map_err(|e| Error::write_failed("<stdout>", e))?;
+            return Ok(exit::OK);
+        }
+        Command::Schema { name } => {
+            let schema = jianfu::schema::schema(name)?;
+            let text = serde_json::to_string_pretty(&schema)
+                .map_err(|e| Error::write_failed("<stdout>", e))?;
+            writeln!(out, "{text}").map_err(|e| Error::write_failed("<stdout>", e))?;
             return Ok(exit::OK);
         }
         _ => {}
@@ -746,7 +760,7 @@ fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Error> {
             Ok(exit::OK)
         }
         // Answered above, before the ruleset is loaded.
-        Command::Completions { .. } | Command::Man => Ok(exit::OK),
+        Command::Completions { .. } | Command::Man | Command::Schema { .. } => Ok(exit::OK),
     }
 }
 

@@ -906,3 +906,33 @@ fn each_subcommand_has_only_its_own_flags() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stdout(&o).contains("MC2025-2"));
 }
+
+#[test]
+fn schemas_are_printed_from_the_types_and_kept_in_the_repository() {
+    for name in ["item", "verdict", "review", "plan", "score"] {
+        let o = jianfu(&["schema", name], None);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let committed = std::fs::read_to_string(format!("schemas/{name}.schema.json")).unwrap();
+        assert_eq!(
+            stdout(&o),
+            committed,
+            "schemas/{name}.schema.json is stale: run `jianfu schema {name} > schemas/{name}.schema.json`"
+        );
+    }
+    // Every JSON output names its format version.
+    let o = jianfu(
+        &[
+            "check",
+            "examples/items/anti-fraud-campus-entry.json",
+            "--as-of",
+            "2026-03-02",
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    let verdict: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(verdict["format_version"], 1);
+    let o = jianfu(&["schema", "pupil"], None);
+    assert_eq!(o.status.code(), Some(2));
+}

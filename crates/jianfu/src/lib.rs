@@ -24,6 +24,8 @@
 //!   (`score::html`, the `plotters` crate).
 //! - `arrow`: items, schools and events read from Arrow record batches (the `arrow` module).
 //! - `parquet`: the same from Parquet files and folders of them (`arrow::parquet`).
+//! - `schema`: JSON Schemas of items and of the JSON outputs, from the Rust types (the
+//!   `schema` module, the `schemars` crate).
 //! - `parallel` (default): batch checks and scoring spread over a thread pool (the `rayon`
 //!   crate), as many threads as [`Engine::with_threads`] allows; output is the same, byte for
 //!   byte, as on one thread. Without it (and on WebAssembly) everything runs on the caller's
@@ -47,6 +49,8 @@ pub mod model;
 mod parallel;
 pub mod process;
 pub mod rules;
+#[cfg(feature = "schema")]
+pub mod schema;
 pub mod score;
 pub mod sheet;
 pub mod text;
@@ -70,6 +74,12 @@ pub use text::{Review, ReviewFinding};
 /// are re-exported so a user names the same versions the core was built with.
 pub use chrono::{self, NaiveDate};
 pub use serde_json::{self, Value};
+
+/// The version of the JSON shapes the core writes: `format_version` in every verdict, review,
+/// plan report, score report and monitoring report. It goes up when a field changes meaning or
+/// goes away (a consumer that checks it is never misled); a new field does not raise it. The
+/// shapes themselves are published as JSON Schemas (`jianfu schema`, `schemas/`).
+pub const FORMAT_VERSION: u32 = 1;
 
 /// Parses an ISO `YYYY-MM-DD` date given as an argument — the as-of date of every entry
 /// point; an error is `date.invalid` located at the `as_of` field.

@@ -54,6 +54,7 @@ pub struct Semester {
 
 /// A monitoring period: one half of a semester (半学期).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Period {
     /// `2026-spring-1`.
     pub id: String,

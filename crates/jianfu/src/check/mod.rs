@@ -318,6 +318,7 @@ impl Engine {
             .max()
             .unwrap_or(Decision::Allowed);
         Verdict {
+            format_version: crate::FORMAT_VERSION,
             item: item.id.clone(),
             decision,
             findings,

@@ -10,7 +10,10 @@ use crate::model::{AnnualPlan, Decision, Register, Verdict};
 
 /// The result of checking an annual plan.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PlanReport<'e> {
+    /// The version of this JSON shape (`jianfu::FORMAT_VERSION`).
+    pub format_version: u32,
     /// The plan's id.
     pub plan: String,
     /// The most severe verdict's decision.
@@ -52,6 +55,7 @@ impl Engine {
             .max()
             .unwrap_or(Decision::Allowed);
         PlanReport {
+            format_version: crate::FORMAT_VERSION,
             plan: plan.plan_id.clone(),
             decision,
             verdicts,

@@ -12,6 +12,7 @@ use super::vocab::{ApprovalOutcome, BasisType, DayType, IssuerKind, Kind, Level,
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 // `remote = "Self"`: the derived reader is an inherent fn, wrapped below to check the span.
 #[serde(deny_unknown_fields, remote = "Self")]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Item {
     /// Caller's id for the item, echoed in the verdict.
     pub id: String,
@@ -90,6 +91,7 @@ pub struct Item {
 /// The body that issues an item (发文单位).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Issuer {
     /// Name, e.g. 三门峡市公安局.
     pub name: String,
@@ -102,6 +104,7 @@ pub struct Issuer {
 /// Supporting materials of a request. Blank strings count as missing.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Materials {
     /// 事由 — why.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -129,6 +132,7 @@ pub struct Materials {
 /// One approval step taken.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Approval {
     /// Which step.
     pub step: Step,
@@ -145,6 +149,7 @@ pub struct Approval {
 /// The item's place in an annual inspection plan.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PlanRef {
     /// The plan's id.
     pub plan_id: String,
@@ -173,6 +178,7 @@ pub struct PlanRef {
 /// Structured facts: what the item demands of schools, teachers, pupils or parents.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Requirements {
     /// Install an app (下载/安装 APP).
     pub install_app: bool,
@@ -199,6 +205,7 @@ pub struct Requirements {
 /// Campus-entry details (进校园).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CampusEntry {
     /// Which admission criterion backs it (HEN24-2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -217,6 +224,7 @@ pub struct CampusEntry {
 /// Inspection details (督查检查评比考核).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Inspection {
     /// A comprehensive education supervision (综合督导), capped per school per year.
     #[serde(default)]
@@ -242,6 +250,7 @@ pub struct Inspection {
 /// Data-request details (报表).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DataRequest {
     /// The data fields requested (教师姓名, 身份证号, 学历 …).
     #[serde(default)]
@@ -251,6 +260,7 @@ pub struct DataRequest {
 /// Secondment details (借调).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Secondment {
     /// Number of teachers.
     #[serde(default)]
@@ -275,6 +285,7 @@ pub struct Secondment {
 /// Consents for extending a secondment (延期).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Extension {
     /// The sending school consented.
     #[serde(default)]
@@ -294,6 +305,7 @@ pub struct Extension {
 /// Duty-roster details (值班).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Duty {
     /// What kind of day; when absent, the school calendar decides from `start`.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -54,6 +54,27 @@ pub trait Term: Copy + Sized + 'static {
 
 /// Defines a vocabulary's labels: inherent `as_str`, `zh` and `en`, the [`Term`] impl, and
 /// optionally a reader (`serde`) and `FromStr` (`from_str`) that accept labels and aliases.
+/// A vocabulary's JSON Schema: its codes as written; as read (an item), also the Chinese and
+/// English labels and the aliases, which the readers take for the codes.
+#[cfg(feature = "schema")]
+fn term_schema<T: Term>(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let mut names: Vec<&str> = T::CODES.to_vec();
+    if generator.contract().is_deserialize() {
+        for term in T::TERMS {
+            for name in [term.label_zh(), term.label_en()]
+                .into_iter()
+                .chain(term.aliases().iter().copied())
+            {
+                if !names.contains(&name) {
+                    names.push(name);
+                }
+            }
+        }
+    }
+    let description = format!("{} ({})", T::VOCABULARY_ZH, T::VOCABULARY);
+    schemars::json_schema!({ "type": "string", "enum": names, "description": description })
+}
+
 macro_rules! terms {
     (
         $ty:ty, $vocab:literal, $vocab_zh:literal, [$($opt:ident),*],
@@ -83,6 +104,15 @@ macro_rules! terms {
             fn label_en(self) -> &'static str { self.en() }
             fn aliases(self) -> &'static [&'static str] {
                 match self { $(Self::$variant => &[$($alias),*]),+ }
+            }
+        }
+        #[cfg(feature = "schema")]
+        impl schemars::JsonSchema for $ty {
+            fn schema_name() -> std::borrow::Cow<'static, str> {
+                stringify!($ty).into()
+            }
+            fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                term_schema::<$ty>(generator)
             }
         }
         $(terms!(@$opt $ty);)*

@@ -34,6 +34,7 @@ impl Decision {
 /// A text in Chinese with English alongside.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Text {
     /// 中文.
     pub zh: String,
@@ -43,6 +44,7 @@ pub struct Text {
 
 /// Where a rule comes from: document and article.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Citation {
     /// The document's id in the ruleset's documents table.
     pub document: String,
@@ -54,6 +56,7 @@ pub struct Citation {
 
 /// What in the item made a rule fire.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Evidence {
     /// The item field (`title`, `requirements.install_app`, `approvals[1]`, `register`).
     pub field: Cow<'static, str>,
@@ -125,6 +128,7 @@ fn in_context(whole: &str, start: usize, end: usize) -> String {
 
 /// One rule that fired, with its reasons.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Finding<'e> {
     /// The rule's stable id.
     pub rule: &'e str,
@@ -152,6 +156,7 @@ pub struct Finding<'e> {
 /// Which dated version of a rule a finding used (规则版本), and why that one: the rule is read
 /// as of one of the item's own dates, not as of the day of the check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RuleVersion {
     /// First day of the version.
     pub from: NaiveDate,
@@ -166,6 +171,7 @@ pub struct RuleVersion {
 
 /// The ruleset that produced a verdict.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct RulesetInfo {
     /// Id, e.g. `henan/sanmenxia`.
     pub id: String,
@@ -177,7 +183,10 @@ pub struct RulesetInfo {
 
 /// The verdict on one item (DESIGN.md §3).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Verdict<'e> {
+    /// The version of this JSON shape (`jianfu::FORMAT_VERSION`).
+    pub format_version: u32,
     /// The item's id.
     pub item: String,
     /// The most severe deciding (not advisory) finding's decision, or `allowed`.

@@ -1,8 +1,6 @@
 //! The monitoring report as one self-contained HTML file (no network needed to open it):
 //! inline CSS and SVG charts, Chinese labels with English alongside.
 
-use std::fmt::Write;
-
 use super::chart;
 use super::index::Band;
 use super::monitor::MonitorReport;
@@ -66,51 +64,41 @@ summary { cursor: pointer; color: #0072b2; }
 }
 "#;
 
-fn band(b: Band) -> String {
-    let class = match b {
-        Band::Green => "band-green",
-        Band::Warning => "band-warning",
-        Band::Interview => "band-interview",
-        Band::Accountability => "band-accountability",
-    };
-    let name = serde_json::to_value(b)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default();
-    format!("<span class=\"{class}\">{} {name}</span>", b.zh())
+/// A band as the report shows it: its class, Chinese label and code.
+struct BandCell {
+    class: &'static str,
+    zh: &'static str,
+    code: &'static str,
+}
+
+impl From<Band> for BandCell {
+    fn from(b: Band) -> Self {
+        let class = match b {
+            Band::Green => "band-green",
+            Band::Warning => "band-warning",
+            Band::Interview => "band-interview",
+            Band::Accountability => "band-accountability",
+        };
+        Self {
+            class,
+            zh: b.zh(),
+            code: b.as_str(),
+        }
+    }
 }
 
 fn rung(r: Rung) -> String {
-    format!(
-        "{} {}",
-        r.zh(),
-        serde_json::to_value(r)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default()
-    )
+    format!("{} {}", r.zh(), r.as_str())
 }
 
 /// Rows a long table shows before the rest folds away (the report must print on a few pages).
 const SHOWN_ROWS: usize = 20;
 
-/// A table of `rows` under `head`: the first [`SHOWN_ROWS`] shown, the rest in a collapsed
-/// `<details>` (which a browser's find-in-page opens when it finds a match there).
-fn folded_table(h: &mut String, head: &str, rows: &[String], (zh, en): (&str, &str)) {
-    let (shown, rest) = rows.split_at(rows.len().min(SHOWN_ROWS));
-    let _ = write!(
-        h,
-        "<div class=\"table-wrap\"><table>{head}{}</table></div>",
-        shown.concat()
-    );
-    if !rest.is_empty() {
-        let _ = write!(
-            h,
-            "<details><summary>其余 {n} {zh}（展开；可用 Ctrl+F 查找）/ {n} more {en}</summary><div class=\"table-wrap\"><table>{head}{}</table></div></details>",
-            rest.concat(),
-            n = rest.len()
-        );
-    }
+/// `rows` split into those shown and those folded into a collapsed `<details>` (which a
+/// browser's find-in-page opens when it finds a match there).
+fn folded<T>(mut rows: Vec<T>) -> (Vec<T>, Vec<T>) {
+    let rest = rows.split_off(rows.len().min(SHOWN_ROWS));
+    (rows, rest)
 }
 
 fn opt(v: Option<f64>) -> String {
@@ -187,199 +175,207 @@ pub fn charts(report: &MonitorReport) -> Vec<(&'static str, String)> {
 pub const DEFAULT_TITLE: &str =
     "三门峡市中小学教师减负定点监测报告 Sanmenxia teacher burden monitoring report";
 
-/// Renders the report.
+/// The report page: every value is text the template escapes; only the stylesheet and the
+/// charts (SVG the core draws) go in as they are.
+#[derive(askama::Template)]
+#[template(path = "report.html", escape = "html")]
+struct Page<'a> {
+    title: &'a str,
+    style: &'static str,
+    period_id: &'a str,
+    start: String,
+    end: String,
+    school_days: u32,
+    ruleset_id: &'a str,
+    ruleset_version: &'a str,
+    calendar: &'a str,
+    digest: &'a str,
+    ladder_zh: &'static str,
+    ladder_en: &'static str,
+    per_year: u32,
+    cadence_note: Option<&'a str>,
+    provisional: bool,
+    reported: String,
+    registered: String,
+    expected: String,
+    sample_mean: String,
+    city: String,
+    on_ladder: usize,
+    moves: usize,
+    charts: Vec<String>,
+    escalations: (Vec<EscalationRow<'a>>, Vec<EscalationRow<'a>>),
+    schools: (Vec<SchoolRow<'a>>, Vec<SchoolRow<'a>>),
+    strata: Vec<StratumRow>,
+    empty_strata: String,
+    silent: String,
+    counties: Vec<CountyRow<'a>>,
+}
+
+struct EscalationRow<'a> {
+    school_id: &'a str,
+    name: &'a str,
+    from: String,
+    to: String,
+    reasons: &'a [String],
+}
+
+/// A count against its cap, bold when over.
+struct Capped {
+    text: String,
+    over: bool,
+}
+
+impl Capped {
+    fn new(n: u32, cap: Option<f64>) -> Self {
+        Self {
+            text: format!("{n} / {}", cap.map_or("—".to_string(), |c| c.to_string())),
+            over: cap.is_some_and(|c| f64::from(n) > c),
+        }
+    }
+}
+
+struct SchoolRow<'a> {
+    sample_point: bool,
+    school_id: &'a str,
+    name: &'a str,
+    county: &'a str,
+    stratum: String,
+    index: String,
+    band: BandCell,
+    change: String,
+    campus_entries: Capped,
+    comprehensive: Capped,
+    unapproved_items: String,
+    unapproved_events: u32,
+    rung: String,
+}
+
+struct StratumRow {
+    stratum: String,
+    schools: u32,
+    mean: String,
+    median: String,
+    p90: String,
+    previous: String,
+    change: String,
+}
+
+struct CountyRow<'a> {
+    group: &'a str,
+    schools: String,
+    teachers: String,
+    index: String,
+    band: BandCell,
+}
+
+/// Renders the report: one self-contained HTML page, the same bytes for the same report.
 pub fn render(report: &MonitorReport, title: &str) -> String {
-    let mut h = String::new();
-    let _ = write!(
-        h,
-        "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{t}</title><style>{STYLE}</style></head><body>",
-        t = escape(title)
-    );
+    use askama::Template;
     let p = &report.period;
-    let _ = write!(
-        h,
-        "<header><h1>{}</h1><p>监测期 Period {} （{} 至 {}，{} 个教学日 school days）· 规则集 Ruleset {} {} · 校历 Calendar {}</p></header><main>",
-        escape(title),
-        escape(&p.id),
-        p.start,
-        p.end,
-        p.school_days,
-        escape(&report.ruleset.id),
-        escape(&report.ruleset.version),
-        escape(&report.calendar)
-    );
-    let _ = write!(
-        h,
-        "<p class=\"cite\">预警阶梯范围 Ladder over: {} ({}) · 本报告每学年 {} 次 ({} counts a school year){}</p>",
-        report.ladder.zh(),
-        match report.ladder {
+    let c = &report.coverage;
+    let dashed = |items: &[String]| {
+        if items.is_empty() {
+            "—".to_string()
+        } else {
+            items.join("、")
+        }
+    };
+    let page = Page {
+        title,
+        style: STYLE,
+        period_id: &p.id,
+        start: p.start.to_string(),
+        end: p.end.to_string(),
+        school_days: p.school_days,
+        ruleset_id: &report.ruleset.id,
+        ruleset_version: &report.ruleset.version,
+        calendar: &report.calendar,
+        digest: &report.ruleset.digest,
+        ladder_zh: report.ladder.zh(),
+        ladder_en: match report.ladder {
             super::LadderScope::AllSchools => "all schools",
             super::LadderScope::SamplePoints => "sample points",
         },
-        report.cadence.per_year,
-        report.cadence.per_year,
-        report
-            .cadence
-            .note
-            .as_deref()
-            .map(|n| format!(" · {}", escape(n)))
-            .unwrap_or_default()
-    );
-    if p.provisional {
-        h.push_str("<p class=\"provisional\"><strong>校历暂定 Provisional calendar:</strong> 本期校历数据按国家节假日规律推定，官方通知发布后以通知为准，指数可能变化。 This period's calendar follows the national holiday pattern; the official notice, once out, prevails and the indexes may change.</p>");
-    }
-
-    // Summary cards.
-    let c = &report.coverage;
-    let sample_mean = report.trend.last().map_or(0.0, |t| t.sample_mean);
-    let city = report.trend.last().map_or(0.0, |t| t.city);
-    let on_ladder = report
-        .schools
-        .iter()
-        .filter(|s| s.rung != Rung::None)
-        .count();
-    let _ = write!(
-        h,
-        "<section><h2>概览 <small>Summary</small></h2><div class=\"cards\">\
-<div class=\"card\">样本点上报 Sample points reporting<b>{}/{}</b>应设 expected {}</div>\
-<div class=\"card\">样本点平均负担指数 Sample mean index<b>{:.2}</b>加权小时/人/周 weighted h per teacher-week</div>\
-<div class=\"card\">全市负担指数 City index<b>{:.2}</b></div>\
-<div class=\"card\">预警阶梯上的学校 Schools on the ladder<b>{}</b>本期变动 moves this period {}</div></div></section>",
-        super::thousands(c.reported as f64, 0),
-        super::thousands(c.registered as f64, 0),
-        c.expected.map_or("—".to_string(), |e| e.to_string()),
-        sample_mean,
-        city,
-        on_ladder,
-        report.escalations.len()
-    );
-
-    // Charts.
-    let _ = write!(
-        h,
-        "<section><h2>图表 <small>Charts</small></h2><div class=\"charts\">"
-    );
-    for (_, svg) in charts(report) {
-        h.push_str(&svg);
-    }
-    h.push_str("</div></section>");
-
-    // Escalation list.
-    let _ = write!(
-        h,
-        "<section><h2>预警阶梯 <small>Escalation ladder (预警提醒 → 督导约谈 → 通报问责)</small></h2>"
-    );
-    if report.escalations.is_empty() {
-        h.push_str("<p>本期无变动。No moves this period.</p>");
-    } else {
-        let mut rows = Vec::with_capacity(report.escalations.len());
-        for e in &report.escalations {
-            rows.push(format!(
-                "<tr><td>{} {}</td><td>{}</td><td><b>{}</b></td><td>{}</td></tr>",
-                escape(&e.school_id),
-                escape(&e.name),
-                rung(e.from),
-                rung(e.to),
-                e.reasons
-                    .iter()
-                    .map(|r| escape(r))
-                    .collect::<Vec<_>>()
-                    .join("<br>")
-            ));
-        }
-        let head =
-            "<tr><th>学校 School</th><th>原 From</th><th>现 To</th><th>原因 Reasons</th></tr>";
-        folded_table(&mut h, head, &rows, ("条变动", "moves"));
-    }
-    h.push_str("</section>");
-
-    // Schools needing attention.
-    h.push_str(
-        "<section><h2>学校明细 <small>Schools: caps, unapproved events, ladder</small></h2>",
-    );
-    let mut rows = Vec::with_capacity(report.schools.len());
-    for s in &report.schools {
-        let over = |n: u32, cap: Option<f64>| {
-            let text = format!("{n} / {}", cap.map_or("—".to_string(), |c| c.to_string()));
-            if cap.is_some_and(|c| f64::from(n) > c) {
-                format!("<b class=\"band-interview\">{text}</b>")
-            } else {
-                text
-            }
-        };
-        rows.push(format!(
-            "<tr><td>{}{} {}</td><td>{}</td><td>{}</td><td class=\"num\">{:.2}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td><td class=\"num\" title=\"{}\">{}</td><td>{}</td></tr>",
-            if s.sample_point { "★ " } else { "" },
-            escape(&s.school_id),
-            escape(&s.name),
-            escape(&s.county),
-            s.stratum.zh(),
-            s.index,
-            band(s.band),
-            opt(s.change),
-            over(s.campus_entries, s.campus_entry_cap),
-            over(s.comprehensive, s.comprehensive_cap),
-            escape(&s.unapproved_items.join("、")),
-            s.unapproved_events,
-            rung(s.rung)
-        ));
-    }
-    let head = "<tr><th>学校 School</th><th>县区 County</th><th>层 Stratum</th><th>指数 Index</th><th>分级 Band</th><th>环比 Change</th><th>进校园 Campus entries</th><th>综合督导 Supervisions</th><th>未审批 Unapproved</th><th>阶梯 Rung</th></tr>";
-    folded_table(&mut h, head, &rows, ("所学校", "schools"));
-    h.push_str("<p>★ 样本点 sample point</p></section>");
-
-    // Strata and coverage.
-    h.push_str("<section><h2>分层统计 <small>Per-stratum statistics (sample points)</small></h2><table><tr><th>层 Stratum</th><th>样本点 Schools</th><th>均值 Mean</th><th>中位数 Median</th><th>P90</th><th>上期 Previous</th><th>变化 Change</th></tr>");
-    for s in &report.strata {
-        let _ = write!(
-            h,
-            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{:.2}</td><td class=\"num\">{:.2}</td><td class=\"num\">{:.2}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
-            escape(&super::table::stratum_zh(&s.stratum)),
-            s.schools,
-            s.mean,
-            s.median,
-            s.p90,
-            s.previous_mean
-                .map_or("—".to_string(), |v| format!("{v:.2}")),
-            opt(s.change)
-        );
-    }
-    h.push_str("</table>");
-    let _ = write!(
-        h,
-        "<p>无样本点的层 Strata without a sample point: {}</p><p>本期未上报的样本点 Sample points without events: {}</p></section>",
-        if c.empty_strata.is_empty() {
-            "—".to_string()
-        } else {
-            escape(&c.empty_strata.join("、"))
-        },
-        if c.silent.is_empty() {
-            "—".to_string()
-        } else {
-            escape(&c.silent.join("、"))
-        }
-    );
-
-    // Counties.
-    h.push_str("<section><h2>县区 <small>Counties</small></h2><table><tr><th>县区 County</th><th>学校 Schools</th><th>教师 Teachers</th><th>指数 Index</th><th>分级 Band</th></tr>");
-    for g in &report.counties {
-        let _ = write!(
-            h,
-            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{:.2}</td><td>{}</td></tr>",
-            escape(&g.group),
-            super::thousands(g.schools as f64, 0),
-            super::thousands(g.teachers as f64, 0),
-            g.index,
-            band(g.band)
-        );
-    }
-    h.push_str("</table></section></main>");
-    let _ = write!(
-        h,
-        "<footer>负担指数 = Σ(权重 × 小时 × 乘数) ÷ (教师数 × 教学周)；权重与分级线为规则集中的带日期参数（文件 JF-BI）。Burden index = Σ(weight × hours × multiplier) ÷ (teachers × school weeks); weights and band lines are dated ruleset parameters. Ruleset digest {}.</footer></body></html>",
-        escape(&report.ruleset.digest)
-    );
-    h
+        per_year: report.cadence.per_year,
+        cadence_note: report.cadence.note.as_deref(),
+        provisional: p.provisional,
+        reported: super::thousands(c.reported as f64, 0),
+        registered: super::thousands(c.registered as f64, 0),
+        expected: c.expected.map_or("—".to_string(), |e| e.to_string()),
+        sample_mean: format!("{:.2}", report.trend.last().map_or(0.0, |t| t.sample_mean)),
+        city: format!("{:.2}", report.trend.last().map_or(0.0, |t| t.city)),
+        on_ladder: report
+            .schools
+            .iter()
+            .filter(|s| s.rung != Rung::None)
+            .count(),
+        moves: report.escalations.len(),
+        charts: charts(report).into_iter().map(|(_, svg)| svg).collect(),
+        escalations: folded(
+            report
+                .escalations
+                .iter()
+                .map(|e| EscalationRow {
+                    school_id: &e.school_id,
+                    name: &e.name,
+                    from: rung(e.from),
+                    to: rung(e.to),
+                    reasons: &e.reasons,
+                })
+                .collect(),
+        ),
+        schools: folded(
+            report
+                .schools
+                .iter()
+                .map(|s| SchoolRow {
+                    sample_point: s.sample_point,
+                    school_id: &s.school_id,
+                    name: &s.name,
+                    county: &s.county,
+                    stratum: s.stratum.zh(),
+                    index: format!("{:.2}", s.index),
+                    band: s.band.into(),
+                    change: opt(s.change),
+                    campus_entries: Capped::new(s.campus_entries, s.campus_entry_cap),
+                    comprehensive: Capped::new(s.comprehensive, s.comprehensive_cap),
+                    unapproved_items: s.unapproved_items.join("、"),
+                    unapproved_events: s.unapproved_events,
+                    rung: rung(s.rung),
+                })
+                .collect(),
+        ),
+        strata: report
+            .strata
+            .iter()
+            .map(|s| StratumRow {
+                stratum: super::table::stratum_zh(&s.stratum),
+                schools: s.schools,
+                mean: format!("{:.2}", s.mean),
+                median: format!("{:.2}", s.median),
+                p90: format!("{:.2}", s.p90),
+                previous: s
+                    .previous_mean
+                    .map_or("—".to_string(), |v| format!("{v:.2}")),
+                change: opt(s.change),
+            })
+            .collect(),
+        empty_strata: dashed(&c.empty_strata),
+        silent: dashed(&c.silent),
+        counties: report
+            .counties
+            .iter()
+            .map(|g| CountyRow {
+                group: &g.group,
+                schools: super::thousands(g.schools as f64, 0),
+                teachers: super::thousands(g.teachers as f64, 0),
+                index: format!("{:.2}", g.index),
+                band: g.band.into(),
+            })
+            .collect(),
+    };
+    // Rendering into a String fails only if a value's Display does, which none here does.
+    page.render().unwrap_or_default()
 }
 
 /// A kind code's Chinese label, for chart axes.

@@ -43,6 +43,7 @@ pub enum Band {
 
 /// The weights, multipliers and band lines in force for a period.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Weights {
     /// Weight per kind, in [`Kind::ALL`] order.
     pub kind: [f64; Kind::ALL.len()],
@@ -118,6 +119,7 @@ pub(crate) fn decision_class(decision: Option<Decision>) -> usize {
 
 /// The burden of one school, teacher, county or stratum, with its breakdown.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Breakdown {
     /// Weighted burden by kind.
     pub by_kind: BTreeMap<&'static str, f64>,
@@ -129,6 +131,7 @@ pub struct Breakdown {
 
 /// A school's score.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SchoolScore {
     /// School id.
     pub school_id: String,
@@ -158,6 +161,7 @@ pub struct SchoolScore {
 
 /// A teacher's score.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct TeacherScore {
     /// Teacher id.
     pub teacher_id: String,
@@ -175,6 +179,7 @@ pub struct TeacherScore {
 
 /// A county's or stratum's score.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GroupScore {
     /// County name or stratum key.
     pub group: String,
@@ -192,7 +197,10 @@ pub struct GroupScore {
 
 /// Scores for one period.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ScoreReport {
+    /// The version of this JSON shape (`jianfu::FORMAT_VERSION`).
+    pub format_version: u32,
     /// The period.
     pub period: Period,
     /// School weeks in the period.

@@ -35,6 +35,8 @@ pub(crate) const PARAMETERS: [&str; 6] = [
 /// Everything the monitoring report says about one period.
 #[derive(Debug, Clone, Serialize)]
 pub struct MonitorReport {
+    /// The version of this JSON shape (`jianfu::FORMAT_VERSION`).
+    pub format_version: u32,
     /// The period reported on.
     pub period: Period,
     /// The period before it, if the calendar has one.
@@ -473,6 +475,7 @@ pub fn monitor_with(
         }),
     };
     Ok(MonitorReport {
+        format_version: crate::FORMAT_VERSION,
         period: target,
         previous,
         ruleset: ruleset.info().clone(),

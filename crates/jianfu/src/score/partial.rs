@@ -330,6 +330,7 @@ impl Partial {
         let counties = groups(counties);
         let strata = groups(strata);
         Ok(ScoreReport {
+            format_version: crate::FORMAT_VERSION,
             weeks: period.weeks(),
             period,
             events: usize::try_from(events).unwrap_or(usize::MAX),

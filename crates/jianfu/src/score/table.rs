@@ -131,6 +131,20 @@ impl Serialize for Stratum {
     }
 }
 
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Stratum {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Stratum".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "pattern": "^[a-z_]+/[a-z_]+/[a-z_]+$",
+            "description": "城乡/学段/公民办 (urban_rural/stage/ownership), e.g. urban/primary/public"
+        })
+    }
+}
+
 /// One school, as a row.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

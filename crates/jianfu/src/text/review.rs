@@ -16,7 +16,10 @@ use crate::rules::Scope;
 
 /// The review of one draft.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Review<'e> {
+    /// The version of this JSON shape (`jianfu::FORMAT_VERSION`).
+    pub format_version: u32,
     /// The draft's length in characters.
     pub chars: usize,
     /// How many findings the review has (for a streamed review, how many were handed out).
@@ -34,6 +37,7 @@ pub struct Review<'e> {
 
 /// One clause that imposes burden, with the rule it breaks.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ReviewFinding<'e> {
     /// The rule's id.
     pub rule: &'e str,
@@ -55,6 +59,7 @@ pub struct ReviewFinding<'e> {
 
 /// A sentence of the draft.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Clause {
     /// Character span in the whole text.
     pub span: [usize; 2],
@@ -207,6 +212,7 @@ impl Engine {
             .max()
             .unwrap_or(Decision::Allowed);
         Review {
+            format_version: crate::FORMAT_VERSION,
             chars,
             decision,
             flagged: findings.len(),
