@@ -278,7 +278,7 @@ class Tables:
     """Schools and events read once into the core's columnar form (from tables, row dicts or
     CSV/JSON text), to score or monitor many periods without reading them again."""
 
-    def __init__(self, events: TableLike, schools: TableLike) -> None: ...
+    def __init__(self, events: TableLike, schools: TableLike, *, extra_columns: Literal["error", "ignore"] = "error") -> None: ...
     @property
     def events_read(self) -> int: ...
     @property
@@ -358,17 +358,17 @@ class Engine:
     def score(self, events: Tables, schools: str) -> ScoreReport:
         """`score(tables, period)`: scores prepared tables."""
     @overload
-    def score(self, events: TableLike, schools: TableLike, period: str) -> ScoreReport:
+    def score(self, events: TableLike, schools: TableLike, period: str, *, extra_columns: Literal["error", "ignore"] = "error") -> ScoreReport:
         """`score(events, schools, period)`: reads the tables, then scores them."""
     @overload
     def partial(self, events: Tables, schools: str) -> Partial:
         """`partial(tables, period)`: the sums of prepared tables."""
     @overload
-    def partial(self, events: TableLike, schools: TableLike, period: str) -> Partial:
+    def partial(self, events: TableLike, schools: TableLike, period: str, *, extra_columns: Literal["error", "ignore"] = "error") -> Partial:
         """The sums of `score` over these events only, to merge with other workers' partials."""
     @overload
     def monitor(self, events: Tables, schools: str, *, title: Optional[str] = None, ladder: str = "all_schools") -> MonitorReport: ...
     @overload
     def monitor(
-        self, events: TableLike, schools: TableLike, period: str, title: Optional[str] = None, *, ladder: str = "all_schools"
+        self, events: TableLike, schools: TableLike, period: str, title: Optional[str] = None, *, ladder: str = "all_schools", extra_columns: Literal["error", "ignore"] = "error"
     ) -> MonitorReport: ...

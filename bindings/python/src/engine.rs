@@ -554,16 +554,18 @@ impl Engine {
     /// Scores events for one period (`2026-spring-1`): `score(events, schools, period)`,
     /// where `events` and `schools` are tables (pyarrow, polars, pandas), lists of row dicts,
     /// or CSV / JSON text, or `score(tables, period)` with `jianfu.Tables` read once. Bad rows
-    /// are skipped and listed in `report.errors`.
-    #[pyo3(signature = (events, schools, period = None))]
+    /// are skipped and listed in `report.errors`; a column the reader does not take refuses the
+    /// table (`SchemaError`) unless `extra_columns="ignore"`.
+    #[pyo3(signature = (events, schools, period = None, *, extra_columns = "error"))]
     fn score(
         &self,
         py: Python<'_>,
         events: &Bound<'_, PyAny>,
         schools: &Bound<'_, PyAny>,
         period: Option<String>,
+        extra_columns: &str,
     ) -> PyResult<ScoreReport> {
-        let (tables, period) = Resolved::new(py, events, schools, period)?;
+        let (tables, period) = Resolved::new(py, events, schools, period, extra_columns)?;
         let (events, schools) = (tables.events(), tables.schools());
         let engine = &self.core(py)?;
         let report = py
@@ -581,15 +583,16 @@ impl Engine {
     /// with `Partial.merge` / `jianfu.merge` and turn into the report with `Partial.finish()`:
     /// the result equals `score` over all the events, byte for byte. Arguments as for
     /// `score`; row errors travel with the partial.
-    #[pyo3(signature = (events, schools, period = None))]
+    #[pyo3(signature = (events, schools, period = None, *, extra_columns = "error"))]
     fn partial(
         &self,
         py: Python<'_>,
         events: &Bound<'_, PyAny>,
         schools: &Bound<'_, PyAny>,
         period: Option<String>,
+        extra_columns: &str,
     ) -> PyResult<crate::partial::Partial> {
-        let (tables, period) = Resolved::new(py, events, schools, period)?;
+        let (tables, period) = Resolved::new(py, events, schools, period, extra_columns)?;
         let (events, schools) = (tables.events(), tables.schools());
         let engine = &self.core(py)?;
         let inner = py
@@ -602,7 +605,8 @@ impl Engine {
     /// The monitoring report for one period, with its HTML rendering (`title` heads it; by
     /// default the title the CLI gives).
     /// Arguments as for `score`; `ladder` is `"all_schools"` or `"sample_points"`.
-    #[pyo3(signature = (events, schools, period = None, title = None, *, ladder = "all_schools"))]
+    #[expect(clippy::too_many_arguments, reason = "Python keyword arguments")]
+    #[pyo3(signature = (events, schools, period = None, title = None, *, ladder = "all_schools", extra_columns = "error"))]
     fn monitor(
         &self,
         py: Python<'_>,
@@ -611,11 +615,12 @@ impl Engine {
         period: Option<String>,
         title: Option<&str>,
         ladder: &str,
+        extra_columns: &str,
     ) -> PyResult<MonitorReport> {
         let options = jianfu::score::MonitorOptions {
             ladder: ladder.parse().py(py)?,
         };
-        let (tables, period) = Resolved::new(py, events, schools, period)?;
+        let (tables, period) = Resolved::new(py, events, schools, period, extra_columns)?;
         let (events, schools) = (tables.events(), tables.schools());
         let engine = &self.core(py)?;
         let (report, html) = py

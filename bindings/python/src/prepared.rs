@@ -13,6 +13,30 @@ use crate::convert::to_value;
 use crate::errors::OrRaise;
 use crate::tables;
 
+use jianfu::arrow::TableKind;
+
+/// What to do with a column a table's reader does not take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Extra {
+    /// Refuse the table (`SchemaError`, naming the column): the default.
+    Error,
+    /// Drop the column (frames with the analyst's own columns beside the data).
+    Ignore,
+}
+
+impl Extra {
+    /// `"error"` or `"ignore"`.
+    pub(crate) fn named(name: &str) -> PyResult<Self> {
+        match name {
+            "error" => Ok(Self::Error),
+            "ignore" => Ok(Self::Ignore),
+            other => Err(pyo3::exceptions::PyValueError::new_err(format!(
+                "extra_columns: {other:?} is not \"error\" or \"ignore\" (多余列的处理应为 error 或 ignore)"
+            ))),
+        }
+    }
+}
+
 /// A table argument in any accepted form, as JSON or CSV text for the core's readers, or as
 /// Arrow batches.
 pub(crate) enum TableArg {
@@ -21,7 +45,9 @@ pub(crate) enum TableArg {
 }
 
 impl TableArg {
-    fn new(obj: &Bound<'_, PyAny>) -> PyResult<Self> {
+    /// `obj` read as a table of `kind`; with `extra` = `"ignore"`, columns its reader does not
+    /// take are dropped instead of refusing the table.
+    fn new(obj: &Bound<'_, PyAny>, kind: TableKind, extra: Extra) -> PyResult<Self> {
         let text = if let Ok(text) = obj.cast::<PyString>() {
             Some(text.to_cow()?.into_owned())
         } else if let Ok(bytes) = obj.cast::<pyo3::types::PyBytes>() {
@@ -41,6 +67,10 @@ impl TableArg {
         }
         if tables::is_table(obj)? {
             let (schema, batches) = tables::batches(obj)?;
+            if extra == Extra::Ignore {
+                let (schema, batches) = jianfu::arrow::known_columns(&schema, &batches, kind);
+                return Ok(Self::Arrow(Arc::new(schema), batches));
+            }
             return Ok(Self::Arrow(schema, batches));
         }
         Ok(Self::Text(to_value(obj)?.to_string(), TableFormat::Json))
@@ -94,10 +124,11 @@ impl Tables {
         py: Python<'_>,
         events: &Bound<'_, PyAny>,
         schools: &Bound<'_, PyAny>,
+        extra: Extra,
     ) -> PyResult<Self> {
         let frame = tables::Frame::of(events)?;
-        let events = TableArg::new(events)?;
-        let schools = TableArg::new(schools)?;
+        let events = TableArg::new(events, TableKind::Events, extra)?;
+        let schools = TableArg::new(schools, TableKind::Schools, extra)?;
         let read = py.detach(|| -> PyResult<_> {
             let schools = schools.schools()?;
             let (events, event_errors) = events.events(&schools.table);
@@ -138,14 +169,17 @@ impl Tables {
 #[pymethods]
 impl Tables {
     /// Reads `events` and `schools`: tables (pyarrow, polars, pandas), lists of row dicts, or
-    /// CSV / JSON text. Bad rows are skipped and listed in `errors`.
+    /// CSV / JSON text. Bad rows are skipped and listed in `errors`. A column the reader does
+    /// not take refuses the table (`SchemaError`) unless `extra_columns="ignore"` (tables).
     #[new]
+    #[pyo3(signature = (events, schools, *, extra_columns = "error"))]
     fn new(
         py: Python<'_>,
         events: &Bound<'_, PyAny>,
         schools: &Bound<'_, PyAny>,
+        extra_columns: &str,
     ) -> PyResult<Self> {
-        Self::read(py, events, schools)
+        Self::read(py, events, schools, Extra::named(extra_columns)?)
     }
 
     /// Event rows read (kept).
@@ -236,7 +270,9 @@ impl<'a> Resolved<'a> {
         events: &'a Bound<'_, PyAny>,
         second: &Bound<'_, PyAny>,
         period: Option<String>,
+        extra_columns: &str,
     ) -> PyResult<(Self, String)> {
+        let extra = Extra::named(extra_columns)?;
         if let Ok(tables) = events.cast::<Tables>() {
             let period = match period {
                 Some(period) => period,
@@ -247,7 +283,7 @@ impl<'a> Resolved<'a> {
         let period = period
             .ok_or_else(|| pyo3::exceptions::PyTypeError::new_err("missing argument `period`"))?;
         Ok((
-            Self::Owned(Box::new(Tables::read(py, events, second)?)),
+            Self::Owned(Box::new(Tables::read(py, events, second, extra)?)),
             period,
         ))
     }

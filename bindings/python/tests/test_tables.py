@@ -464,3 +464,31 @@ def test_reports_render_in_notebooks(engine: jianfu.Engine) -> None:
     assert case["period"] in html and "<table" in html and "band_zh" in html
     monitor = engine.monitor(case["events"], case["schools"], case["period"])
     assert monitor._repr_html_() == monitor.html
+
+
+def test_flags_pandas_widened_to_floats_read_as_flags(engine: jianfu.Engine) -> None:
+    """`pd.read_json(lines=True)` of the project's own example turns a flag missing on some
+    lines into 1.0 / NaN: the rows still read, with the verdicts of the JSON Lines."""
+    path = ROOT / "examples" / "items" / "batch.jsonl"
+    frame = pd.read_json(path, lines=True)
+    assert frame["legally_required"].dtype.kind == "f"
+    table = engine.check_many(frame, "2026-03-02", frame="pyarrow")
+    assert table.column("error").to_pylist() == [None] * table.num_rows
+    want = engine.check_many(path.read_text(encoding="utf-8"), "2026-03-02")
+    assert table.column("decision").to_pylist() == [v.decision for v in want]
+
+
+def test_extra_columns_refuse_the_table_unless_ignored(engine: jianfu.Engine) -> None:
+    case = next(c for _, c in SCORING if c.get("events"))
+    events = pd.DataFrame(case["events"]).assign(analyst_note="见备注")
+    schools = pd.DataFrame(case["schools"]).assign(region="豫西")
+    with pytest.raises(jianfu.SchemaError, match="analyst_note"):
+        engine.score(events, case["schools"], case["period"])
+    with pytest.raises(jianfu.SchemaError, match="region"):
+        engine.score(case["events"], schools, case["period"])
+    want = engine.score(case["events"], case["schools"], case["period"])
+    assert engine.score(events, schools, case["period"], extra_columns="ignore") == want
+    assert engine.score(jianfu.Tables(events, schools, extra_columns="ignore"), case["period"]) == want
+    assert engine.monitor(events, schools, case["period"], extra_columns="ignore") == engine.monitor(case["events"], case["schools"], case["period"])
+    with pytest.raises(ValueError, match="ignore"):
+        engine.score(events, schools, case["period"], extra_columns="drop")

@@ -912,7 +912,8 @@ fn schemas_are_printed_from_the_types_and_kept_in_the_repository() {
     for name in ["item", "verdict", "review", "plan", "score"] {
         let o = jianfu(&["schema", name], None);
         assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-        let committed = std::fs::read_to_string(format!("schemas/{name}.schema.json")).unwrap();
+        let committed =
+            std::fs::read_to_string(root().join(format!("schemas/{name}.schema.json"))).unwrap();
         assert_eq!(
             stdout(&o),
             committed,

@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 
 use crate::error::{Error, Location};
 use crate::ffi::Record;
-use crate::model::terms::{FIELDS, Term};
+use crate::model::terms::{FIELDS, LIST_FIELDS, NUMBER_FIELDS, Term, is_flag_field};
 use crate::model::{Approval, ApprovalOutcome, Fact, Item, MaterialField, Step};
 
 /// A table of text cells: a header and its rows, with the line (CSV) or row (Excel) each came
@@ -182,30 +182,6 @@ enum Cell {
     Approvals,
 }
 
-/// Fields whose values are lists, flags or numbers; every other leaf is text.
-const LISTS: &[&str] = &[
-    "targets",
-    "schools",
-    "campus_entry.grades",
-    "data_request.fields",
-];
-const NUMBERS: &[&str] = &[
-    "hours_per_teacher",
-    "secondment.teachers",
-    "secondment.days",
-];
-const FLAGS: &[&str] = &[
-    "legally_required",
-    "major_task",
-    "inspection.comprehensive",
-    "inspection.scored",
-    "inspection.technical",
-    "secondment.major_task",
-    "secondment.party_filed",
-    "duty.students_present",
-    "duty.teachers_rostered",
-    "duty.higher_level_required",
-];
 /// Field paths that hold objects or are not item input: never a column.
 const NOT_COLUMNS: &[&str] = &[
     "issuer",
@@ -271,11 +247,11 @@ fn column(header: &str) -> Option<(String, Cell)> {
     }
     let cell = if path == "approvals" {
         Cell::Approvals
-    } else if LISTS.contains(&path.as_str()) {
+    } else if LIST_FIELDS.contains(&path.as_str()) {
         Cell::List
-    } else if NUMBERS.contains(&path.as_str()) {
+    } else if NUMBER_FIELDS.contains(&path.as_str()) {
         Cell::Number
-    } else if FLAGS.contains(&path.as_str()) || path.starts_with("requirements.") {
+    } else if is_flag_field(&path) {
         Cell::Flag
     } else {
         Cell::Text

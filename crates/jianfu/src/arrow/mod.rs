@@ -8,6 +8,7 @@
 //! is refused whole (`table.schema`).
 
 mod events;
+mod narrow;
 #[cfg(feature = "parquet")]
 pub mod parquet;
 mod rows;
@@ -96,6 +97,45 @@ pub fn schools(batches: &[RecordBatch]) -> Read<Schools> {
     }
 }
 
+/// Which table a reader takes, for [`known_columns`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableKind {
+    /// `events.csv`'s columns.
+    Events,
+    /// `schools.csv`'s columns.
+    Schools,
+}
+
+/// The batches with only the columns the reader of `kind` takes (named by code or by Chinese
+/// header), the others dropped: for a caller that asks to ignore extra columns (a frame with
+/// the analyst's own columns beside the data). Without it, an extra column refuses the table
+/// (`table.schema`), naming the column.
+pub fn known_columns(
+    schema: &Schema,
+    batches: &[RecordBatch],
+    kind: TableKind,
+) -> (Schema, Vec<RecordBatch>) {
+    use crate::model::terms::column_code;
+    let columns: &[&str] = match kind {
+        TableKind::Events => &read::EVENT_COLUMNS,
+        TableKind::Schools => &read::SCHOOL_COLUMNS,
+    };
+    let keep: Vec<usize> = schema
+        .fields()
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| column_code(f.name()).is_some_and(|code| columns.contains(&code)))
+        .map(|(i, _)| i)
+        .collect();
+    let projected = schema.project(&keep).unwrap_or_else(|_| schema.clone());
+    // Indices from the schema itself: projecting cannot fail, and a batch is never dropped.
+    let batches = batches
+        .iter()
+        .map(|b| b.project(&keep).unwrap_or_else(|_| b.clone()))
+        .collect();
+    (projected, batches)
+}
+
 /// Tables whose columns carry Chinese headers (学校编号, 时长（小时）…, from a sheet read with
 /// pandas or polars) with their columns renamed to the codes the readers look for; `None` when
 /// every name is a code already (the usual case: nothing is copied).
@@ -131,12 +171,18 @@ fn canonical(schema: &Schema, batches: &[RecordBatch]) -> Option<(Schema, Vec<Re
 /// its JSON, which reads it or gives the precise error (located at line `first + row + 1` of
 /// `<table>`, as the JSON Lines reader would).
 pub fn items(batch: &RecordBatch, first: usize) -> Vec<Result<Item, Error>> {
+    // Flags and counts a frame library widened to floats read as flags and counts.
+    let narrowed = narrow::narrowed(batch);
+    let batch = narrowed.as_ref().unwrap_or(batch);
     let record = StructArray::from(batch.clone());
     (0..batch.num_rows())
         .map(|i| match rows::from_row::<Item>(&record, i) {
             Ok(item) => Ok(item),
             Err(_) => {
-                let line = json_lines(&[batch.slice(i, 1)], "<table>")?;
+                // Narrowed on its own: another row's 1.5 keeps the column wide, not this row.
+                let row = batch.slice(i, 1);
+                let row = narrow::narrowed(&row).unwrap_or(row);
+                let line = json_lines(&[row], "<table>")?;
                 Item::from_json(line.trim_end()).map_err(|mut error| {
                     if let Error::ItemInvalid { location, .. } = &mut error {
                         location.source = Some("<table>".into());

@@ -474,6 +474,41 @@ pub fn column_code(header: &str) -> Option<&'static str> {
         .map(|(code, _, _)| *code)
 }
 
+/// Item fields whose values are lists; every leaf not listed here or below is text.
+pub(crate) const LIST_FIELDS: &[&str] = &[
+    "targets",
+    "schools",
+    "campus_entry.grades",
+    "data_request.fields",
+];
+/// Item fields whose values are numbers.
+pub(crate) const NUMBER_FIELDS: &[&str] = &[
+    "hours_per_teacher",
+    "secondment.teachers",
+    "secondment.days",
+];
+/// Item fields whose numbers are whole counts.
+#[cfg(feature = "arrow")]
+pub(crate) const COUNT_FIELDS: &[&str] = &["secondment.teachers", "secondment.days"];
+/// Item fields that are flags (and every field under `requirements`).
+pub(crate) const FLAG_FIELDS: &[&str] = &[
+    "legally_required",
+    "major_task",
+    "inspection.comprehensive",
+    "inspection.scored",
+    "inspection.technical",
+    "secondment.major_task",
+    "secondment.party_filed",
+    "duty.students_present",
+    "duty.teachers_rostered",
+    "duty.higher_level_required",
+];
+
+/// Whether the item field at `path` (`duty.students_present`) is a flag.
+pub(crate) fn is_flag_field(path: &str) -> bool {
+    FLAG_FIELDS.contains(&path) || path.starts_with("requirements.")
+}
+
 /// Item fields by path, with their Chinese and English names: how evidence and table headers
 /// name a field for a person. `requirements.*` are the [`Fact`] labels.
 pub const FIELDS: &[(&str, &str, &str)] = &[
