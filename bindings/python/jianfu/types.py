@@ -55,18 +55,21 @@ class RulesetInfo(TypedDict):
     digest: str
 
 
-RuleVersion = TypedDict(
-    "RuleVersion",
+_RuleVersionBase = TypedDict(
+    "_RuleVersionBase",
     {
         "from": str,
-        "to": str,
         "on": str,
         "governs": Literal["activity", "notice", "filing", "review"],
     },
-    total=False,
 )
-"""The rule version a finding used: its window (`from`, `to` when it ended), the item's day
-it was read on, and which of the item's dates that day is."""
+
+
+class RuleVersion(_RuleVersionBase, total=False):
+    """The rule version a finding used: its window (`from`, `to` when it ended), the item's day
+    it was read on, and which of the item's dates that day is."""
+
+    to: str
 
 
 class _FindingBase(TypedDict):

@@ -84,3 +84,38 @@ def test_reviews_plans_and_scores_follow_their_schemas(engine: jianfu.Engine) ->
             assert not errors("score", report), (case_id, errors("score", report))
             scored += 1
     assert scored >= 5
+
+
+def shape(schema: Dict[str, Any], name: str) -> Dict[str, Any]:
+    """The root (`name` None) or a `$defs` entry of a schema."""
+    return schema if name is None else schema["$defs"][name]
+
+
+# Each TypedDict of `jianfu.types`, and where its shape is in the schemas made from the Rust
+# types: (schema file, `$defs` entry or None for the root).
+TYPED = {
+    "VerdictDict": ("verdict", None),
+    "FindingDict": ("verdict", "Finding"),
+    "Evidence": ("verdict", "Evidence"),
+    "Citation": ("verdict", "Citation"),
+    "Text": ("verdict", "Text"),
+    "RulesetInfo": ("verdict", "RulesetInfo"),
+    "RuleVersion": ("verdict", "RuleVersion"),
+    "ReviewDict": ("review", None),
+    "ReviewFindingDict": ("review", "ReviewFinding"),
+    "Clause": ("review", "Clause"),
+    "PlanReportDict": ("plan", None),
+}
+
+
+@pytest.mark.parametrize("typed", sorted(TYPED))
+def test_typeddicts_have_the_fields_of_the_rust_types(typed: str) -> None:
+    """The hand-written TypedDicts against the schemas from the Rust types: the same keys, and
+    every key the schema requires is a required key of the TypedDict."""
+    from jianfu import types
+
+    file, entry = TYPED[typed]
+    schema = shape(json.loads((SCHEMAS / f"{file}.schema.json").read_text(encoding="utf-8")), entry)
+    cls = getattr(types, typed)
+    assert set(cls.__annotations__) | set(cls.__required_keys__) | set(cls.__optional_keys__) == set(schema["properties"]), typed
+    assert set(schema.get("required", [])) <= set(cls.__required_keys__), typed
