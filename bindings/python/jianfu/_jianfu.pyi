@@ -13,6 +13,7 @@ from .types import (
     Decision,
     Evidence,
     FindingDict,
+    ItemDict,
     JsonDict,
     PlanReportDict,
     ReviewDict,
@@ -43,8 +44,8 @@ def labels() -> Dict[str, Dict[str, Any]]:
 
 DateLike = Union[str, datetime.date]
 """An ISO `YYYY-MM-DD` string or a `datetime.date`."""
-ItemLike = Union[Mapping[str, Any], str]
-"""An item as a dict (the contract's JSON shape) or as JSON text."""
+ItemLike = Union[ItemDict, Mapping[str, Any], str]
+"""An item as a dict (the contract's JSON shape, `jianfu.types.ItemDict`) or as JSON text."""
 RegisterLike = Union[Mapping[str, Any], str, None]
 """The period's register (other items, annual plans, data held) as a dict or JSON text."""
 TableLike = Any

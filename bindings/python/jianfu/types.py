@@ -166,5 +166,151 @@ class ErrorDict(_ErrorBase, total=False):
     location: Location
 
 
+# Items (事项), as `Engine.check` reads them. Codes may also be written as their Chinese names
+# (`"kind": "进校园"`, `"level": "县级"`); dates are `YYYY-MM-DD`.
+
+
+class IssuerDict(TypedDict):
+    """Who issues the item: name, kind (`education`, `other_department` …) and level."""
+
+    name: str
+    kind: str
+    level: str
+
+
+class MaterialsDict(TypedDict, total=False):
+    """The materials an approval needs (事由、依据、工作方案 …)."""
+
+    reason: Optional[str]
+    basis: Optional[str]
+    work_plan: Optional[str]
+    expected_effect: Optional[str]
+    organiser: Optional[str]
+    participants: Optional[str]
+    content: Optional[str]
+
+
+class _ApprovalBase(TypedDict):
+    step: str
+    on: str
+    outcome: str
+
+
+class ApprovalDict(_ApprovalBase, total=False):
+    """One approval step taken: step, date, outcome and who."""
+
+    by: Optional[str]
+
+
+class _PlanRefBase(TypedDict):
+    plan_id: str
+
+
+class PlanRefDict(_PlanRefBase, total=False):
+    """The annual inspection plan that lists the item, and its filing."""
+
+    filed_on: Optional[str]
+    filed_with: Optional[str]
+    approved_on: Optional[str]
+    approved_by: Optional[str]
+
+
+class RequirementsDict(TypedDict, total=False):
+    """What the item asks of schools and teachers, as flags."""
+
+    install_app: bool
+    follow_account: bool
+    vote_or_like: bool
+    sales_quota: bool
+    commercial_promotion: bool
+    check_in_trace: bool
+    one_vote_veto: bool
+    responsibility_letter: bool
+    ranking: bool
+    photo_upload: bool
+
+
+class CampusEntryDict(TypedDict, total=False):
+    """A campus entry (进校园): its basis, whitelist entry, grades and place."""
+
+    basis_type: Optional[str]
+    whitelist_id: Optional[str]
+    grades: List[str]
+    place: Optional[str]
+
+
+class InspectionDict(TypedDict, total=False):
+    """An inspection, appraisal or assessment."""
+
+    comprehensive: bool
+    topic: Optional[str]
+    scored: bool
+    notice_on: Optional[str]
+    technical: bool
+
+
+class DataRequestDict(TypedDict, total=False):
+    """A data request: the fields it asks for."""
+
+    fields: List[str]
+
+
+class ExtensionDict(TypedDict, total=False):
+    """A secondment's extension: consents and their date."""
+
+    school_consent: bool
+    teacher_consent: bool
+    consented_on: Optional[str]
+
+
+class SecondmentDict(TypedDict, total=False):
+    """A secondment (抽调借用): how many teachers, how long, who approved."""
+
+    teachers: int
+    days: Optional[int]
+    major_task: bool
+    approved_by: Optional[str]
+    party_filed: bool
+    extension: Optional[ExtensionDict]
+
+
+class DutyDict(TypedDict, total=False):
+    """A duty roster (值班值守)."""
+
+    day_type: Optional[str]
+    students_present: bool
+    teachers_rostered: bool
+    higher_level_required: bool
+
+
+class _ItemBase(TypedDict):
+    id: str
+    kind: str
+    title: str
+    issuer: IssuerDict
+
+
+class ItemDict(_ItemBase, total=False):
+    """An item (事项) that a department wants to push onto schools."""
+
+    targets: List[str]
+    schools: List[str]
+    start: Optional[str]
+    end: Optional[str]
+    description: str
+    materials: MaterialsDict
+    approvals: List[ApprovalDict]
+    annual_plan: Optional[PlanRefDict]
+    requirements: RequirementsDict
+    legally_required: bool
+    major_task: bool
+    hours_per_teacher: Optional[float]
+    campus_entry: Optional[CampusEntryDict]
+    inspection: Optional[InspectionDict]
+    data_request: Optional[DataRequestDict]
+    secondment: Optional[SecondmentDict]
+    duty: Optional[DutyDict]
+
+
 JsonDict = Dict[str, Any]
 """Any JSON object (reports, rules, lint findings)."""

@@ -105,6 +105,18 @@ TYPED = {
     "ReviewFindingDict": ("review", "ReviewFinding"),
     "Clause": ("review", "Clause"),
     "PlanReportDict": ("plan", None),
+    "ItemDict": ("item", None),
+    "IssuerDict": ("item", "Issuer"),
+    "MaterialsDict": ("item", "Materials"),
+    "ApprovalDict": ("item", "Approval"),
+    "PlanRefDict": ("item", "PlanRef"),
+    "RequirementsDict": ("item", "Requirements"),
+    "CampusEntryDict": ("item", "CampusEntry"),
+    "InspectionDict": ("item", "Inspection"),
+    "DataRequestDict": ("item", "DataRequest"),
+    "SecondmentDict": ("item", "Secondment"),
+    "ExtensionDict": ("item", "Extension"),
+    "DutyDict": ("item", "Duty"),
 }
 
 

@@ -185,8 +185,11 @@ pub fn items(batch: &RecordBatch, first: usize) -> Vec<Result<Item, Error>> {
                 let line = json_lines(&[row], "<table>")?;
                 Item::from_json(line.trim_end()).map_err(|mut error| {
                     if let Error::ItemInvalid { location, .. } = &mut error {
+                        // The row and the field: a column within the row's JSON text means
+                        // nothing to someone holding a table.
                         location.source = Some("<table>".into());
                         location.line = Some(first + i + 1);
+                        location.column = None;
                     }
                     error
                 })
