@@ -155,6 +155,11 @@ json_class!(
     fn findings(&self) -> Vec<ReviewFinding> {
         elements(&self.json, "findings").cloned().map(ReviewFinding::new).collect()
     }
+
+    /// The decision and the flagged clauses as an HTML card, for notebooks.
+    fn _repr_html_(&self) -> String {
+        jianfu::ffi::review_html(&self.json)
+    }
 );
 
 json_class!(

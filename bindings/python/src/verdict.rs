@@ -187,6 +187,11 @@ impl Verdict {
         }
     }
 
+    /// The decision and the findings as an HTML card, for notebooks.
+    fn _repr_html_(&self) -> String {
+        jianfu::ffi::verdict_html(self.value())
+    }
+
     fn __repr__(&self) -> String {
         // Python's spelling: 'leader_review' or None, not Rust's Some("leader_review").
         let next_step = self

@@ -464,6 +464,12 @@ def test_reports_render_in_notebooks(engine: jianfu.Engine) -> None:
     assert case["period"] in html and "<table" in html and "band_zh" in html
     monitor = engine.monitor(case["events"], case["schools"], case["period"])
     assert monitor._repr_html_() == monitor.html
+    item = {"id": "<x>", "kind": "campus_entry", "title": "反电诈APP下载推广进校园",
+            "issuer": {"name": "三门峡市公安局", "kind": "other_department", "level": "city"}, "targets": ["students"]}
+    card = engine.check(item, "2026-03-02")._repr_html_()
+    assert "禁止 prohibited" in card and "&#60;x&#62;" in card and "<x>" not in card
+    card = engine.review("一、各校组织全体教师下载安装某某APP。", "2026-03-02")._repr_html_()
+    assert "下载安装" in card and "<table>" in card
 
 
 def test_flags_pandas_widened_to_floats_read_as_flags(engine: jianfu.Engine) -> None:

@@ -7,6 +7,11 @@ use crate::error::{Error, ErrorData, Location};
 use crate::model::{Item, Register, parse_json};
 use crate::{Engine, Threads, parse_date};
 
+#[cfg(feature = "charts")]
+pub use cards::{review_html, verdict_html};
+
+#[cfg(feature = "charts")]
+mod cards;
 mod stream;
 
 pub use stream::ItemStream;
