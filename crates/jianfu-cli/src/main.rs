@@ -63,6 +63,17 @@ struct RulesArgs {
     jurisdiction: Option<String>,
 }
 
+/// The flags of every command that judges: rules, calendar, threads and progress.
+#[derive(clap::Args)]
+struct JudgeArgs {
+    #[command(flatten)]
+    rules: RulesArgs,
+    #[command(flatten)]
+    calendar: CalendarArgs,
+    #[command(flatten)]
+    run: RunArgs,
+}
+
 /// The school calendar (dates, rest days, periods).
 #[derive(clap::Args, Default)]
 struct CalendarArgs {
@@ -139,11 +150,7 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         register: Option<PathBuf>,
         #[command(flatten)]
-        rules: RulesArgs,
-        #[command(flatten)]
-        calendar: CalendarArgs,
-        #[command(flatten)]
-        run: RunArgs,
+        judge: JudgeArgs,
         #[command(flatten)]
         shown: TextOrJson,
     },
@@ -161,11 +168,7 @@ enum Command {
         #[arg(long, requires = "eval")]
         misses: bool,
         #[command(flatten)]
-        rules: RulesArgs,
-        #[command(flatten)]
-        calendar: CalendarArgs,
-        #[command(flatten)]
-        run: RunArgs,
+        judge: JudgeArgs,
         #[command(flatten)]
         shown: TextOrJson,
     },
@@ -180,11 +183,7 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         register: Option<PathBuf>,
         #[command(flatten)]
-        rules: RulesArgs,
-        #[command(flatten)]
-        calendar: CalendarArgs,
-        #[command(flatten)]
-        run: RunArgs,
+        judge: JudgeArgs,
         #[command(flatten)]
         shown: TextOrJson,
     },
@@ -203,11 +202,7 @@ enum Command {
         #[arg(long, conflicts_with = "format")]
         partial: bool,
         #[command(flatten)]
-        rules: RulesArgs,
-        #[command(flatten)]
-        calendar: CalendarArgs,
-        #[command(flatten)]
-        run: RunArgs,
+        judge: JudgeArgs,
         #[command(flatten)]
         table: TableOut,
     },
@@ -262,11 +257,7 @@ enum Command {
         #[arg(long)]
         force: bool,
         #[command(flatten)]
-        rules: RulesArgs,
-        #[command(flatten)]
-        calendar: CalendarArgs,
-        #[command(flatten)]
-        run: RunArgs,
+        judge: JudgeArgs,
     },
     /// 生成示例数据 / generate a deterministic demo city (schools.csv, events.csv)
     DemoData {
@@ -376,36 +367,13 @@ impl Command {
     /// The command's rules, calendar and run flags (the defaults where it has none).
     fn setup(&self) -> (Option<&RulesArgs>, Option<&CalendarArgs>, Option<&RunArgs>) {
         match self {
-            Self::Check {
-                rules,
-                calendar,
-                run,
-                ..
+            Self::Check { judge, .. }
+            | Self::Review { judge, .. }
+            | Self::Plan { judge, .. }
+            | Self::Score { judge, .. }
+            | Self::Report { judge, .. } => {
+                (Some(&judge.rules), Some(&judge.calendar), Some(&judge.run))
             }
-            | Self::Review {
-                rules,
-                calendar,
-                run,
-                ..
-            }
-            | Self::Plan {
-                rules,
-                calendar,
-                run,
-                ..
-            }
-            | Self::Score {
-                rules,
-                calendar,
-                run,
-                ..
-            }
-            | Self::Report {
-                rules,
-                calendar,
-                run,
-                ..
-            } => (Some(rules), Some(calendar), Some(run)),
             Self::DemoData { calendar, .. } => (None, Some(calendar), None),
             Self::Rules { rules, .. } => (Some(rules), None, None),
             _ => (None, None, None),
