@@ -69,24 +69,6 @@ fn no_table(name: &str, names: &[&str]) -> PyErr {
     ))
 }
 
-/// A small HTML summary for notebooks: the title line, then the first rows of the main
-/// table, escaped.
-fn html_summary(py: Python<'_>, title: &str, table: &Py<PyAny>) -> PyResult<String> {
-    let rows: usize = table.getattr(py, "num_rows")?.extract(py)?;
-    let head = table
-        .call_method1(py, "slice", (0, 10))?
-        .call_method0(py, "to_pandas")?
-        .call_method0(py, "to_html")?;
-    let head: String = head.extract(py)?;
-    let title = title
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;");
-    Ok(format!(
-        "<div><p><b>{title}</b></p>{head}<p>{rows} 行 rows（前 10 行 first 10 shown）</p></div>"
-    ))
-}
-
 /// Burden scores for one period (`Engine.score`).
 #[pyclass(module = "jianfu._jianfu", frozen)]
 pub struct ScoreReport {
@@ -171,15 +153,8 @@ impl ScoreReport {
         Frame::Polars.wrap(py, self.arrow(py, table)?)
     }
     /// The period, its totals and the first schools, for notebooks.
-    fn _repr_html_(&self, py: Python<'_>) -> PyResult<String> {
-        let report = &self.inner.report;
-        let title = format!(
-            "负担评分 Burden scores · {} · {} 所学校 schools · {} 条事件 events",
-            report.period.id,
-            jianfu::score::thousands(report.schools.len() as f64, 0),
-            jianfu::score::thousands(report.events as f64, 0)
-        );
-        html_summary(py, &title, &self.arrow(py, "schools")?)
+    fn _repr_html_(&self) -> String {
+        jianfu::ffi::scores_html(&self.inner.report)
     }
     /// Rows that could not be read (`RowInvalidError` objects); the others were scored.
     #[getter]

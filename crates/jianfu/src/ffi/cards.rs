@@ -1,4 +1,4 @@
-//! Verdicts and reviews as small HTML cards, from their JSON (a notebook shows them: Python's
+//! Verdicts, reviews and score reports as small HTML cards (a notebook shows them: Python's
 //! `_repr_html_`). askama templates, every value escaped; labels from the core's label table.
 
 use askama::Template;
@@ -118,6 +118,52 @@ pub fn review_html(review: &Value) -> String {
     card.render().unwrap_or_default()
 }
 
+#[derive(Template)]
+#[template(path = "scores.html", escape = "html")]
+struct ScoresCard<'a> {
+    period: &'a str,
+    schools: String,
+    events: String,
+    weeks: String,
+    rows: Vec<SchoolLine<'a>>,
+    more: usize,
+}
+
+struct SchoolLine<'a> {
+    school_id: &'a str,
+    name: &'a str,
+    county: &'a str,
+    stratum: String,
+    index: String,
+    band: String,
+}
+
+/// A score report as an HTML card: the period and its totals, then the first [`CARD_ROWS`]
+/// schools with their index and band.
+pub fn scores_html(report: &crate::score::ScoreReport) -> String {
+    let card = ScoresCard {
+        period: &report.period.id,
+        schools: crate::score::thousands(report.schools.len() as f64, 0),
+        events: crate::score::thousands(report.events as f64, 0),
+        weeks: format!("{:.1}", report.weeks),
+        rows: report
+            .schools
+            .iter()
+            .take(CARD_ROWS)
+            .map(|s| SchoolLine {
+                school_id: &s.school_id,
+                name: &s.name,
+                county: &s.county,
+                stratum: s.stratum.zh(),
+                index: format!("{:.2}", s.index),
+                band: format!("{} {}", s.band.zh(), s.band.as_str()),
+            })
+            .collect(),
+        more: report.schools.len().saturating_sub(CARD_ROWS),
+    };
+    card.render().unwrap_or_default()
+}
+
 #[cfg(test)]
 #[expect(clippy::unwrap_used, reason = "test harness")]
 mod tests {
@@ -142,5 +188,17 @@ mod tests {
         let review = engine.review("一、各校组织全体教师下载安装某某APP。", as_of);
         let html = review_html(&serde_json::to_value(&review).unwrap());
         assert!(html.contains("下载安装"), "{html}");
+        let config = crate::score::demo::DemoConfig {
+            schools: 60,
+            ..Default::default()
+        };
+        let schools = crate::score::demo::schools(&config);
+        let events = crate::score::demo::events(&config, &schools, engine.calendar());
+        let report = engine.score(&events, &schools, "2026-spring-1").unwrap();
+        let html = scores_html(&report);
+        assert!(
+            html.contains("60 所学校 schools") && html.contains("另有 10 所学校"),
+            "{html}"
+        );
     }
 }

@@ -8,7 +8,7 @@ use crate::model::{Item, Register, parse_json};
 use crate::{Engine, Threads, parse_date};
 
 #[cfg(feature = "charts")]
-pub use cards::{review_html, verdict_html};
+pub use cards::{review_html, scores_html, verdict_html};
 
 #[cfg(feature = "charts")]
 mod cards;
