@@ -7,6 +7,7 @@ use std::sync::Arc;
 use arrow_array::builder::{BooleanBuilder, Date32Builder, Float64Builder, StringBuilder};
 use arrow_array::{ArrayRef, BooleanArray, RecordBatch, StringArray, UInt32Array};
 use arrow_schema::{DataType, Field, Schema};
+use chrono::Datelike;
 
 use crate::error::Error;
 use crate::score::read::{EVENT_COLUMNS, SCHOOL_COLUMNS};
@@ -53,30 +54,17 @@ pub fn events_batch(events: &Events, schools: &Schools) -> crate::Result<RecordB
     let mut decision = StringBuilder::new();
     let mut rule = StringBuilder::new();
     let mut comprehensive = BooleanBuilder::with_capacity(n);
-    for i in 0..n {
-        let id = events.school.get(i).and_then(|s| schools.get(*s));
-        school.append_option(id.map(|s| s.school_id.as_str()));
-        teacher.append_option(events.teacher.get(i).and_then(|t| events.teachers.name(*t)));
-        date.append_option(
-            events
-                .day
-                .get(i)
-                .map(|d| d.saturating_sub(UNIX_EPOCH_DAYS_FROM_CE)),
-        );
-        kind.append_option(events.kind.get(i).map(|k| k.as_str()));
-        hours.append_option(events.hours.get(i).map(|h| f64::from(*h)));
-        issuer.append_option(events.issuer.get(i).copied().flatten().map(|k| k.as_str()));
-        item.append_option(events.item.get(i).and_then(|t| events.items.name(*t)));
-        decision.append_option(
-            events
-                .decision
-                .get(i)
-                .copied()
-                .flatten()
-                .map(|d| d.as_str()),
-        );
-        rule.append_option(events.rule.get(i).and_then(|t| events.rules.name(*t)));
-        comprehensive.append_value(events.comprehensive.get(i).copied().unwrap_or(false));
+    for r in (0..n).filter_map(|i| events.row(i, schools)) {
+        school.append_value(r.school_id);
+        teacher.append_option(r.teacher_id);
+        date.append_value(r.date.num_days_from_ce() - UNIX_EPOCH_DAYS_FROM_CE);
+        kind.append_value(r.kind.as_str());
+        hours.append_value(r.hours);
+        issuer.append_option(r.issuer.map(|k| k.as_str()));
+        item.append_option(r.item_id);
+        decision.append_option(r.decision.map(|d| d.as_str()));
+        rule.append_option(r.rule);
+        comprehensive.append_value(r.comprehensive);
     }
     let columns: Vec<ArrayRef> = vec![
         Arc::new(school.finish()),

@@ -609,29 +609,39 @@ impl Events {
         self.last_school = other.last_school.or(self.last_school);
     }
 
+    /// Event `i` with its ids as the strings they stand for (the school's id from `schools`).
+    pub fn row<'a>(&'a self, i: usize, schools: &'a Schools) -> Option<EventRef<'a>> {
+        let id = |column: &[u32], names: &'a Interner| column.get(i).and_then(|&id| names.name(id));
+        Some(EventRef {
+            school_id: schools.get(*self.school.get(i)?)?.school_id.as_str(),
+            teacher_id: id(&self.teacher, &self.teachers),
+            date: self.date(i)?,
+            kind: *self.kind.get(i)?,
+            hours: f64::from(*self.hours.get(i)?),
+            issuer: *self.issuer.get(i)?,
+            item_id: id(&self.item, &self.items),
+            decision: *self.decision.get(i)?,
+            rule: id(&self.rule, &self.rules),
+            comprehensive: *self.comprehensive.get(i)?,
+        })
+    }
+
     /// The events as row structs, ids as strings: what [`Events::from_rows`] reads back into
     /// the same table (a worker's share of rows, a test's input).
     pub fn to_rows(&self, schools: &Schools) -> Vec<Event> {
         (0..self.len())
-            .filter_map(|i| {
-                let id = |column: &[u32], names: &Interner| {
-                    column
-                        .get(i)
-                        .and_then(|&id| names.name(id))
-                        .map(str::to_owned)
-                };
-                Some(Event {
-                    school_id: schools.get(*self.school.get(i)?)?.school_id.clone(),
-                    teacher_id: id(&self.teacher, &self.teachers),
-                    date: self.date(i)?,
-                    kind: *self.kind.get(i)?,
-                    hours: f64::from(*self.hours.get(i)?),
-                    issuer: *self.issuer.get(i)?,
-                    item_id: id(&self.item, &self.items),
-                    decision: *self.decision.get(i)?,
-                    rule: id(&self.rule, &self.rules),
-                    comprehensive: *self.comprehensive.get(i)?,
-                })
+            .filter_map(|i| self.row(i, schools))
+            .map(|r| Event {
+                school_id: r.school_id.to_owned(),
+                teacher_id: r.teacher_id.map(str::to_owned),
+                date: r.date,
+                kind: r.kind,
+                hours: r.hours,
+                issuer: r.issuer,
+                item_id: r.item_id.map(str::to_owned),
+                decision: r.decision,
+                rule: r.rule.map(str::to_owned),
+                comprehensive: r.comprehensive,
             })
             .collect()
     }

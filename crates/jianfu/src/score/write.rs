@@ -34,46 +34,21 @@ pub fn schools_csv(schools: &Schools, out: &mut dyn Write) -> crate::Result<()> 
 pub fn events_csv(events: &Events, schools: &Schools, out: &mut dyn Write) -> crate::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(super::read::EVENT_COLUMNS).map_err(io)?;
-    for i in 0..events.len() {
-        let field = |v: Option<&str>| v.unwrap_or("").to_string();
-        let school = events
-            .school
-            .get(i)
-            .and_then(|s| schools.get(*s))
-            .map(|s| s.school_id.as_str());
-        let teacher = events.teacher.get(i).and_then(|t| events.teachers.name(*t));
-        let item = events.item.get(i).and_then(|t| events.items.name(*t));
-        let rule = events.rule.get(i).and_then(|t| events.rules.name(*t));
+    for r in (0..events.len()).filter_map(|i| events.row(i, schools)) {
+        // Written as the f32 the table holds (0.1, not 0.10000000149011612).
+        #[expect(clippy::cast_possible_truncation, reason = "the value is an f32 widened")]
+        let hours = (r.hours as f32).to_string();
         w.write_record([
-            field(school),
-            field(teacher),
-            events.date(i).map(|d| d.to_string()).unwrap_or_default(),
-            events
-                .kind
-                .get(i)
-                .map(|k| k.as_str().to_string())
-                .unwrap_or_default(),
-            events
-                .hours
-                .get(i)
-                .map(|h| h.to_string())
-                .unwrap_or_default(),
-            field(events.issuer.get(i).copied().flatten().map(|k| k.as_str())),
-            field(item),
-            field(
-                events
-                    .decision
-                    .get(i)
-                    .copied()
-                    .flatten()
-                    .map(|d| d.as_str()),
-            ),
-            field(rule),
-            if events.comprehensive.get(i).copied().unwrap_or(false) {
-                "true".into()
-            } else {
-                String::new()
-            },
+            r.school_id,
+            r.teacher_id.unwrap_or(""),
+            &r.date.to_string(),
+            r.kind.as_str(),
+            hours.as_str(),
+            r.issuer.map_or("", |k| k.as_str()),
+            r.item_id.unwrap_or(""),
+            r.decision.map_or("", |d| d.as_str()),
+            r.rule.unwrap_or(""),
+            if r.comprehensive { "true" } else { "" },
         ])
         .map_err(io)?;
     }
