@@ -172,8 +172,9 @@ pub fn charts(report: &MonitorReport) -> Vec<(&'static str, String)> {
 }
 
 /// The report's title when none is given (the CLI, Python and WASM share it).
-pub const DEFAULT_TITLE: &str =
-    "三门峡市中小学教师减负定点监测报告 Sanmenxia teacher burden monitoring report";
+/// It names no city: the same engine serves every jurisdiction, and a caller adds its own name
+/// (`--title`, `title=`).
+pub const DEFAULT_TITLE: &str = "中小学教师减负定点监测报告 Teacher burden monitoring report";
 
 /// The report page: every value is text the template escapes; only the stylesheet and the
 /// charts (SVG the core draws) go in as they are.
