@@ -36,7 +36,10 @@ pub fn events_csv(events: &Events, schools: &Schools, out: &mut dyn Write) -> cr
     w.write_record(super::read::EVENT_COLUMNS).map_err(io)?;
     for r in (0..events.len()).filter_map(|i| events.row(i, schools)) {
         // Written as the f32 the table holds (0.1, not 0.10000000149011612).
-        #[expect(clippy::cast_possible_truncation, reason = "the value is an f32 widened")]
+        #[expect(
+            clippy::cast_possible_truncation,
+            reason = "the value is an f32 widened"
+        )]
         let hours = (r.hours as f32).to_string();
         w.write_record([
             r.school_id,
