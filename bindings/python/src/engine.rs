@@ -173,12 +173,14 @@ impl Engine {
         as_of: chrono::NaiveDate,
         register: Option<&Register>,
     ) -> PyResult<Vec<Verdict>> {
-        let engine = &self.core(py)?;
+        // Checked on this call's threads; each verdict keeps a share of the engine.
+        let threads = self.core(py)?.threads();
+        let engine = &self.inner;
         let mut out = Vec::with_capacity(items.len());
         for chunk in items.chunks(CHUNK) {
             py.detach(|| {
-                out.extend(engine.threads().map(chunk, |item| {
-                    check(engine, item, as_of, register, |v| Verdict::from_core(&v))
+                out.extend(threads.map(chunk, |item| {
+                    Verdict::checked(engine, |e| check(e, item, as_of, register, |v| v))
                 }));
             });
             py.check_signals()?;
@@ -341,8 +343,8 @@ impl Engine {
         let item = item_arg(py, item, "")?;
         let as_of = date_arg(py, as_of)?;
         let register = register_arg(py, register)?;
-        Ok(check(&self.inner, &item, as_of, register.as_ref(), |v| {
-            Verdict::from_core(&v)
+        Ok(Verdict::checked(&self.inner, |e| {
+            check(e, &item, as_of, register.as_ref(), |v| v)
         }))
     }
 

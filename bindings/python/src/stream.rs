@@ -65,11 +65,11 @@ impl VerdictIter {
                 }
             }
         }
-        let (engine, as_of, register) = (&*self.engine, self.as_of, self.register.as_ref());
+        let (engine, as_of, register) = (&self.engine, self.as_of, self.register.as_ref());
         let verdicts: Vec<Verdict> = py.detach(|| {
             chunk
                 .iter()
-                .map(|item| check(engine, item, as_of, register, |v| Verdict::from_core(&v)))
+                .map(|item| Verdict::checked(engine, |e| check(e, item, as_of, register, |v| v)))
                 .collect()
         });
         self.ready.extend(verdicts);

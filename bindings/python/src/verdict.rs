@@ -1,9 +1,12 @@
 //! `jianfu.Verdict`: the verdict on one item. The key fields are kept as plain values and the
-//! whole verdict as the core's JSON text; the JSON value is parsed once, on first use of
-//! `findings`, `ruleset`, `to_dict()` or `==`, so a check that only reads `decision` never
-//! builds it.
+//! whole verdict as the core's own value, beside the engine whose rule texts it points at (a
+//! verdict made elsewhere, as a plan's or an unpickled one, as JSON text). The JSON is built
+//! on first use of `findings`, `ruleset`, `to_dict()`, `to_json()` or `==`, so a check that
+//! only reads `decision` never builds it, and a million verdicts hold no copies of messages
+//! and citations.
 
-use std::sync::OnceLock;
+use std::borrow::Cow;
+use std::sync::{Arc, OnceLock};
 
 use pyo3::prelude::*;
 use serde_json::Value;
@@ -11,10 +14,28 @@ use serde_json::Value;
 use crate::convert::to_py;
 use crate::results::{Finding, elements, equals, member};
 
+/// The core's verdict on an item (borrowing rule texts from the engine) with that engine.
+type CoreVerdict<'e> = jianfu::Verdict<'e>;
+
+self_cell::self_cell!(
+    /// A core verdict that owns (a share of) the engine it borrows from.
+    struct Checked {
+        owner: Arc<jianfu::Engine>,
+        #[covariant]
+        dependent: CoreVerdict,
+    }
+);
+
+/// The whole verdict: the core's value, or JSON text.
+enum Body {
+    Core(Checked),
+    Json(String),
+}
+
 /// A verdict on one item (DESIGN.md §3).
 #[pyclass(module = "jianfu._jianfu", frozen)]
 pub struct Verdict {
-    text: String,
+    body: Body,
     value: OnceLock<Value>,
     item: String,
     decision: &'static str,
@@ -24,16 +45,21 @@ pub struct Verdict {
 }
 
 impl Verdict {
-    /// From the core's verdict: its JSON text and key fields, no JSON value built.
-    pub fn from_core(verdict: &jianfu::Verdict<'_>) -> Self {
+    /// The verdict `check` gives on an item: the core's value, kept with `engine`.
+    pub fn checked(
+        engine: &Arc<jianfu::Engine>,
+        check: impl FnOnce(&jianfu::Engine) -> jianfu::Verdict<'_>,
+    ) -> Self {
+        let checked = Checked::new(Arc::clone(engine), |e| check(e));
+        let verdict = checked.borrow_dependent();
         Self {
-            text: serde_json::to_string(verdict).unwrap_or_default(),
-            value: OnceLock::new(),
             item: verdict.item.clone(),
             decision: verdict.decision.as_str(),
             missing: verdict.missing.iter().map(|m| m.as_str()).collect(),
             next_step: verdict.next_step.map(jianfu::Step::as_str),
             as_of: verdict.as_of.to_string(),
+            value: OnceLock::new(),
+            body: Body::Core(checked),
         }
     }
 
@@ -51,20 +77,27 @@ impl Verdict {
             decision,
             next_step,
             missing,
-            text: json.to_string(),
+            body: Body::Json(json.to_string()),
             value: OnceLock::from(json),
         }
     }
 
-    /// The whole verdict as a JSON value (parsed on first use).
+    /// The whole verdict as a JSON value (built on first use).
     pub fn value(&self) -> &Value {
-        self.value
-            .get_or_init(|| serde_json::from_str(&self.text).unwrap_or_default())
+        self.value.get_or_init(|| match &self.body {
+            Body::Core(checked) => checked.borrow_dependent().to_json(),
+            Body::Json(text) => serde_json::from_str(text).unwrap_or_default(),
+        })
     }
 
-    /// The verdict as JSON text.
-    pub fn text(&self) -> &str {
-        &self.text
+    /// The verdict as JSON text, byte for byte what the core and the CLI emit.
+    pub fn text(&self) -> Cow<'_, str> {
+        match &self.body {
+            Body::Core(checked) => {
+                Cow::Owned(serde_json::to_string(checked.borrow_dependent()).unwrap_or_default())
+            }
+            Body::Json(text) => Cow::Borrowed(text),
+        }
     }
 
     /// The item id, decision, missing fields and next step (for result tables).
@@ -151,8 +184,8 @@ impl Verdict {
     }
 
     /// The verdict as JSON text, byte for byte what the core and the CLI emit.
-    fn to_json(&self) -> &str {
-        &self.text
+    fn to_json(&self) -> Cow<'_, str> {
+        self.text()
     }
 
     /// Rebuilds a verdict from its JSON text (used by pickling).
@@ -161,14 +194,14 @@ impl Verdict {
         let value: Value = serde_json::from_str(text)
             .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
         let mut verdict = Self::new(value);
-        text.clone_into(&mut verdict.text);
+        verdict.body = Body::Json(text.to_owned());
         Ok(verdict)
     }
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, (String,))> {
         Ok((
             slf.get_type().getattr("from_json")?,
-            (slf.get().text.clone(),),
+            (slf.get().text().into_owned(),),
         ))
     }
 
@@ -182,7 +215,7 @@ impl Verdict {
 
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> PyResult<bool> {
         match other.cast::<Verdict>() {
-            Ok(o) => Ok(o.get().text == self.text),
+            Ok(o) => Ok(o.get().text() == self.text()),
             Err(_) => equals(self.value(), other, None),
         }
     }

@@ -104,6 +104,10 @@ const STREAM_LINES: [&[u8]; 11] = [
     br#"{"id":"d","kind":"meeting","title":"t","issuer":{"name":"n","kind":"other_department","level":"county"},"start":"2026-3-1"}"#,
 ];
 
+/// What may stand between array elements, and how an array may end.
+const ARRAY_GAPS: [&[u8]; 4] = [b"", b" ", b"\n", b"\r\n  "];
+const ARRAY_ENDS: [&[u8]; 5] = [b"]", b"]\n", b"", b"] x", b"]\n[]"];
+
 fn date() -> impl Strategy<Value = String> {
     (2024i32..=2026, 1u32..=12, 1u32..=28).prop_map(|(y, m, d)| format!("{y}-{m:02}-{d:02}"))
 }
@@ -409,6 +413,52 @@ proptest! {
         }
     }
 
+    /// A JSON array is read element by element as it streams in, in chunks of any size: the
+    /// same records as the whole-input reader, whatever the elements (bad JSON, not UTF-8,
+    /// not objects, nested brackets, strings with brackets), with or without its closing `]`
+    /// and with text after it.
+    #[test]
+    fn streamed_array_elements_are_the_elements_read_whole(
+        elements in prop::collection::vec(prop::sample::select(&STREAM_LINES[..]), 0..10),
+        gaps in prop::collection::vec(prop::sample::select(&ARRAY_GAPS[..]), 10),
+        bom in any::<bool>(),
+        end in prop::sample::select(&ARRAY_ENDS[..]),
+        chunk in 1usize..64,
+    ) {
+        let mut bytes: Vec<u8> = if bom { "\u{feff}".into() } else { Vec::new() };
+        bytes.extend_from_slice(b"\n [");
+        for (n, element) in elements.iter().enumerate() {
+            if n > 0 {
+                bytes.push(b',');
+            }
+            bytes.extend_from_slice(gaps.get(n).copied().unwrap_or_default());
+            bytes.extend_from_slice(element);
+        }
+        bytes.extend_from_slice(end);
+        let whole = jianfu::ffi::parse_items_bytes(&bytes, "s");
+        let reader = std::io::BufReader::with_capacity(chunk, &bytes[..]);
+        let streamed: Vec<_> = jianfu::ffi::ItemStream::new(reader, "s")
+            .collect::<Result<_, _>>()
+            .unwrap();
+        prop_assert_eq!(format!("{whole:?}"), format!("{streamed:?}"));
+        let mut stream = jianfu::ffi::ItemStream::new(std::io::BufReader::with_capacity(chunk, &bytes[..]), "s");
+        let mut batched = Vec::new();
+        while let Some(batch) = stream.next_batch(3, jianfu::Threads::new(2)) {
+            batched.extend(batch.unwrap());
+        }
+        prop_assert_eq!(format!("{whole:?}"), format!("{batched:?}"));
+        if let Ok(text) = std::str::from_utf8(&bytes) {
+            let on_threads = jianfu::ffi::parse_items_on(text, "s", jianfu::Threads::new(3));
+            prop_assert_eq!(format!("{whole:?}"), format!("{on_threads:?}"));
+        }
+        // Every element is a record (the blank ones aside), and a missing `]` or text after
+        // it is one more, an error (with balanced brackets: an element left open runs on).
+        prop_assume!(!elements.contains(&STREAM_LINES[0]));
+        let elements_read = elements.iter().filter(|e| !e.trim_ascii().is_empty()).count();
+        let closed_cleanly = end == b"]" || end == b"]\n";
+        prop_assert_eq!(whole.len(), elements_read + usize::from(!closed_cleanly));
+    }
+
     #[test]
     fn any_text_as_ruleset_never_panics(text in "\\PC{0,300}") {
         let _ = jianfu::Ruleset::from_sources(&[("fuzz.toml", text.as_str())]);
@@ -429,4 +479,32 @@ fn evidence_names_the_term_inside_a_longer_word() {
         .collect();
     assert!(words.contains(&"要求"), "evidence: {words:?}");
     assert!(!words.contains(&"并要求"), "evidence: {words:?}");
+}
+
+/// An array that never ends is still read element by element: the first thousand items come
+/// out of an endless input, so output can start at once and memory stays bounded.
+#[test]
+fn an_endless_array_streams() {
+    const ITEM: &[u8] = r#"{"id":"a","kind":"meeting","title":"会议","issuer":{"name":"县局","kind":"other_department","level":"county"}},"#.as_bytes();
+    struct Endless(usize);
+    impl std::io::Read for Endless {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let mut n = 0;
+            for slot in buf.iter_mut() {
+                *slot = ITEM[self.0 % ITEM.len()];
+                self.0 += 1;
+                n += 1;
+            }
+            Ok(n)
+        }
+    }
+    let input = std::io::BufReader::new(std::io::Read::chain(&b"[\n"[..], Endless(0)));
+    let records: Vec<_> = jianfu::ffi::ItemStream::new(input, "endless")
+        .take(1_000)
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(records.len(), 1_000);
+    assert!(records.iter().all(|r| r.item.is_ok()));
+    assert_eq!(records[999].index, 999);
+    assert_eq!(records[0].line, Some(2));
 }

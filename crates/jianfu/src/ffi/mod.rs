@@ -10,6 +10,7 @@ use crate::{Engine, Threads, parse_date};
 #[cfg(feature = "charts")]
 pub use cards::{review_html, scores_html, verdict_html};
 
+mod array;
 #[cfg(feature = "charts")]
 mod cards;
 mod stream;
@@ -21,7 +22,7 @@ pub use stream::ItemStream;
 pub struct Record {
     /// 0-based position in the input.
     pub index: usize,
-    /// 1-based line, for JSON Lines input.
+    /// 1-based line the record starts on (JSON Lines, array elements, a pretty-printed object).
     pub line: Option<usize>,
     /// The item, or why it could not be read.
     pub item: Result<Item, Error>,
@@ -29,8 +30,12 @@ pub struct Record {
 
 /// Reads items from bytes as [`parse_items`] does, where the bytes need not all be UTF-8: in
 /// JSON Lines, a line that is not valid UTF-8 is an error for that line alone and the other
-/// lines are read (a file that is one object or array must be valid UTF-8 as a whole).
+/// lines are read, and so is an element of an array (a file that is one object must be valid
+/// UTF-8 as a whole).
 pub fn parse_items_bytes(bytes: &[u8], source: &str) -> Vec<Record> {
+    if array::opens_array(bytes) {
+        return array::records(bytes, source, Threads::ONE);
+    }
     if let Ok(text) = std::str::from_utf8(bytes) {
         return parse_items(text, source);
     }
@@ -93,56 +98,8 @@ pub fn parse_items_on(text: &str, source: &str, threads: Threads) -> Vec<Record>
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let trimmed = text.trim_start();
     if trimmed.starts_with('[') {
-        return match serde_json::from_str::<Vec<Value>>(text) {
-            Ok(values) => values
-                .into_iter()
-                .enumerate()
-                .map(|(index, value)| Record {
-                    index,
-                    line: None,
-                    item: item_from_value(value, source, &format!("[{index}]")),
-                })
-                .collect(),
-            // One element that does not parse costs that element only: the array is split
-            // at its top-level commas and each element read on its own.
-            Err(e) => match array_elements(text) {
-                Some(elements) => elements
-                    .into_iter()
-                    .enumerate()
-                    .map(|(index, (line, element))| Record {
-                        index,
-                        line: Some(line),
-                        item: match serde_json::from_str::<Value>(element) {
-                            Ok(value) => item_from_value(value, source, &format!("[{index}]"))
-                                .map_err(|e| with_line(e, line)),
-                            Err(e) => {
-                                // The element's own position is in the location; drop
-                                // serde's, which counts from the element.
-                                let reason = e.to_string();
-                                let reason = reason
-                                    .rsplit_once(" at line ")
-                                    .map_or(reason.as_str(), |(r, _)| r)
-                                    .to_string();
-                                Err(Error::item(
-                                    Location::source(source)
-                                        .line(line + e.line() - 1, Some(e.column()))
-                                        .field(format!("[{index}]")),
-                                    reason,
-                                ))
-                            }
-                        },
-                    })
-                    .collect(),
-                None => vec![Record {
-                    index: 0,
-                    line: Some(e.line()),
-                    item: Err(Error::item(
-                        Location::source(source).line(e.line(), Some(e.column())),
-                        e.to_string(),
-                    )),
-                }],
-            },
-        };
+        // Element by element, as the stream reads it: a bad element costs itself only.
+        return array::records(text.as_bytes(), source, threads);
     }
     // One (possibly pretty-printed) object.
     match serde_json::from_str::<Value>(text) {
@@ -194,7 +151,7 @@ pub fn parse_items_on(text: &str, source: &str, threads: Threads) -> Vec<Record>
 }
 
 /// An error with the line it was found on, where it has none yet.
-fn with_line(error: Error, line: usize) -> Error {
+pub(crate) fn with_line(error: Error, line: usize) -> Error {
     match error {
         Error::ItemInvalid {
             mut location,
@@ -207,52 +164,7 @@ fn with_line(error: Error, line: usize) -> Error {
     }
 }
 
-/// The top-level elements of a JSON array's text, each with the line it starts on, found by
-/// brackets and strings alone; `None` when the brackets do not balance.
-fn array_elements(text: &str) -> Option<Vec<(usize, &str)>> {
-    let open = text.find('[')?;
-    let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
-    let mut line = 1 + text.get(..open)?.matches('\n').count();
-    let mut elements = Vec::new();
-    let mut start = open + 1;
-    let mut start_line = line;
-    for (at, c) in text.char_indices().skip_while(|(i, _)| *i <= open) {
-        if c == '\n' {
-            line += 1;
-        }
-        if in_string {
-            match (escaped, c) {
-                (true, _) => escaped = false,
-                (false, '\\') => escaped = true,
-                (false, '"') => in_string = false,
-                _ => {}
-            }
-            continue;
-        }
-        match c {
-            '"' => in_string = true,
-            '[' | '{' => depth += 1,
-            ']' | '}' if depth > 0 => depth -= 1,
-            ',' | ']' if depth == 0 => {
-                let element = text.get(start..at)?;
-                if !element.trim().is_empty() {
-                    let lead = element.len() - element.trim_start().len();
-                    let skipped = element.get(..lead)?.matches('\n').count();
-                    elements.push((start_line + skipped, element.trim()));
-                }
-                if c == ']' {
-                    return Some(elements);
-                }
-                start = at + 1;
-                start_line = line;
-            }
-            _ => {}
-        }
-    }
-    None
-}
-
-fn item_from_value(value: Value, source: &str, prefix: &str) -> Result<Item, Error> {
+pub(crate) fn item_from_value(value: Value, source: &str, prefix: &str) -> Result<Item, Error> {
     if !value.is_object() {
         let first = match &value {
             Value::Array(_) => Some('['),

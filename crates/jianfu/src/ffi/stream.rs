@@ -4,14 +4,15 @@
 use std::collections::VecDeque;
 use std::io::BufRead;
 
+use super::array::{ArraySplit, Element, opens_array};
 use super::{Record, blank, line_record, parse_items_bytes};
 use crate::Threads;
 use crate::error::Error;
 
-/// Items read from `reader` one record at a time. JSON Lines are read line by line, so memory
-/// stays bounded by the longest line and the first verdict can be written before the input
-/// ends. An input that opens with `[` (a JSON array) or with an object spread over several
-/// lines is read whole, as [`parse_items_bytes`] reads it. The records are those
+/// Items read from `reader` one record at a time. JSON Lines are read line by line and a JSON
+/// array element by element, so memory stays bounded by the longest line or element and the
+/// first verdict can be written before the input ends. An input that is one object spread
+/// over several lines is read whole (it is one record). The records are those
 /// [`parse_items_bytes`] gives for the same bytes; an `Err` is a failure to read the stream.
 ///
 /// ```
@@ -28,7 +29,11 @@ pub struct ItemStream<R> {
     source: String,
     /// `None` until the first record's line is seen; then whether the input is JSON Lines.
     lines: Option<bool>,
-    /// Records of an input read whole, handed out one by one.
+    /// The splitter of an input that is a JSON array (then `lines` is `Some(false)`).
+    array: Option<ArraySplit>,
+    /// Array elements split off and not yet handed out.
+    elements: VecDeque<Element>,
+    /// Records of an input read whole (or an array's closing error), handed out one by one.
     queued: VecDeque<Record>,
     line_no: usize,
     index: usize,
@@ -46,6 +51,8 @@ impl<R: BufRead> ItemStream<R> {
             reader,
             source: source.to_string(),
             lines: None,
+            array: None,
+            elements: VecDeque::new(),
             queued: VecDeque::new(),
             line_no: 0,
             index: 0,
@@ -78,6 +85,66 @@ impl<R: BufRead> ItemStream<R> {
             && serde_json::from_slice::<serde::de::IgnoredAny>(line).is_ok()
     }
 
+    /// Starts reading an array: the blank lines and the line read so far go to the splitter.
+    fn start_array(&mut self) {
+        let mut split = ArraySplit::new();
+        let elements = &mut self.elements;
+        let mut out = |e| elements.push_back(e);
+        split.feed(&std::mem::take(&mut self.lead), &mut out);
+        split.feed(&self.buffer, &mut out);
+        if self.broke {
+            split.feed(b"\n", &mut out);
+        }
+        self.array = Some(split);
+    }
+
+    /// Feeds the reader's next chunk to the array splitter; at the end of the input, the
+    /// element left open and any error of the array's end.
+    fn read_array(&mut self) -> Result<(), Error> {
+        let Self {
+            reader,
+            array,
+            elements,
+            queued,
+            source,
+            ..
+        } = self;
+        let Some(split) = array.as_mut() else {
+            return Ok(());
+        };
+        let mut out = |e| elements.push_back(e);
+        let chunk = reader
+            .fill_buf()
+            .map_err(|e| Error::read_failed(source.as_str(), e))?;
+        let read = chunk.len();
+        if read == 0 {
+            queued.extend(split.finish(source, &mut out));
+            *array = None;
+            return Ok(());
+        }
+        split.feed(chunk, &mut out);
+        reader.consume(read);
+        Ok(())
+    }
+
+    /// The next element or record of an array input; `None` at its end.
+    fn array_step(&mut self) -> Option<Result<Step, Error>> {
+        loop {
+            if let Some(element) = self.elements.pop_front() {
+                return Some(Ok(Step::Element(element)));
+            }
+            if self.array.is_none() {
+                return self
+                    .queued
+                    .pop_front()
+                    .map(|r| Ok(Step::Queued(Box::new(r))));
+            }
+            if let Err(e) = self.read_array() {
+                return Some(Err(e));
+            }
+        }
+    }
+
     /// Reads the rest of the input and queues the records of the whole of it.
     fn read_whole(&mut self) -> Result<(), Error> {
         // The blank lines read so far, as they were, keep the reading identical.
@@ -98,22 +165,21 @@ impl<R: BufRead> ItemStream<R> {
 /// a leading byte-order mark still on line 1), or a record of an input read whole.
 enum Step {
     Line,
+    Element(Element),
     Queued(Box<Record>),
 }
 
 /// A batch entry: a record ready, or a JSON Lines line to parse (bytes, line, index).
 enum Pending {
     Ready(Box<Record>),
+    Element(Element),
     Line(Vec<u8>, usize, usize),
 }
 
 impl<R: BufRead> ItemStream<R> {
     fn step(&mut self) -> Option<Result<Step, Error>> {
         if self.lines == Some(false) {
-            return self
-                .queued
-                .pop_front()
-                .map(|r| Ok(Step::Queued(Box::new(r))));
+            return self.array_step();
         }
         loop {
             match self.next_line() {
@@ -131,6 +197,10 @@ impl<R: BufRead> ItemStream<R> {
             if self.lines.is_none() {
                 let lines = Self::is_json_lines(&self.buffer);
                 self.lines = Some(lines);
+                if opens_array(&self.buffer) {
+                    self.start_array();
+                    return self.array_step();
+                }
                 if !lines {
                     if let Err(e) = self.read_whole() {
                         return Some(Err(e));
@@ -170,6 +240,7 @@ impl<R: BufRead> ItemStream<R> {
                 None => break,
                 Some(Err(e)) => return Some(Err(e)),
                 Some(Ok(Step::Queued(record))) => pending.push(Pending::Ready(record)),
+                Some(Ok(Step::Element(element))) => pending.push(Pending::Element(element)),
                 Some(Ok(Step::Line)) => {
                     pending.push(Pending::Line(
                         self.line().to_vec(),
@@ -186,6 +257,7 @@ impl<R: BufRead> ItemStream<R> {
         let source = self.source.as_str();
         let parsed = threads.map(&pending, |p| match p {
             Pending::Ready(_) => None,
+            Pending::Element(element) => Some(element.record(source)),
             Pending::Line(line, line_no, index) => {
                 Some(line_record(line, *line_no, *index, source))
             }
@@ -195,7 +267,7 @@ impl<R: BufRead> ItemStream<R> {
             .zip(parsed)
             .filter_map(|(p, parsed)| match p {
                 Pending::Ready(record) => Some(*record),
-                Pending::Line(..) => parsed,
+                Pending::Element(_) | Pending::Line(..) => parsed,
             })
             .collect()))
     }
@@ -208,6 +280,7 @@ impl<R: BufRead> Iterator for ItemStream<R> {
         match self.step()? {
             Err(e) => Some(Err(e)),
             Ok(Step::Queued(record)) => Some(Ok(*record)),
+            Ok(Step::Element(element)) => Some(Ok(element.record(&self.source))),
             Ok(Step::Line) => {
                 let record = line_record(self.line(), self.line_no, self.index, &self.source);
                 self.index += 1;
