@@ -105,6 +105,19 @@ def test_check_many_table_reports_bad_rows(engine: jianfu.Engine) -> None:
     assert rows[1]["findings"] is None and rows[1]["decision"] is None
 
 
+def test_check_many_array_text_names_the_bad_element_and_a_missing_bracket(engine: jianfu.Engine) -> None:
+    good = json.dumps({"id": "a", "kind": "meeting", "title": "会议", "issuer": {"name": "x", "kind": "education", "level": "city"}})
+    # An element that does not parse is named by its index and line, not the whole array.
+    with pytest.raises(jianfu.ItemInvalidError) as info:
+        engine.check_many(f"[{good},\n{{bad}},\n{good}]", "2026-03-02")
+    assert info.value.location["field"] == "[1]" and info.value.location["line"] == 2
+    # An array cut short: the elements read are checked, the missing bracket is an error.
+    with pytest.raises(jianfu.ItemInvalidError) as info:
+        engine.check_many(f"[{good},\n{good}", "2026-03-02")
+    assert "not closed" in str(info.value) and info.value.location["line"] == 2
+    assert len(engine.check_many(f"[{good},\n{good}]", "2026-03-02")) == 2
+
+
 def test_check_many_list_raises_with_index(engine: jianfu.Engine) -> None:
     good = {"id": "a", "kind": "meeting", "title": "会议", "issuer": {"name": "x", "kind": "education", "level": "city"}}
     with pytest.raises(jianfu.ItemInvalidError) as info:

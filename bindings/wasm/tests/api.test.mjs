@@ -112,6 +112,18 @@ test("checkMany: JSON Lines with a bad record, and a register", () => {
   assert.equal(withRegister.length, lines.length);
 });
 
+test("checkMany: a JSON array keeps its good elements; a bad one and a missing ] are errors", () => {
+  const good = read("examples/items/batch.jsonl").split("\n")[0];
+  const out = engine.checkMany(`[${good},\n{bad},\n${good}`, AS_OF);
+  assert.equal(out.length, 4);
+  assert.ok(typeof out[0].decision === "string" && typeof out[2].decision === "string");
+  assert.equal(out[1].error.code, "item.invalid");
+  assert.equal(out[1].error.location.field, "[1]");
+  assert.equal(out[1].error.location.line, 2);
+  assert.equal(out[3].error.code, "item.invalid");
+  assert.match(out[3].error.message, /not closed/);
+});
+
 test("review: flagged clauses with spans in characters", () => {
   const text = read("examples/drafts/draft-notice.txt");
   const r = engine.review(text, AS_OF);
