@@ -304,6 +304,9 @@ pub struct ContextWords {
     /// 确需…的，须…审批: a permission with approval, not a burden.
     #[serde(default)]
     pub permission: Option<PermissionWords>,
+    /// 自愿…，但…率须达到100%: a concession a quota voids.
+    #[serde(default)]
+    pub concession: Option<ConcessionWords>,
     /// Quotation marks (open, close): a quoted name never breaks a sentence.
     #[serde(default)]
     pub quotes: Vec<[String; 2]>,
@@ -338,6 +341,19 @@ pub struct PermissionWords {
     /// 审批后方可, 未经审批的一律不 …: the whole sentence waits for an approval.
     #[serde(default)]
     pub after: Vec<String>,
+}
+
+/// 自愿…，但… words: a `but` word, and after it a compulsion word, void the voluntary words
+/// before it (a voluntary word then cancels no term of its clause).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConcessionWords {
+    /// 但, 但是 …
+    pub but: Vec<String>,
+    /// 自愿, 不作要求 … (words that make a demand voluntary).
+    pub voluntary: Vec<String>,
+    /// 须达到, 不低于, 纳入考核 … (after the `but`: the demand is compulsory after all).
+    pub compulsion: Vec<String>,
 }
 
 /// Day words by type.

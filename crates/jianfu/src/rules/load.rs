@@ -329,6 +329,7 @@ impl Builder {
         let none = Vec::new();
         let exception = ctx.exception.as_ref();
         let permission = ctx.permission.as_ref();
+        let concession = ctx.concession.as_ref();
         let words = [
             (&ctx.negators, "negators"),
             (&ctx.neutral, "neutral"),
@@ -349,6 +350,15 @@ impl Builder {
                 "permission.approval",
             ),
             (permission.map_or(&none, |p| &p.after), "permission.after"),
+            (concession.map_or(&none, |c| &c.but), "concession.but"),
+            (
+                concession.map_or(&none, |c| &c.voluntary),
+                "concession.voluntary",
+            ),
+            (
+                concession.map_or(&none, |c| &c.compulsion),
+                "concession.compulsion",
+            ),
         ];
         for (list, field) in words {
             if list.iter().any(|w| w.is_empty()) {
@@ -381,6 +391,11 @@ impl Builder {
             extend_unique(&mut c.permission_open, p.open);
             extend_unique(&mut c.permission_approval, p.approval);
             extend_unique(&mut c.permission_after, p.after);
+        }
+        if let Some(k) = ctx.concession {
+            extend_unique(&mut c.concession_but, k.but);
+            extend_unique(&mut c.concession_voluntary, k.voluntary);
+            extend_unique(&mut c.concession_compulsion, k.compulsion);
         }
         for pair in ctx.quotes {
             if !c.quotes.contains(&pair) {
@@ -721,6 +736,9 @@ impl Builder {
             &c.permission_approval,
             &c.permission_after,
             &c.reporting,
+            &c.concession_but,
+            &c.concession_voluntary,
+            &c.concession_compulsion,
         ]
         .into_iter()
         .flatten()

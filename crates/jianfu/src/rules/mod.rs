@@ -315,6 +315,12 @@ pub struct Context {
     pub permission_after: Vec<String>,
     /// 已责令纠正 …: a sentence that reports, not imposes.
     pub reporting: Vec<String>,
+    /// 但, 但是 …: a concession's turn.
+    pub concession_but: Vec<String>,
+    /// 自愿, 不作要求 …: a concession's voluntary words.
+    pub concession_voluntary: Vec<String>,
+    /// 须达到, 不低于 …: after the turn, the demand is compulsory.
+    pub concession_compulsion: Vec<String>,
     /// Quotation mark pairs.
     pub quotes: Vec<[String; 2]>,
     /// Day words with their type.

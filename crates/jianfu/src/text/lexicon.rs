@@ -64,6 +64,12 @@ mod flag {
     pub const QUOTE_TOGGLE: u32 = 1 << 12;
     /// 审批后方可: whatever the sentence asks waits for an approval; it permits.
     pub const PERMIT_ALL: u32 = 1 << 13;
+    /// 但: a concession turns.
+    pub const BUT: u32 = 1 << 14;
+    /// 自愿: a demand made voluntary (void after a `but` and a compulsion word).
+    pub const VOLUNTARY: u32 = 1 << 15;
+    /// 须达到, 不低于: after a `but`, the demand is compulsory after all.
+    pub const COMPULSION: u32 = 1 << 16;
 }
 
 /// A fact found in a text.
@@ -211,6 +217,9 @@ impl Lexicon {
             (&c.permission_approval, flag::PERMIT_APPROVAL),
             (&c.reporting, flag::REPORT),
             (&c.permission_after, flag::PERMIT_ALL),
+            (&c.concession_but, flag::BUT),
+            (&c.concession_voluntary, flag::VOLUNTARY),
+            (&c.concession_compulsion, flag::COMPULSION),
         ] {
             for word in words {
                 table.flag(normalizer, word, bit);
@@ -931,8 +940,8 @@ struct Scratch {
     complete: Vec<u64>,
     /// The terms of every complete entry, as (entry, slot, token), gathered in one pass.
     runs: Vec<(u32, u8, u32, Option<Inner>)>,
-    /// (entry, clause) for every cancelling word.
-    unless: Vec<(u32, u16)>,
+    /// (entry, clause, a voluntary word) for every cancelling word.
+    unless: Vec<(u32, u16, bool)>,
     /// (day type, token) for every day word.
     days: Vec<(DayWord, u32)>,
     /// Candidates per slot.
@@ -989,6 +998,11 @@ struct Reader<'a> {
     before_quote: Option<Option<u32>>,
     /// The sentence's dates, read at most once per sentence.
     dates: Option<Vec<DatedDay>>,
+    /// The clause of the sentence's first `but` (自愿…，但…), if any.
+    but_clause: Option<u16>,
+    /// Whether a compulsion word follows that `but`: voluntary words before it then
+    /// cancel nothing.
+    compelled: bool,
     /// The sentence being finished: ((start byte, start char), end byte), normalised text.
     range: ((usize, usize), usize),
 }
@@ -1011,6 +1025,8 @@ impl<'a> Reader<'a> {
             negated_by: None,
             before_quote: None,
             dates: None,
+            but_clause: None,
+            compelled: false,
             range: ((0, 0), 0),
         }
     }
@@ -1083,8 +1099,19 @@ impl<'a> Reader<'a> {
         for &role in others {
             match role {
                 Role::Term { .. } => {}
-                Role::Unless { group } => self.s.unless.push((group, self.clause)),
+                Role::Unless { group } => {
+                    let voluntary = f & flag::VOLUNTARY != 0;
+                    self.s.unless.push((group, self.clause, voluntary));
+                }
                 Role::Day(day) => self.s.days.push((day, index)),
+            }
+        }
+        if !quoted {
+            if f & flag::BUT != 0 && self.but_clause.is_none() {
+                self.but_clause = Some(self.clause);
+            }
+            if f & flag::COMPULSION != 0 && self.but_clause.is_some() {
+                self.compelled = true;
             }
         }
         self.seen |= f;
@@ -1187,6 +1214,8 @@ impl<'a> Reader<'a> {
         self.clause = 0;
         self.negated_by = None;
         self.dates = None;
+        self.but_clause = None;
+        self.compelled = false;
     }
 
     /// A prohibition covers its clause's subject too: in 专任教师不排班 or 学校不参与 the
@@ -1370,7 +1399,13 @@ impl<'a> Reader<'a> {
         filled.clear();
         // Clauses where a cancelling word of this entry stands.
         let unless = &self.s.unless;
-        let cancelled = |clause: u16| unless.iter().any(|&(g, c)| g == group && c == clause);
+        // 自愿…，但…须达到: a voluntary word before the turn cancels nothing.
+        let void_before = self.but_clause.filter(|_| self.compelled);
+        let cancelled = |clause: u16| {
+            unless.iter().any(|&(g, c, voluntary)| {
+                g == group && c == clause && !(voluntary && void_before.is_some_and(|k| c < k))
+            })
+        };
         let usable = |t: &Token| !t.suppressed && !cancelled(t.clause) && !self.negated(t, group);
         for &(slot, tok, at) in terms {
             if let Some(t) = self.s.tokens.get(tok as usize).filter(|t| usable(t)) {
