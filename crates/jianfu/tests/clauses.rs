@@ -119,10 +119,12 @@ fn a_bad_corpus_line_names_its_line() {
 #[test]
 fn halves_are_the_writers_files() {
     let key = |c: &LabelledClause| (c.id.clone(), c.text.clone(), c.expect.clone());
-    let written: Vec<LabelledClause> = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"]
-        .iter()
-        .flat_map(|w| corpus(&format!("{w}.jsonl")))
-        .collect();
+    let written: Vec<LabelledClause> = [
+        "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o",
+    ]
+    .iter()
+    .flat_map(|w| corpus(&format!("{w}.jsonl")))
+    .collect();
     let split: Vec<LabelledClause> = corpus("dev.jsonl")
         .into_iter()
         .chain(corpus("test.jsonl"))
