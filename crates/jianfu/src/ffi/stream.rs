@@ -181,6 +181,19 @@ impl<R: BufRead> ItemStream<R> {
         if self.lines == Some(false) {
             return self.array_step();
         }
+        // An array is seen from the reader's buffer before any line is read: a minified
+        // array is one line, which must not be read whole first.
+        if self.lines.is_none() && self.line_no == 0 {
+            match self.reader.fill_buf() {
+                Err(e) => return Some(Err(Error::read_failed(self.source.as_str(), e))),
+                Ok(buffer) if opens_array(buffer) => {
+                    self.lines = Some(false);
+                    self.start_array();
+                    return self.array_step();
+                }
+                Ok(_) => {}
+            }
+        }
         loop {
             match self.next_line() {
                 Err(e) => return Some(Err(e)),
