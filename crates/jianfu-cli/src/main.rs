@@ -533,21 +533,24 @@ fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Error> {
             // part is done, the totals last.
             let review = if json {
                 out.write_all(b"{\"findings\":[").map_err(stdout_error)?;
-                // Findings are serialised a few thousand at a time on the engine's threads
-                // and written in order.
+                // Findings are serialised a few thousand at a time on the engine's threads,
+                // each thread's share into one buffer (no string per finding), and written in
+                // order.
                 let threads = engine.threads();
                 let mut first = true;
                 let mut pending = Vec::new();
                 let mut write = |pending: &mut Vec<jianfu::ReviewFinding<'_>>,
                                  out: &mut dyn Write|
                  -> Result<(), Error> {
-                    for text in threads.map(pending, serde_json::to_string) {
-                        let text = text.map_err(|e| stdout_error(e.into()))?;
+                    let share = pending.len().div_ceil(threads.count()).max(1);
+                    let shares: Vec<&[jianfu::ReviewFinding<'_>]> = pending.chunks(share).collect();
+                    for bytes in threads.map(&shares, |share| json_list(share)) {
+                        let bytes = bytes.map_err(|e| stdout_error(e.into()))?;
                         if !first {
                             out.write_all(b",").map_err(stdout_error)?;
                         }
                         first = false;
-                        out.write_all(text.as_bytes()).map_err(stdout_error)?;
+                        out.write_all(&bytes).map_err(stdout_error)?;
                     }
                     pending.clear();
                     Ok(())
@@ -933,6 +936,18 @@ impl<'a> Sink<'a> {
 
 /// Findings serialised per batch by `review --format json`.
 const REVIEW_BATCH: usize = 4096;
+
+/// Values as the comma-separated inside of a JSON list, in one buffer.
+fn json_list<T: serde::Serialize>(values: &[T]) -> serde_json::Result<Vec<u8>> {
+    let mut buffer = Vec::with_capacity(values.len() * 512);
+    for (n, value) in values.iter().enumerate() {
+        if n > 0 {
+            buffer.push(b',');
+        }
+        serde_json::to_writer(&mut buffer, value)?;
+    }
+    Ok(buffer)
+}
 
 /// Items read, checked and written per batch by `check`: large enough to keep every thread
 /// busy, small enough that the first verdicts come out at once.

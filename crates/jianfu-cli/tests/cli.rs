@@ -138,6 +138,39 @@ fn review_flags_imposing_clauses_not_prohibitive_ones() {
     assert_eq!(o.status.code(), Some(0), "empty draft, nothing flagged");
 }
 
+/// The JSON review the command writes a batch at a time, each thread's share in one buffer,
+/// is the library's review of the whole draft, finding for finding.
+#[test]
+fn review_json_is_the_library_review_across_batches() {
+    let draft = std::fs::read_to_string(root().join("examples/drafts/draft-notice.txt"))
+        .unwrap()
+        .repeat(1200);
+    let path = std::env::temp_dir().join(format!("jianfu-review-{}.txt", std::process::id()));
+    std::fs::write(&path, &draft).unwrap();
+    let o = jianfu(
+        &[
+            "review",
+            path.to_str().unwrap(),
+            "--as-of",
+            "2026-03-02",
+            "--format",
+            "json",
+            "--threads",
+            "2",
+        ],
+        None,
+    );
+    std::fs::remove_file(&path).unwrap();
+    let cli: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let engine = jianfu::Engine::embedded().unwrap();
+    let as_of = jianfu::parse_date("2026-03-02").unwrap();
+    let library = serde_json::to_value(engine.review(&draft, as_of)).unwrap();
+    assert!(cli["findings"].as_array().unwrap().len() > 2 * 4096);
+    assert_eq!(cli["findings"], library["findings"]);
+    assert_eq!(cli["chars"], library["chars"]);
+    assert_eq!(cli["decision"], library["decision"]);
+}
+
 #[test]
 fn review_eval_prints_precision_and_recall_per_rule() {
     let corpus = "{\"id\":\"x-001-01\",\"text\":\"请全体教师下载“平安校园”APP。\",\"expect\":[\"NAT2022-2\"]}\n\
