@@ -320,11 +320,25 @@ enum RulesAction {
     Lint,
 }
 
+/// Standard output as its file descriptor where there is one: the standard library's stdout
+/// is line-buffered and scans every large write for its last newline, which the review's
+/// megabytes of JSON pay for (nothing else writes to stdout, so nothing interleaves).
+fn raw_stdout() -> Box<dyn Write> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        if let Ok(fd) = std::io::stdout().as_fd().try_clone_to_owned() {
+            return Box::new(std::fs::File::from(fd));
+        }
+    }
+    Box::new(std::io::stdout().lock())
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     // Buffered: a line per write call would be a system call per verdict. Commands that
     // stream flush as they go (check: after each batch).
-    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, raw_stdout());
     let result = run(&cli, &mut out).and_then(|code| {
         out.flush()
             .map_err(|e| Error::write_failed("<stdout>", e))
@@ -544,7 +558,7 @@ fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Error> {
                  -> Result<(), Error> {
                     let share = pending.len().div_ceil(threads.count()).max(1);
                     let shares: Vec<&[jianfu::ReviewFinding<'_>]> = pending.chunks(share).collect();
-                    for bytes in threads.map(&shares, |share| json_list(share)) {
+                    for bytes in threads.map(&shares, |share| findings_json(share)) {
                         let bytes = bytes.map_err(|e| stdout_error(e.into()))?;
                         if !first {
                             out.write_all(b",").map_err(stdout_error)?;
@@ -937,14 +951,16 @@ impl<'a> Sink<'a> {
 /// Findings serialised per batch by `review --format json`.
 const REVIEW_BATCH: usize = 4096;
 
-/// Values as the comma-separated inside of a JSON list, in one buffer.
-fn json_list<T: serde::Serialize>(values: &[T]) -> serde_json::Result<Vec<u8>> {
-    let mut buffer = Vec::with_capacity(values.len() * 512);
-    for (n, value) in values.iter().enumerate() {
+/// Findings as the comma-separated inside of a JSON list, in one buffer, each rule's texts
+/// serialised once.
+fn findings_json(findings: &[jianfu::ReviewFinding<'_>]) -> serde_json::Result<Vec<u8>> {
+    let mut buffer = Vec::with_capacity(findings.len() * 1024);
+    let mut json = jianfu::FindingsJson::new();
+    for (n, finding) in findings.iter().enumerate() {
         if n > 0 {
             buffer.push(b',');
         }
-        serde_json::to_writer(&mut buffer, value)?;
+        json.write(&mut buffer, finding)?;
     }
     Ok(buffer)
 }

@@ -68,7 +68,7 @@ pub use error::{Error, ErrorData, Location, Result};
 pub use model::{AnnualPlan, Decision, Evidence, Finding, Item, Kind, Register, Step, Verdict};
 pub use parallel::Threads;
 pub use rules::Ruleset;
-pub use text::{Review, ReviewFinding};
+pub use text::{FindingsJson, Review, ReviewFinding};
 
 /// Dates in the public API are `chrono` dates; JSON values are `serde_json` values. Both crates
 /// are re-exported so a user names the same versions the core was built with.

@@ -2,9 +2,11 @@
 //! evaluation on labelled clauses.
 
 pub mod eval;
+mod json;
 mod lexicon;
 mod normalize;
 mod review;
 
+pub use json::FindingsJson;
 pub use lexicon::{FactSet, Hit, Lexicon, ScanCtx, Sentence};
 pub use review::{Clause, PART_BYTES, Review, ReviewFinding};
