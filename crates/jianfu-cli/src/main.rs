@@ -571,7 +571,7 @@ fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Error> {
                 };
                 let review = engine.review_reader(draft(file, quiet)?, &source, as_of, |f| {
                     pending.push(f);
-                    if pending.len() >= REVIEW_BATCH {
+                    if pending.len() >= render::REVIEW_BATCH {
                         write(&mut pending, &mut *out)?;
                     }
                     Ok(())
@@ -947,9 +947,6 @@ impl<'a> Sink<'a> {
         }
     }
 }
-
-/// Findings serialised per batch by `review --format json`.
-const REVIEW_BATCH: usize = 4096;
 
 /// Findings as the comma-separated inside of a JSON list, in one buffer, each rule's texts
 /// serialised once.

@@ -4,7 +4,7 @@ use std::io::Write;
 
 use jianfu::model::{Evidence, Finding, Item, Term};
 use jianfu::rules::{LintFinding, Rule, Ruleset};
-use jianfu::{AnnualPlan, Error, PlanReport, Review, Verdict};
+use jianfu::{AnnualPlan, Error, PlanReport, Review, ReviewFinding, Verdict};
 
 type Out<'a> = &'a mut dyn Write;
 
@@ -88,8 +88,12 @@ fn finding(out: Out<'_>, f: &Finding<'_>, item: Option<&Item>) -> Result<(), Err
     Ok(())
 }
 
-/// A document review.
-/// A draft reviewed as it is read: each finding as soon as its part is done, the totals last.
+/// Findings written per batch by `review` (JSON and text): rendered on the engine's threads,
+/// each thread's share into one buffer, and written in order.
+pub const REVIEW_BATCH: usize = 4096;
+
+/// A draft reviewed as it is read: its findings a batch at a time as their parts are done,
+/// the totals last.
 pub fn review_streamed<'e>(
     out: Out<'_>,
     engine: &'e jianfu::Engine,
@@ -97,7 +101,31 @@ pub fn review_streamed<'e>(
     source: &str,
     as_of: chrono::NaiveDate,
 ) -> Result<Review<'e>, Error> {
-    let review = engine.review_reader(reader, source, as_of, |f| review_finding(out, &f))?;
+    let threads = engine.threads();
+    let write = |pending: &mut Vec<ReviewFinding<'e>>, out: Out<'_>| -> Result<(), Error> {
+        let share = pending.len().div_ceil(threads.count()).max(1);
+        let shares: Vec<&[ReviewFinding<'e>]> = pending.chunks(share).collect();
+        for text in threads.map(&shares, |share| {
+            let mut buffer = Vec::with_capacity(share.len() * 1024);
+            for finding in *share {
+                review_finding(&mut buffer, finding)?;
+            }
+            Ok::<_, Error>(buffer)
+        }) {
+            out.write_all(&text?).map_err(io)?;
+        }
+        pending.clear();
+        Ok(())
+    };
+    let mut pending = Vec::new();
+    let review = engine.review_reader(reader, source, as_of, |f| {
+        pending.push(f);
+        if pending.len() >= REVIEW_BATCH {
+            write(&mut pending, &mut *out)?;
+        }
+        Ok(())
+    })?;
+    write(&mut pending, &mut *out)?;
     w!(out, "");
     w!(
         out,

@@ -160,7 +160,6 @@ fn review_json_is_the_library_review_across_batches() {
         ],
         None,
     );
-    std::fs::remove_file(&path).unwrap();
     let cli: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     let engine = jianfu::Engine::embedded().unwrap();
     let as_of = jianfu::parse_date("2026-03-02").unwrap();
@@ -169,6 +168,22 @@ fn review_json_is_the_library_review_across_batches() {
     assert_eq!(cli["findings"], library["findings"]);
     assert_eq!(cli["chars"], library["chars"]);
     assert_eq!(cli["decision"], library["decision"]);
+    // The text, rendered by shares on two threads, reads as on one.
+    let text = |threads: &str| {
+        let args = [
+            "review",
+            path.to_str().unwrap(),
+            "--as-of",
+            "2026-03-02",
+            "--threads",
+            threads,
+        ];
+        stdout(&jianfu(&args, None))
+    };
+    let (one, two) = (text("1"), text("2"));
+    std::fs::remove_file(&path).unwrap();
+    assert!(one.matches("条款 Clause").count() > 2 * 4096);
+    assert_eq!(one, two);
 }
 
 #[test]
