@@ -543,40 +543,19 @@ fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Error> {
         Command::Review { file, as_of, .. } => {
             let as_of = as_of_date(as_of.as_deref())?;
             let source = file.display().to_string();
-            // The draft is read and reviewed a part at a time; each finding is written as its
-            // part is done, the totals last.
+            // The draft is read and reviewed a part at a time; its findings are written a batch
+            // at a time as their parts are done, the totals last.
             let review = if json {
                 out.write_all(b"{\"findings\":[").map_err(stdout_error)?;
-                // Findings are serialised a few thousand at a time on the engine's threads,
-                // each thread's share into one buffer (no string per finding), and written in
-                // order.
-                let threads = engine.threads();
-                let mut first = true;
-                let mut pending = Vec::new();
-                let mut write = |pending: &mut Vec<jianfu::ReviewFinding<'_>>,
-                                 out: &mut dyn Write|
-                 -> Result<(), Error> {
-                    let share = pending.len().div_ceil(threads.count()).max(1);
-                    let shares: Vec<&[jianfu::ReviewFinding<'_>]> = pending.chunks(share).collect();
-                    for bytes in threads.map(&shares, |share| findings_json(share)) {
-                        let bytes = bytes.map_err(|e| stdout_error(e.into()))?;
-                        if !first {
-                            out.write_all(b",").map_err(stdout_error)?;
-                        }
-                        first = false;
-                        out.write_all(&bytes).map_err(stdout_error)?;
-                    }
-                    pending.clear();
-                    Ok(())
-                };
-                let review = engine.review_reader(draft(file, quiet)?, &source, as_of, |f| {
-                    pending.push(f);
-                    if pending.len() >= render::REVIEW_BATCH {
-                        write(&mut pending, &mut *out)?;
-                    }
-                    Ok(())
-                })?;
-                write(&mut pending, &mut *out)?;
+                let review = render::review_batched(
+                    out,
+                    &engine,
+                    draft(file, quiet)?,
+                    &source,
+                    as_of,
+                    b",",
+                    |share| findings_json(share).map_err(|e| stdout_error(e.into())),
+                )?;
                 // The totals close the object: the review's other fields, after the findings.
                 let mut totals =
                     serde_json::to_value(&review).map_err(|e| stdout_error(e.into()))?;

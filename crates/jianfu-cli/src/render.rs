@@ -6,11 +6,9 @@ use jianfu::model::{Evidence, Finding, Item, Term};
 use jianfu::rules::{LintFinding, Rule, Ruleset};
 use jianfu::{AnnualPlan, Error, PlanReport, Review, ReviewFinding, Verdict};
 
-type Out<'a> = &'a mut dyn Write;
+use crate::stdout_error as io;
 
-fn io(e: std::io::Error) -> Error {
-    Error::write_failed("<stdout>", e)
-}
+type Out<'a> = &'a mut dyn Write;
 
 macro_rules! w {
     ($out:expr, $($arg:tt)*) => { writeln!($out, $($arg)*).map_err(io)? };
@@ -88,31 +86,33 @@ fn finding(out: Out<'_>, f: &Finding<'_>, item: Option<&Item>) -> Result<(), Err
     Ok(())
 }
 
-/// Findings written per batch by `review` (JSON and text): rendered on the engine's threads,
-/// each thread's share into one buffer, and written in order.
+/// Findings written per batch by `review` (JSON and text).
 pub const REVIEW_BATCH: usize = 4096;
 
-/// A draft reviewed as it is read: its findings a batch at a time as their parts are done,
-/// the totals last.
-pub fn review_streamed<'e>(
+/// Reviews a draft as it is read and writes its findings a batch at a time as their parts are
+/// done: each batch rendered on the engine's threads, each thread's share into one buffer by
+/// `render`, the buffers written in order with `between` between them.
+pub fn review_batched<'e>(
     out: Out<'_>,
     engine: &'e jianfu::Engine,
     reader: impl std::io::BufRead,
     source: &str,
     as_of: chrono::NaiveDate,
+    between: &[u8],
+    render: impl Fn(&[ReviewFinding<'e>]) -> Result<Vec<u8>, Error> + Sync + Send,
 ) -> Result<Review<'e>, Error> {
     let threads = engine.threads();
-    let write = |pending: &mut Vec<ReviewFinding<'e>>, out: Out<'_>| -> Result<(), Error> {
+    let mut first = true;
+    let mut write = |pending: &mut Vec<ReviewFinding<'e>>, out: Out<'_>| -> Result<(), Error> {
         let share = pending.len().div_ceil(threads.count()).max(1);
         let shares: Vec<&[ReviewFinding<'e>]> = pending.chunks(share).collect();
-        for text in threads.map(&shares, |share| {
-            let mut buffer = Vec::with_capacity(share.len() * 1024);
-            for finding in *share {
-                review_finding(&mut buffer, finding)?;
+        for bytes in threads.map(&shares, |share| render(share)) {
+            let bytes = bytes?;
+            if !first {
+                out.write_all(between).map_err(io)?;
             }
-            Ok::<_, Error>(buffer)
-        }) {
-            out.write_all(&text?).map_err(io)?;
+            first = false;
+            out.write_all(&bytes).map_err(io)?;
         }
         pending.clear();
         Ok(())
@@ -126,6 +126,24 @@ pub fn review_streamed<'e>(
         Ok(())
     })?;
     write(&mut pending, &mut *out)?;
+    Ok(review)
+}
+
+/// A draft reviewed as it is read, as text: its findings a batch at a time, the totals last.
+pub fn review_streamed<'e>(
+    out: Out<'_>,
+    engine: &'e jianfu::Engine,
+    reader: impl std::io::BufRead,
+    source: &str,
+    as_of: chrono::NaiveDate,
+) -> Result<Review<'e>, Error> {
+    let review = review_batched(out, engine, reader, source, as_of, b"", |share| {
+        let mut buffer = Vec::with_capacity(share.len() * 1024);
+        for finding in share {
+            review_finding(&mut buffer, finding)?;
+        }
+        Ok(buffer)
+    })?;
     w!(out, "");
     w!(
         out,
