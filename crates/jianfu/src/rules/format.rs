@@ -307,6 +307,10 @@ pub struct ContextWords {
     /// 自愿…，但…率须达到100%: a concession a quota voids.
     #[serde(default)]
     pub concession: Option<ConcessionWords>,
+    /// Who bears a demand (承担主体): a sentence that names only bodies other than schools
+    /// (机关干部, 护林员, 各乡镇 …) puts no burden on schools.
+    #[serde(default)]
+    pub bearer: Option<BearerWords>,
     /// Quotation marks (open, close): a quoted name never breaks a sentence.
     #[serde(default)]
     pub quotes: Vec<[String; 2]>,
@@ -354,6 +358,17 @@ pub struct ConcessionWords {
     pub voluntary: Vec<String>,
     /// 须达到, 不低于, 纳入考核 … (after the `but`: the demand is compulsory after all).
     pub compulsion: Vec<String>,
+}
+
+/// Bearer words (承担主体): a sentence with an `others` word and no `schools` word imposes
+/// nothing on schools, teachers, students or parents.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BearerWords {
+    /// 机关干部, 护林员, 网格员, 各乡镇 … (bodies the school rules do not protect).
+    pub others: Vec<String>,
+    /// 学校, 教师, 学生, 家长 … (a school-side party: the sentence may burden it).
+    pub schools: Vec<String>,
 }
 
 /// Day words by type.

@@ -330,6 +330,7 @@ impl Builder {
         let exception = ctx.exception.as_ref();
         let permission = ctx.permission.as_ref();
         let concession = ctx.concession.as_ref();
+        let bearer = ctx.bearer.as_ref();
         let words = [
             (&ctx.negators, "negators"),
             (&ctx.neutral, "neutral"),
@@ -359,6 +360,8 @@ impl Builder {
                 concession.map_or(&none, |c| &c.compulsion),
                 "concession.compulsion",
             ),
+            (bearer.map_or(&none, |b| &b.others), "bearer.others"),
+            (bearer.map_or(&none, |b| &b.schools), "bearer.schools"),
         ];
         for (list, field) in words {
             if list.iter().any(|w| w.is_empty()) {
@@ -396,6 +399,10 @@ impl Builder {
             extend_unique(&mut c.concession_but, k.but);
             extend_unique(&mut c.concession_voluntary, k.voluntary);
             extend_unique(&mut c.concession_compulsion, k.compulsion);
+        }
+        if let Some(b) = ctx.bearer {
+            extend_unique(&mut c.bearer_others, b.others);
+            extend_unique(&mut c.bearer_schools, b.schools);
         }
         for pair in ctx.quotes {
             if !c.quotes.contains(&pair) {
@@ -739,6 +746,8 @@ impl Builder {
             &c.concession_but,
             &c.concession_voluntary,
             &c.concession_compulsion,
+            &c.bearer_others,
+            &c.bearer_schools,
         ]
         .into_iter()
         .flatten()

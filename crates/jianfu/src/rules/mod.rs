@@ -321,6 +321,10 @@ pub struct Context {
     pub concession_voluntary: Vec<String>,
     /// 须达到, 不低于 …: after the turn, the demand is compulsory.
     pub concession_compulsion: Vec<String>,
+    /// 机关干部, 护林员 …: bearers other than schools.
+    pub bearer_others: Vec<String>,
+    /// 学校, 教师 …: school-side bearers.
+    pub bearer_schools: Vec<String>,
     /// Quotation mark pairs.
     pub quotes: Vec<[String; 2]>,
     /// Day words with their type.

@@ -70,6 +70,10 @@ mod flag {
     pub const VOLUNTARY: u32 = 1 << 15;
     /// 须达到, 不低于: after a `but`, the demand is compulsory after all.
     pub const COMPULSION: u32 = 1 << 16;
+    /// 机关干部, 护林员: a bearer other than schools.
+    pub const OTHER_BEARER: u32 = 1 << 17;
+    /// 学校, 教师: a school-side bearer.
+    pub const SCHOOL_BEARER: u32 = 1 << 18;
 }
 
 /// A fact found in a text.
@@ -220,6 +224,8 @@ impl Lexicon {
             (&c.concession_but, flag::BUT),
             (&c.concession_voluntary, flag::VOLUNTARY),
             (&c.concession_compulsion, flag::COMPULSION),
+            (&c.bearer_others, flag::OTHER_BEARER),
+            (&c.bearer_schools, flag::SCHOOL_BEARER),
         ] {
             for word in words {
                 table.flag(normalizer, word, bit);
@@ -733,7 +739,7 @@ impl PatternTable {
             .map(|p| p.to_ascii_lowercase())
             .collect();
         let mut extra: Vec<(usize, Role, Inner)> = Vec::new();
-        let mut negating: Vec<(usize, u32)> = Vec::new();
+        let mut inherited: Vec<(usize, u32)> = Vec::new();
         for i in 0..self.patterns.len() {
             let own = self.flags.get(i).copied().unwrap_or(0);
             if own & (flag::NEGATOR | flag::NEUTRAL) != 0 {
@@ -781,17 +787,21 @@ impl PatternTable {
                         && e - s > end - start
                 });
                 if flags_of(j) & flag::NEGATOR != 0 && !covered {
-                    negating.push((i, flag::NEGATOR));
+                    inherited.push((i, flag::NEGATOR));
                 }
-                // 在“ is 在 and an opening quotation mark.
-                let quotes =
-                    flags_of(j) & (flag::QUOTE_OPEN | flag::QUOTE_CLOSE | flag::QUOTE_TOGGLE);
-                if quotes != 0 {
-                    negating.push((i, quotes));
+                // 在“ is 在 and an opening quotation mark; 学校师生 names a school-side bearer.
+                let kept = flags_of(j)
+                    & (flag::QUOTE_OPEN
+                        | flag::QUOTE_CLOSE
+                        | flag::QUOTE_TOGGLE
+                        | flag::OTHER_BEARER
+                        | flag::SCHOOL_BEARER);
+                if kept != 0 {
+                    inherited.push((i, kept));
                 }
             }
         }
-        for (i, bits) in negating {
+        for (i, bits) in inherited {
             if let Some(f) = self.flags.get_mut(i) {
                 *f |= bits;
             }
@@ -1053,8 +1063,11 @@ impl<'a> Reader<'a> {
     fn push(&mut self, mut token: Token, quoted: bool) {
         let index = u32::try_from(self.s.tokens.len()).unwrap_or(u32::MAX);
         if quoted {
-            // A quoted 反映 or 除 is part of a name, not a report or an exception.
+            // A quoted 反映 or 除 is part of a name, not a report or an exception; a quoted
+            // 市民 or 学校 names a thing, not who bears the demand.
             token.flags &= !(flag::REPORT
+                | flag::OTHER_BEARER
+                | flag::SCHOOL_BEARER
                 | flag::PERMIT_ALL
                 | flag::PERMIT_OPEN
                 | flag::PERMIT_APPROVAL
@@ -1126,7 +1139,10 @@ impl<'a> Reader<'a> {
         range: ((usize, usize), usize),
         on_hit: &mut impl FnMut(Hit),
     ) {
-        if self.has_terms && self.seen & (flag::REPORT | flag::PERMIT_ALL) == 0 {
+        // A sentence that names only other bearers (各乡镇要组织机关干部…) burdens no school.
+        let others_only =
+            self.seen & (flag::OTHER_BEARER | flag::SCHOOL_BEARER) == flag::OTHER_BEARER;
+        if self.has_terms && self.seen & (flag::REPORT | flag::PERMIT_ALL) == 0 && !others_only {
             self.range = range;
             if self.seen & flag::NEGATOR != 0 {
                 self.negate_subjects();
