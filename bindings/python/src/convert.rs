@@ -136,9 +136,19 @@ pub fn date_arg(py: Python<'_>, obj: Option<&Bound<'_, PyAny>>) -> PyResult<chro
         return jianfu::parse_date(&s.to_cow()?).py(obj.py());
     }
     if obj.is_instance_of::<PyDate>() {
-        // A `datetime.datetime` is a `date` too: its day is what counts.
-        let text: String = obj.call_method1("strftime", ("%Y-%m-%d",))?.extract()?;
-        return jianfu::parse_date(&text).py(obj.py());
+        // A `datetime.datetime` is a `date` too: its day is what counts. Three attributes
+        // (the limited API has no date accessors) cost far less than formatting a string.
+        let py = obj.py();
+        let part = |name: &Bound<'_, PyString>| obj.getattr(name)?.extract::<u32>();
+        let (year, month, day) = (
+            part(pyo3::intern!(py, "year"))?,
+            part(pyo3::intern!(py, "month"))?,
+            part(pyo3::intern!(py, "day"))?,
+        );
+        return i32::try_from(year)
+            .ok()
+            .and_then(|y| chrono::NaiveDate::from_ymd_opt(y, month, day))
+            .ok_or_else(|| PyTypeError::new_err("as_of 不是有效日期 / as_of is not a valid date"));
     }
     Err(PyTypeError::new_err(
         "as_of must be a `YYYY-MM-DD` string or a datetime.date",

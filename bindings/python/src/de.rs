@@ -53,9 +53,8 @@ impl<'de> de::Deserializer<'de> for PyDe<'_, '_> {
             return visitor.visit_str(&s.to_cow()?);
         }
         if let Ok(dict) = obj.cast::<PyDict>() {
-            let entries: Vec<_> = dict.iter().collect();
             return visitor.visit_map(Entries {
-                entries: entries.into_iter(),
+                entries: dict.iter(),
                 value: None,
                 depth: depth + 1,
             });
@@ -138,7 +137,7 @@ impl<'de> de::Deserializer<'de> for PyDe<'_, '_> {
 }
 
 struct Entries<'py> {
-    entries: std::vec::IntoIter<(Bound<'py, PyAny>, Bound<'py, PyAny>)>,
+    entries: pyo3::types::dict::BoundDictIterator<'py>,
     value: Option<Bound<'py, PyAny>>,
     depth: usize,
 }
