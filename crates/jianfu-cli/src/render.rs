@@ -86,12 +86,10 @@ fn finding(out: Out<'_>, f: &Finding<'_>, item: Option<&Item>) -> Result<(), Err
     Ok(())
 }
 
-/// Findings written per batch by `review` (JSON and text).
-pub const REVIEW_BATCH: usize = 4096;
-
-/// Reviews a draft as it is read and writes its findings a batch at a time as their parts are
-/// done: each batch rendered on the engine's threads, each thread's share into one buffer by
-/// `render`, the buffers written in order with `between` between them.
+/// Reviews a draft as it is read and writes its findings as their parts are done: each
+/// part's findings rendered by `render` on the thread that found them
+/// ([`jianfu::Engine::review_reader_map`]), the parts' bytes written in draft order with
+/// `between` between them.
 pub fn review_batched<'e>(
     out: Out<'_>,
     engine: &'e jianfu::Engine,
@@ -101,32 +99,24 @@ pub fn review_batched<'e>(
     between: &[u8],
     render: impl Fn(&[ReviewFinding<'e>]) -> Result<Vec<u8>, Error> + Sync + Send,
 ) -> Result<Review<'e>, Error> {
-    let threads = engine.threads();
     let mut first = true;
-    let mut write = |pending: &mut Vec<ReviewFinding<'e>>, out: Out<'_>| -> Result<(), Error> {
-        let share = pending.len().div_ceil(threads.count()).max(1);
-        let shares: Vec<&[ReviewFinding<'e>]> = pending.chunks(share).collect();
-        for bytes in threads.map(&shares, |share| render(share)) {
+    engine.review_reader_map(
+        reader,
+        source,
+        as_of,
+        |findings| render(&findings),
+        |bytes| {
             let bytes = bytes?;
+            if bytes.is_empty() {
+                return Ok(());
+            }
             if !first {
                 out.write_all(between).map_err(io)?;
             }
             first = false;
-            out.write_all(&bytes).map_err(io)?;
-        }
-        pending.clear();
-        Ok(())
-    };
-    let mut pending = Vec::new();
-    let review = engine.review_reader(reader, source, as_of, |f| {
-        pending.push(f);
-        if pending.len() >= REVIEW_BATCH {
-            write(&mut pending, &mut *out)?;
-        }
-        Ok(())
-    })?;
-    write(&mut pending, &mut *out)?;
-    Ok(review)
+            out.write_all(&bytes).map_err(io)
+        },
+    )
 }
 
 /// A draft reviewed as it is read, as text: its findings a batch at a time, the totals last.

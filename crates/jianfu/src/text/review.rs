@@ -130,20 +130,68 @@ impl Engine {
     /// ```
     pub fn review_reader<'e, R: std::io::BufRead>(
         &'e self,
-        mut reader: R,
+        reader: R,
         source: &str,
         as_of: NaiveDate,
         mut on_finding: impl FnMut(ReviewFinding<'e>) -> crate::Result<()>,
+    ) -> crate::Result<Review<'e>> {
+        self.review_reader_map(
+            reader,
+            source,
+            as_of,
+            |findings| findings,
+            |findings| findings.into_iter().try_for_each(&mut on_finding),
+        )
+    }
+
+    /// [`Engine::review_reader`] with each part's findings handed to `map` on the thread that
+    /// found them, and `map`'s results to `on_part` in draft order: a caller that turns
+    /// findings into bytes (JSON, text) does it on every core, with no findings crossing
+    /// threads. The document-scope findings come last, mapped on the calling thread.
+    ///
+    /// ```
+    /// let engine = jianfu::Engine::embedded().unwrap();
+    /// let draft = "一、各校组织教师下载安装某某APP。\n二、认真备课。\n";
+    /// let as_of = jianfu::parse_date("2026-03-02").unwrap();
+    /// let mut rules = Vec::new();
+    /// engine
+    ///     .review_reader_map(
+    ///         draft.as_bytes(),
+    ///         "draft.txt",
+    ///         as_of,
+    ///         |findings| findings.iter().map(|f| f.rule.to_string()).collect::<Vec<_>>(),
+    ///         |part| {
+    ///             rules.extend(part);
+    ///             Ok(())
+    ///         },
+    ///     )
+    ///     .unwrap();
+    /// assert_eq!(rules, engine.review(draft, as_of).clause_rules());
+    /// ```
+    pub fn review_reader_map<'e, R: std::io::BufRead, T: Send>(
+        &'e self,
+        mut reader: R,
+        source: &str,
+        as_of: NaiveDate,
+        map: impl Fn(Vec<ReviewFinding<'e>>) -> T + Sync + Send,
+        mut on_part: impl FnMut(T) -> crate::Result<()>,
     ) -> crate::Result<Review<'e>> {
         let (mut chars, mut count, mut decision) = (0usize, 0usize, Decision::Allowed);
         let (mut offset, mut lines) = (0usize, 0usize);
         // As many parts at once as there are threads: read in order, reviewed together,
         // their findings handed on in order.
         let at_once = self.threads().count();
+        // Part buffers kept from round to round: a fresh megabyte each time is fresh pages the
+        // kernel must clear.
+        let mut spare: Vec<Vec<u8>> = Vec::with_capacity(at_once);
         loop {
-            let mut parts: Vec<(String, usize)> = Vec::with_capacity(at_once);
+            // (the part, where its characters start in the draft)
+            let mut parts: Vec<(Vec<u8>, usize)> = Vec::with_capacity(at_once);
             while parts.len() < at_once {
-                let mut part: Vec<u8> = Vec::with_capacity(PART_BYTES + 4096);
+                let mut part = spare
+                    .pop()
+                    .unwrap_or_else(|| Vec::with_capacity(PART_BYTES + 4096));
+                part.clear();
                 // Whole lines up to PART_BYTES: a line break ends every sentence, so no clause
                 // is cut between two parts.
                 while part.len() < PART_BYTES {
@@ -157,42 +205,58 @@ impl Engine {
                 if part.is_empty() {
                     break;
                 }
-                let length = part.len();
-                let text = String::from_utf8(part).map_err(|e| {
-                    let at = e.utf8_error().valid_up_to();
-                    let before = e.as_bytes().get(..at).unwrap_or_default();
-                    let line = lines + before.iter().filter(|&&b| b == b'\n').count() + 1;
-                    crate::Error::read_failed(
-                        source,
-                        format_args!(
-                            "第 {line} 行不是有效的 UTF-8 或 GBK 文本，请另存为 UTF-8 / line {line} \
-                             (byte {}) is not valid UTF-8 or GBK text; save the draft as UTF-8",
-                            offset + at
-                        ),
-                    )
-                })?;
-                offset += length;
-                lines += text.bytes().filter(|&b| b == b'\n').count();
+                // Characters are the bytes that do not continue one; a part that is not UTF-8
+                // is refused below, before any of its round is handed on.
                 let base = chars;
-                chars += text.chars().count();
-                parts.push((text, base));
+                chars += part.iter().filter(|&&b| b & 0xC0 != 0x80).count();
+                parts.push((part, base));
             }
             if parts.is_empty() {
                 break;
             }
-            let found = self.threads().map(&parts, |(text, base)| {
-                self.clause_findings(text, *base, as_of)
+            // Each part is checked as UTF-8, reviewed and mapped on the engine's threads.
+            let reviewed = self.threads().map(&parts, |(part, base)| {
+                let breaks = part.iter().filter(|&&b| b == b'\n').count();
+                let text = std::str::from_utf8(part).map_err(|e| e.valid_up_to())?;
+                let findings = self.clause_findings(text, *base, as_of);
+                let worst = findings.iter().map(|f| f.decision).max();
+                Ok((breaks, findings.len(), worst, map(findings)))
             });
-            for finding in found.into_iter().flatten() {
-                decision = decision.max(finding.decision);
-                count += 1;
-                on_finding(finding)?;
+            for ((part, _), done) in parts.iter().zip(&reviewed) {
+                let breaks = match done {
+                    Ok((breaks, ..)) => *breaks,
+                    Err(at) => {
+                        let before = part.get(..*at).unwrap_or_default();
+                        let line = lines + before.iter().filter(|&&b| b == b'\n').count() + 1;
+                        return Err(crate::Error::read_failed(
+                            source,
+                            format_args!(
+                                "第 {line} 行不是有效的 UTF-8 或 GBK 文本，请另存为 UTF-8 / line \
+                             {line} (byte {}) is not valid UTF-8 or GBK text; save the draft as \
+                             UTF-8",
+                                offset + at
+                            ),
+                        ));
+                    }
+                };
+                offset += part.len();
+                lines += breaks;
             }
+            for (_, found, worst, mapped) in reviewed.into_iter().flatten() {
+                count += found;
+                decision = decision.max(worst.unwrap_or(Decision::Allowed));
+                on_part(mapped)?;
+            }
+            spare.extend(parts.into_iter().map(|(part, _)| part));
         }
-        for finding in self.whole_document(chars, as_of) {
-            decision = decision.max(finding.decision);
-            count += 1;
-            on_finding(finding)?;
+        let whole = self.whole_document(chars, as_of);
+        count += whole.len();
+        decision = whole
+            .iter()
+            .map(|f| f.decision)
+            .fold(decision, Decision::max);
+        if !whole.is_empty() {
+            on_part(map(whole))?;
         }
         let mut review = self.finish(chars, Vec::new(), as_of);
         review.decision = decision;
