@@ -57,6 +57,12 @@ pub struct ReviewFinding<'e> {
     pub remedy: &'e Text,
 }
 
+thread_local! {
+    /// Each thread's hit and sentence buffers, kept between the parts it reviews.
+    static REVIEW_SCRATCH: std::cell::Cell<(Vec<Hit>, Vec<Sentence>)> =
+        const { std::cell::Cell::new((Vec::new(), Vec::new())) };
+}
+
 /// A sentence of the draft.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -290,9 +296,13 @@ impl Engine {
     /// place in the whole draft).
     fn clause_findings(&self, text: &str, base: usize, as_of: NaiveDate) -> Vec<ReviewFinding<'_>> {
         let ruleset = self.ruleset();
-        // A sentence every 40 bytes or so, a hit every few sentences: sized once, not grown.
-        let mut hits: Vec<Hit> = Vec::with_capacity(text.len() / 64);
-        let mut sentences: Vec<Sentence> = Vec::with_capacity(text.len() / 32);
+        // This thread's buffers from its last part: a megabyte part fills a megabyte of each,
+        // and fresh ones would be fresh pages for the kernel to clear every time.
+        let (mut hits, mut sentences) = REVIEW_SCRATCH
+            .try_with(std::cell::Cell::take)
+            .unwrap_or_default();
+        hits.clear();
+        sentences.clear();
         {
             let mut on_sentence = |s: Sentence| sentences.push(s);
             let ctx = ScanCtx {
@@ -323,7 +333,7 @@ impl Engine {
         // Findings of the sentence being read start here; hits arrive in text order.
         let mut sentence_first = 0usize;
         let mut current_sentence = usize::MAX;
-        for hit in hits {
+        for hit in hits.drain(..) {
             let Some(rules) = group_rules.get(hit.group) else {
                 continue;
             };
@@ -372,6 +382,7 @@ impl Engine {
                 });
             }
         }
+        let _ = REVIEW_SCRATCH.try_with(|cell| cell.set((hits, sentences)));
         findings
     }
 
