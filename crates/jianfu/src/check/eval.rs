@@ -161,13 +161,7 @@ pub(crate) fn eval(condition: &Condition, ctx: &Ctx<'_>, trace: &mut Trace) -> b
         Condition::Label(kinds) => kinds.contains(&item.kind),
         Condition::IssuerKind(kinds) => kinds.contains(&item.issuer.kind),
         Condition::IssuerLevel(levels) => levels.contains(&item.issuer.level),
-        Condition::Target(targets) => {
-            let hit: Vec<_> = targets
-                .iter()
-                .filter(|t| item.targets.contains(t))
-                .collect();
-            !hit.is_empty()
-        }
+        Condition::Target(targets) => targets.iter().any(|t| item.targets.contains(t)),
         Condition::Fact(fact) => {
             let mut held = false;
             if item.requirements.states(*fact) {
