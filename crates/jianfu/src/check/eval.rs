@@ -39,9 +39,39 @@ pub(crate) struct Trace {
     pub evidence: Vec<Evidence>,
     pub missing: Vec<MaterialField>,
     pub related: Vec<String>,
+    /// Records nothing: a condition is first only decided, and its evidence written only for
+    /// a clause that fires (most do not, and their evidence would be formatted for nothing).
+    quiet: bool,
 }
 
 impl Trace {
+    /// A trace that records nothing (see `quiet`).
+    pub fn quiet() -> Self {
+        Self {
+            quiet: true,
+            ..Self::default()
+        }
+    }
+
+    /// Whether the trace records.
+    pub fn records(&self) -> bool {
+        !self.quiet
+    }
+
+    /// Records a piece of evidence, built only when the trace records.
+    pub fn note(&mut self, evidence: impl FnOnce() -> Evidence) {
+        if !self.quiet {
+            self.evidence.push(evidence());
+        }
+    }
+
+    /// Records a missing material field.
+    pub fn miss(&mut self, field: MaterialField) {
+        if !self.quiet {
+            self.missing.push(field);
+        }
+    }
+
     fn mark(&self) -> (usize, usize, usize) {
         (self.evidence.len(), self.missing.len(), self.related.len())
     }
@@ -166,7 +196,7 @@ pub(crate) fn eval(condition: &Condition, ctx: &Ctx<'_>, trace: &mut Trace) -> b
             let mut held = false;
             if item.requirements.states(*fact) {
                 if let Some(field) = fact.requirement_field() {
-                    trace.evidence.push(Evidence::field(field, None));
+                    trace.note(|| Evidence::field(field, None));
                 }
                 held = true;
             }
@@ -177,7 +207,7 @@ pub(crate) fn eval(condition: &Condition, ctx: &Ctx<'_>, trace: &mut Trace) -> b
                     } else {
                         &item.description
                     };
-                    trace.evidence.push(Evidence {
+                    trace.note(|| Evidence {
                         field: Cow::Borrowed(field),
                         text: text.get(hit.bytes[0]..hit.bytes[1]).map(str::to_string),
                         span: Some(hit.span),
@@ -191,8 +221,8 @@ pub(crate) fn eval(condition: &Condition, ctx: &Ctx<'_>, trace: &mut Trace) -> b
             let mut held = false;
             for field in fields {
                 if item.materials.get(*field).is_none() {
-                    trace.missing.push(*field);
-                    trace.evidence.push(Evidence::field(
+                    trace.miss(*field);
+                    trace.note(|| Evidence::field(
                         format!("materials.{}", field.as_str()),
                         Some("缺失 missing".to_string()),
                     ));
@@ -204,7 +234,7 @@ pub(crate) fn eval(condition: &Condition, ctx: &Ctx<'_>, trace: &mut Trace) -> b
         Condition::Flag(flag) => {
             let held = ctx.flag(*flag);
             if held {
-                trace.evidence.push(Evidence::field(flag.field(), None));
+                trace.note(|| Evidence::field(flag.field(), None));
             }
             held
         }
@@ -218,7 +248,7 @@ pub(crate) fn eval(condition: &Condition, ctx: &Ctx<'_>, trace: &mut Trace) -> b
                     let day = ctx.calendar.day_type(start);
                     let held = days.contains(&day);
                     if held {
-                        trace.evidence.push(Evidence::field(
+                        trace.note(|| Evidence::field(
                             "start",
                             Some(format!(
                                 "校历 {}: {start} 为{} (calendar day type: {})",
@@ -246,7 +276,7 @@ pub(crate) fn eval(condition: &Condition, ctx: &Ctx<'_>, trace: &mut Trace) -> b
                 .find(|d| days.contains(&ctx.calendar.day_type(*d)));
             if let Some(day) = found {
                 let kind = ctx.calendar.day_type(day);
-                trace.evidence.push(Evidence::field(
+                trace.note(|| Evidence::field(
                     "start",
                     Some(format!(
                         "校历 {}: {day} 为{} ({kind:?})",
@@ -263,7 +293,7 @@ pub(crate) fn eval(condition: &Condition, ctx: &Ctx<'_>, trace: &mut Trace) -> b
                     .calendar
                     .in_exam_weeks(start, item.end.unwrap_or(start).max(start));
                 if held && *wanted {
-                    trace.evidence.push(Evidence::field(
+                    trace.note(|| Evidence::field(
                         "start",
                         Some(format!(
                             "{start} 在考试周内 (falls in exam weeks, calendar {})",
@@ -295,7 +325,7 @@ pub(crate) fn eval(condition: &Condition, ctx: &Ctx<'_>, trace: &mut Trace) -> b
             let held = standing.state == *state;
             if held {
                 for (field, text) in standing.notes {
-                    trace.evidence.push(Evidence::field(field, Some(text)));
+                    trace.note(|| Evidence::field(field, Some(text)));
                 }
             }
             held
@@ -306,7 +336,7 @@ pub(crate) fn eval(condition: &Condition, ctx: &Ctx<'_>, trace: &mut Trace) -> b
             };
             match plan::filed_late(item, ctx.plans(), month, day) {
                 Some((filed, deadline)) => {
-                    trace.evidence.push(Evidence::field(
+                    trace.note(|| Evidence::field(
                         "annual_plan.filed_on",
                         Some(format!(
                             "{filed} 晚于报备截止日 {deadline} (filed after the deadline)"
@@ -330,7 +360,7 @@ pub(crate) fn eval(condition: &Condition, ctx: &Ctx<'_>, trace: &mut Trace) -> b
             let held = earliest.is_none_or(|earliest| start < earliest);
             if held {
                 let ahead = (start - notice).num_days();
-                trace.evidence.push(Evidence::field(
+                trace.note(|| Evidence::field(
                     "inspection.notice_on",
                     Some(format!(
                         "{notice} 通知、{start} 开始，提前 {ahead} 天，不足 {n} {} ({ahead} days' notice, less than {n} {})",
@@ -353,7 +383,7 @@ pub(crate) fn eval(condition: &Condition, ctx: &Ctx<'_>, trace: &mut Trace) -> b
             let last = shift(start, n, notice_unit(ctx, param), false);
             let held = last.is_none_or(|last| ctx.as_of >= last);
             if held {
-                trace.evidence.push(Evidence::field(
+                trace.note(|| Evidence::field(
                     "inspection.notice_on",
                     Some(format!(
                         "未填写通知日期，{start} 开始的检查最迟应于 {} 通知 (no notice date recorded; due by then)",
@@ -379,7 +409,7 @@ pub(crate) fn eval(condition: &Condition, ctx: &Ctx<'_>, trace: &mut Trace) -> b
                 return false;
             };
             let days = overrun.days;
-            trace.evidence.push(Evidence::field(
+            trace.note(|| Evidence::field(
                 "secondment",
                 Some(format!(
                     "借调 {days} 天，超过 {months} 个月{zh} ({days} days, over {months} months{en})"
@@ -402,7 +432,7 @@ pub(crate) fn eval(condition: &Condition, ctx: &Ctx<'_>, trace: &mut Trace) -> b
         }
         Condition::HoursAbove(param) => match (item.hours_per_teacher, ctx.number(param)) {
             (Some(hours), Some(limit)) if hours > limit => {
-                trace.evidence.push(Evidence::field(
+                trace.note(|| Evidence::field(
                     "hours_per_teacher",
                     Some(format!("{hours} > {limit}")),
                 ));
@@ -419,7 +449,7 @@ pub(crate) fn eval(condition: &Condition, ctx: &Ctx<'_>, trace: &mut Trace) -> b
             };
             let held = chars as f64 > limit;
             if held {
-                trace.evidence.push(Evidence::field(
+                trace.note(|| Evidence::field(
                     "text",
                     Some(format!(
                         "全文 {chars} 字，超过 {limit} 字 ({chars} characters, over {limit})"
@@ -462,7 +492,7 @@ fn approval(state: ApprovalState, ctx: &Ctx<'_>, trace: &mut Trace) -> bool {
             let held = chain.rejected.is_none() && !chain.complete();
             if held {
                 if let Some(next) = chain.next {
-                    trace.evidence.push(Evidence::field(
+                    trace.note(|| Evidence::field(
                         "approvals",
                         Some(format!(
                             "待办步骤{} next step: {}",
@@ -513,7 +543,7 @@ fn approval(state: ApprovalState, ctx: &Ctx<'_>, trace: &mut Trace) -> bool {
                     continue;
                 };
                 let actor = process.and_then(|p| p.actor(approval.step));
-                trace.evidence.push(Evidence::field(
+                trace.note(|| Evidence::field(
                     format!("approvals[{index}].by"),
                     Some(format!(
                         "{}由“{}”作出，应由{}作出，不计入 (taken by another body)",
@@ -527,7 +557,7 @@ fn approval(state: ApprovalState, ctx: &Ctx<'_>, trace: &mut Trace) -> bool {
         }
         ApprovalState::Rejected => match chain.rejected {
             Some(index) => {
-                trace.evidence.push(Evidence::field(
+                trace.note(|| Evidence::field(
                     format!("approvals[{index}]"),
                     Some("审批未通过 rejected".to_string()),
                 ));
@@ -550,7 +580,7 @@ fn approval(state: ApprovalState, ctx: &Ctx<'_>, trace: &mut Trace) -> bool {
                     }
                     None => format!("活动 {start} 已开始但未经组长签批 (started without sign-off)"),
                 };
-                trace.evidence.push(Evidence::field("start", Some(text)));
+                trace.note(|| Evidence::field("start", Some(text)));
             }
             held
         }

@@ -76,7 +76,7 @@ impl Engine {
                         index: None,
                         text_chars: None,
                     };
-                    eval::eval(when, &ctx, &mut Trace::default())
+                    eval::eval(when, &ctx, &mut Trace::quiet())
                 })
             };
             if stated && holds() {
@@ -243,6 +243,9 @@ impl Engine {
         let mut findings = Vec::new();
         let mut missing = Vec::new();
         let mut trace = Trace::default();
+        // Clauses are decided first without evidence; a clause that fires is read again to
+        // record it (evaluation is pure, so the second reading holds too).
+        let mut quiet = Trace::quiet();
         let mut ctx = ctx;
         for (rule, on) in in_force() {
             if overridden.contains(&rule.id.as_str()) {
@@ -254,7 +257,7 @@ impl Engine {
             // more specific one speaks, with the evidence of them all.
             let mut best: Option<(usize, Trace)> = None;
             for (index, clause) in rule.clauses.iter().enumerate() {
-                if clause.advisory {
+                if clause.advisory || !eval::eval(&clause.when, &ctx, &mut quiet) {
                     continue;
                 }
                 trace.clear();
@@ -277,8 +280,11 @@ impl Engine {
             }
             if best.is_none() {
                 for (index, clause) in rule.clauses.iter().enumerate() {
+                    if !clause.advisory || !eval::eval(&clause.when, &ctx, &mut quiet) {
+                        continue;
+                    }
                     trace.clear();
-                    if clause.advisory && eval::eval(&clause.when, &ctx, &mut trace) {
+                    if eval::eval(&clause.when, &ctx, &mut trace) {
                         best = Some((index, std::mem::take(&mut trace)));
                         break;
                     }

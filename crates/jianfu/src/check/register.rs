@@ -79,7 +79,7 @@ pub(crate) fn eval(test: &RegisterTest, ctx: &Ctx<'_>, trace: &mut Trace) -> boo
                     .map(String::as_str)
                     .collect();
                 if !shared.is_empty() {
-                    trace.evidence.push(Evidence::field(
+                    trace.note(|| Evidence::field(
                         "data_request.fields",
                         Some(format!(
                             "已由 `{}` 采集 already requested: {}",
@@ -99,7 +99,7 @@ pub(crate) fn eval(test: &RegisterTest, ctx: &Ctx<'_>, trace: &mut Trace) -> boo
                     .map(String::as_str)
                     .collect();
                 if !shared.is_empty() {
-                    trace.evidence.push(Evidence::field(
+                    trace.note(|| Evidence::field(
                         "data_request.fields",
                         Some(format!(
                             "{} 已有 already held: {}",
@@ -129,7 +129,7 @@ pub(crate) fn eval(test: &RegisterTest, ctx: &Ctx<'_>, trace: &mut Trace) -> boo
                 .count();
             (total as f64 > limit)
                 && {
-                    trace.evidence.push(Evidence::field(
+                    trace.note(|| Evidence::field(
                     "register.whitelist",
                     Some(format!(
                         "{year} 年白名单共 {total} 项，上限 {limit} 项 (whitelist of {total} items, cap {limit})"
@@ -202,7 +202,7 @@ pub(crate) fn eval(test: &RegisterTest, ctx: &Ctx<'_>, trace: &mut Trace) -> boo
                 }
             };
             if total > 0 {
-                trace.evidence.push(Evidence::field(
+                trace.note(|| Evidence::field(
                     "inspection.topic",
                     Some(format!(
                         "同类检查「{topic}」可合并 same-type inspections could be merged: {}",
@@ -225,7 +225,7 @@ fn whitelist(test: RegisterCheck, register: &Register, ctx: &Ctx<'_>, trace: &mu
     let id = item.whitelist_id();
     let entry = id.and_then(|id| register.whitelist.iter().find(|e| e.id == id));
     let mut note = |field: &'static str, text: String| {
-        trace.evidence.push(Evidence::field(field, Some(text)));
+        trace.note(|| Evidence::field(field, Some(text)));
         true
     };
     match (test, entry) {
@@ -373,6 +373,9 @@ fn listed(first: &[&str], total: usize) -> String {
 
 /// Adds ids to the finding's related items, up to `related_items_listed_max` in all.
 fn relate(trace: &mut Trace, ids: &[&str]) {
+    if !trace.records() {
+        return;
+    }
     let max = crate::limits::Limits::get().related_items_listed_max;
     for id in ids {
         if trace.related.len() >= max {
@@ -440,7 +443,7 @@ fn count_per_school<'a>(
         };
         let count = count + 1;
         if count as f64 > limit {
-            trace.evidence.push(Evidence::field(
+            trace.note(|| Evidence::field(
                 "register",
                 Some(format!(
                     "学校 {school}: {what} 第 {count} 项，上限 {limit} (#{count}, cap {limit})"
