@@ -65,3 +65,39 @@ fn a_draft_that_is_not_utf8_names_the_byte() {
         data.message
     );
 }
+
+#[test]
+fn a_bad_byte_in_a_later_part_names_its_line_and_byte_and_stops_its_round() {
+    let as_of = parse_date("2026-03-02").unwrap();
+    let one = drafts();
+    // Two whole parts of valid text, then a bad byte at the start of a line in the third part.
+    let mut text = one
+        .repeat(2 * jianfu::text::PART_BYTES / one.len() + 1)
+        .into_bytes();
+    let (line, byte) = (text.iter().filter(|&&b| b == b'\n').count() + 1, text.len());
+    text.extend_from_slice(b"\xff\n");
+    text.extend_from_slice(one.as_bytes());
+    for threads in [1, 2, 3] {
+        let engine = Engine::embedded()
+            .unwrap()
+            .with_threads(jianfu::Threads::new(threads));
+        let mut handed = 0usize;
+        let err = engine
+            .review_reader(text.as_slice(), "draft.txt", as_of, |_| {
+                handed += 1;
+                Ok(())
+            })
+            .unwrap_err();
+        let message = jianfu::ErrorData::from(&err).message;
+        assert!(
+            message.contains(&format!("line {line} (byte {byte})")),
+            "{threads} threads: {message}"
+        );
+        // Three threads read the three parts in one round: none of its findings is handed on.
+        if threads == 3 {
+            assert_eq!(handed, 0);
+        } else {
+            assert!(handed > 0, "{threads} threads");
+        }
+    }
+}

@@ -222,10 +222,12 @@ pub(crate) fn eval(condition: &Condition, ctx: &Ctx<'_>, trace: &mut Trace) -> b
             for field in fields {
                 if item.materials.get(*field).is_none() {
                     trace.miss(*field);
-                    trace.note(|| Evidence::field(
-                        format!("materials.{}", field.as_str()),
-                        Some("缺失 missing".to_string()),
-                    ));
+                    trace.note(|| {
+                        Evidence::field(
+                            format!("materials.{}", field.as_str()),
+                            Some("缺失 missing".to_string()),
+                        )
+                    });
                     held = true;
                 }
             }
@@ -248,15 +250,17 @@ pub(crate) fn eval(condition: &Condition, ctx: &Ctx<'_>, trace: &mut Trace) -> b
                     let day = ctx.calendar.day_type(start);
                     let held = days.contains(&day);
                     if held {
-                        trace.note(|| Evidence::field(
-                            "start",
-                            Some(format!(
-                                "校历 {}: {start} 为{} (calendar day type: {})",
-                                ctx.calendar.id,
-                                day.zh(),
-                                day.as_str()
-                            )),
-                        ));
+                        trace.note(|| {
+                            Evidence::field(
+                                "start",
+                                Some(format!(
+                                    "校历 {}: {start} 为{} (calendar day type: {})",
+                                    ctx.calendar.id,
+                                    day.zh(),
+                                    day.as_str()
+                                )),
+                            )
+                        });
                     }
                     held
                 }
@@ -276,14 +280,16 @@ pub(crate) fn eval(condition: &Condition, ctx: &Ctx<'_>, trace: &mut Trace) -> b
                 .find(|d| days.contains(&ctx.calendar.day_type(*d)));
             if let Some(day) = found {
                 let kind = ctx.calendar.day_type(day);
-                trace.note(|| Evidence::field(
-                    "start",
-                    Some(format!(
-                        "校历 {}: {day} 为{} ({kind:?})",
-                        ctx.calendar.id,
-                        kind.zh()
-                    )),
-                ));
+                trace.note(|| {
+                    Evidence::field(
+                        "start",
+                        Some(format!(
+                            "校历 {}: {day} 为{} ({kind:?})",
+                            ctx.calendar.id,
+                            kind.zh()
+                        )),
+                    )
+                });
             }
             found.is_some()
         }
@@ -293,13 +299,15 @@ pub(crate) fn eval(condition: &Condition, ctx: &Ctx<'_>, trace: &mut Trace) -> b
                     .calendar
                     .in_exam_weeks(start, item.end.unwrap_or(start).max(start));
                 if held && *wanted {
-                    trace.note(|| Evidence::field(
-                        "start",
-                        Some(format!(
-                            "{start} 在考试周内 (falls in exam weeks, calendar {})",
-                            ctx.calendar.id
-                        )),
-                    ));
+                    trace.note(|| {
+                        Evidence::field(
+                            "start",
+                            Some(format!(
+                                "{start} 在考试周内 (falls in exam weeks, calendar {})",
+                                ctx.calendar.id
+                            )),
+                        )
+                    });
                 }
                 held == *wanted
             }
@@ -336,12 +344,14 @@ pub(crate) fn eval(condition: &Condition, ctx: &Ctx<'_>, trace: &mut Trace) -> b
             };
             match plan::filed_late(item, ctx.plans(), month, day) {
                 Some((filed, deadline)) => {
-                    trace.note(|| Evidence::field(
-                        "annual_plan.filed_on",
-                        Some(format!(
-                            "{filed} 晚于报备截止日 {deadline} (filed after the deadline)"
-                        )),
-                    ));
+                    trace.note(|| {
+                        Evidence::field(
+                            "annual_plan.filed_on",
+                            Some(format!(
+                                "{filed} 晚于报备截止日 {deadline} (filed after the deadline)"
+                            )),
+                        )
+                    });
                     true
                 }
                 None => false,
@@ -432,10 +442,9 @@ pub(crate) fn eval(condition: &Condition, ctx: &Ctx<'_>, trace: &mut Trace) -> b
         }
         Condition::HoursAbove(param) => match (item.hours_per_teacher, ctx.number(param)) {
             (Some(hours), Some(limit)) if hours > limit => {
-                trace.note(|| Evidence::field(
-                    "hours_per_teacher",
-                    Some(format!("{hours} > {limit}")),
-                ));
+                trace.note(|| {
+                    Evidence::field("hours_per_teacher", Some(format!("{hours} > {limit}")))
+                });
                 true
             }
             _ => false,
@@ -449,12 +458,14 @@ pub(crate) fn eval(condition: &Condition, ctx: &Ctx<'_>, trace: &mut Trace) -> b
             };
             let held = chars as f64 > limit;
             if held {
-                trace.note(|| Evidence::field(
-                    "text",
-                    Some(format!(
-                        "全文 {chars} 字，超过 {limit} 字 ({chars} characters, over {limit})"
-                    )),
-                ));
+                trace.note(|| {
+                    Evidence::field(
+                        "text",
+                        Some(format!(
+                            "全文 {chars} 字，超过 {limit} 字 ({chars} characters, over {limit})"
+                        )),
+                    )
+                });
             }
             held
         }
@@ -492,14 +503,16 @@ fn approval(state: ApprovalState, ctx: &Ctx<'_>, trace: &mut Trace) -> bool {
             let held = chain.rejected.is_none() && !chain.complete();
             if held {
                 if let Some(next) = chain.next {
-                    trace.note(|| Evidence::field(
-                        "approvals",
-                        Some(format!(
-                            "待办步骤{} next step: {}",
-                            next.zh(),
-                            next.as_str()
-                        )),
-                    ));
+                    trace.note(|| {
+                        Evidence::field(
+                            "approvals",
+                            Some(format!(
+                                "待办步骤{} next step: {}",
+                                next.zh(),
+                                next.as_str()
+                            )),
+                        )
+                    });
                 }
             }
             held
@@ -543,24 +556,28 @@ fn approval(state: ApprovalState, ctx: &Ctx<'_>, trace: &mut Trace) -> bool {
                     continue;
                 };
                 let actor = process.and_then(|p| p.actor(approval.step));
-                trace.note(|| Evidence::field(
-                    format!("approvals[{index}].by"),
-                    Some(format!(
-                        "{}由“{}”作出，应由{}作出，不计入 (taken by another body)",
-                        approval.step.zh(),
-                        approval.by.as_deref().unwrap_or_default(),
-                        actor.map(|a| a.zh.as_str()).unwrap_or_default()
-                    )),
-                ));
+                trace.note(|| {
+                    Evidence::field(
+                        format!("approvals[{index}].by"),
+                        Some(format!(
+                            "{}由“{}”作出，应由{}作出，不计入 (taken by another body)",
+                            approval.step.zh(),
+                            approval.by.as_deref().unwrap_or_default(),
+                            actor.map(|a| a.zh.as_str()).unwrap_or_default()
+                        )),
+                    )
+                });
             }
             !chain.wrong_actor.is_empty()
         }
         ApprovalState::Rejected => match chain.rejected {
             Some(index) => {
-                trace.note(|| Evidence::field(
-                    format!("approvals[{index}]"),
-                    Some("审批未通过 rejected".to_string()),
-                ));
+                trace.note(|| {
+                    Evidence::field(
+                        format!("approvals[{index}]"),
+                        Some("审批未通过 rejected".to_string()),
+                    )
+                });
                 true
             }
             None => false,

@@ -79,14 +79,16 @@ pub(crate) fn eval(test: &RegisterTest, ctx: &Ctx<'_>, trace: &mut Trace) -> boo
                     .map(String::as_str)
                     .collect();
                 if !shared.is_empty() {
-                    trace.note(|| Evidence::field(
-                        "data_request.fields",
-                        Some(format!(
-                            "已由 `{}` 采集 already requested: {}",
-                            other.id,
-                            shared.join("、")
-                        )),
-                    ));
+                    trace.note(|| {
+                        Evidence::field(
+                            "data_request.fields",
+                            Some(format!(
+                                "已由 `{}` 采集 already requested: {}",
+                                other.id,
+                                shared.join("、")
+                            )),
+                        )
+                    });
                     relate(trace, &[other.id.as_str()]);
                     held = true;
                 }
@@ -99,14 +101,16 @@ pub(crate) fn eval(test: &RegisterTest, ctx: &Ctx<'_>, trace: &mut Trace) -> boo
                     .map(String::as_str)
                     .collect();
                 if !shared.is_empty() {
-                    trace.note(|| Evidence::field(
-                        "data_request.fields",
-                        Some(format!(
-                            "{} 已有 already held: {}",
-                            holding.holder,
-                            shared.join("、")
-                        )),
-                    ));
+                    trace.note(|| {
+                        Evidence::field(
+                            "data_request.fields",
+                            Some(format!(
+                                "{} 已有 already held: {}",
+                                holding.holder,
+                                shared.join("、")
+                            )),
+                        )
+                    });
                     held = true;
                 }
             }
@@ -202,13 +206,15 @@ pub(crate) fn eval(test: &RegisterTest, ctx: &Ctx<'_>, trace: &mut Trace) -> boo
                 }
             };
             if total > 0 {
-                trace.note(|| Evidence::field(
-                    "inspection.topic",
-                    Some(format!(
-                        "同类检查「{topic}」可合并 same-type inspections could be merged: {}",
-                        listed(&first, total)
-                    )),
-                ));
+                trace.note(|| {
+                    Evidence::field(
+                        "inspection.topic",
+                        Some(format!(
+                            "同类检查「{topic}」可合并 same-type inspections could be merged: {}",
+                            listed(&first, total)
+                        )),
+                    )
+                });
                 relate(trace, &first);
             }
             total > 0
@@ -443,12 +449,14 @@ fn count_per_school<'a>(
         };
         let count = count + 1;
         if count as f64 > limit {
-            trace.note(|| Evidence::field(
-                "register",
-                Some(format!(
-                    "学校 {school}: {what} 第 {count} 项，上限 {limit} (#{count}, cap {limit})"
-                )),
-            ));
+            trace.note(|| {
+                Evidence::field(
+                    "register",
+                    Some(format!(
+                        "学校 {school}: {what} 第 {count} 项，上限 {limit} (#{count}, cap {limit})"
+                    )),
+                )
+            });
             relate(trace, &related);
             held = true;
         }
