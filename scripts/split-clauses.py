@@ -11,7 +11,9 @@ notices in informal styles), k (the hardest categories, indirect wording) and l 
 between burden and compliance) wrote after i, for the dev half, and then m (formal county and
 city plans), n (a school passing demands down to its teachers) and o (other departments,
 banks and insurers writing to schools): more varied wording to tune on, so that what the
-lexicon learns reaches wording it has not seen. Run again whenever a writer's file changes
+lexicon learns reaches wording it has not seen. Writer p (an ordinary county year: festivals,
+fire and flood seasons, campaigns, enrolment drives, duty rosters, scoring rules, and many
+compliant look-alikes) wrote last, for the test half only. Run again whenever a writer's file changes
 (crates/jianfu/tests/clauses.rs fails while the halves are stale).
 """
 import json, sys, pathlib
@@ -19,8 +21,8 @@ import json, sys, pathlib
 root = pathlib.Path(__file__).resolve().parent.parent / "tests" / "clauses"
 halves = {"dev": [], "test": []}
 DEV_ONLY = {"e.jsonl", "f.jsonl", "g.jsonl", "h.jsonl", "j.jsonl", "k.jsonl", "l.jsonl", "m.jsonl", "n.jsonl", "o.jsonl"}
-TEST_ONLY = {"i.jsonl"}
-for name in sys.argv[1:] or ["a.jsonl", "b.jsonl", "c.jsonl", "d.jsonl", "e.jsonl", "f.jsonl", "g.jsonl", "h.jsonl", "i.jsonl", "j.jsonl", "k.jsonl", "l.jsonl", "m.jsonl", "n.jsonl", "o.jsonl"]:
+TEST_ONLY = {"i.jsonl", "p.jsonl"}
+for name in sys.argv[1:] or ["a.jsonl", "b.jsonl", "c.jsonl", "d.jsonl", "e.jsonl", "f.jsonl", "g.jsonl", "h.jsonl", "i.jsonl", "j.jsonl", "k.jsonl", "l.jsonl", "m.jsonl", "n.jsonl", "o.jsonl", "p.jsonl"]:
     for n, line in enumerate((root / name).read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
