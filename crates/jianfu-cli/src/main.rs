@@ -543,11 +543,11 @@ fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Error> {
         Command::Review { file, as_of, .. } => {
             let as_of = as_of_date(as_of.as_deref())?;
             let source = file.display().to_string();
-            // The draft is read and reviewed a part at a time; its findings are written a batch
-            // at a time as their parts are done, the totals last.
+            // The draft is read and reviewed a part at a time; each part's findings are
+            // rendered on the thread that found them and written in order, the totals last.
             let review = if json {
                 out.write_all(b"{\"findings\":[").map_err(stdout_error)?;
-                let review = render::review_batched(
+                let review = render::review_parts(
                     out,
                     &engine,
                     draft(file, quiet)?,

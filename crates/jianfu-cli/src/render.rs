@@ -90,7 +90,7 @@ fn finding(out: Out<'_>, f: &Finding<'_>, item: Option<&Item>) -> Result<(), Err
 /// part's findings rendered by `render` on the thread that found them
 /// ([`jianfu::Engine::review_reader_map`]), the parts' bytes written in draft order with
 /// `between` between them.
-pub fn review_batched<'e>(
+pub fn review_parts<'e>(
     out: Out<'_>,
     engine: &'e jianfu::Engine,
     reader: impl std::io::BufRead,
@@ -119,7 +119,7 @@ pub fn review_batched<'e>(
     )
 }
 
-/// A draft reviewed as it is read, as text: its findings a batch at a time, the totals last.
+/// A draft reviewed as it is read, as text: its findings a part at a time, the totals last.
 pub fn review_streamed<'e>(
     out: Out<'_>,
     engine: &'e jianfu::Engine,
@@ -127,7 +127,7 @@ pub fn review_streamed<'e>(
     source: &str,
     as_of: chrono::NaiveDate,
 ) -> Result<Review<'e>, Error> {
-    let review = review_batched(out, engine, reader, source, as_of, b"", |share| {
+    let review = review_parts(out, engine, reader, source, as_of, b"", |share| {
         let mut buffer = Vec::with_capacity(share.len() * 1024);
         for finding in share {
             review_finding(&mut buffer, finding)?;

@@ -138,13 +138,14 @@ fn review_flags_imposing_clauses_not_prohibitive_ones() {
     assert_eq!(o.status.code(), Some(0), "empty draft, nothing flagged");
 }
 
-/// The JSON review the command writes a batch at a time, each thread's share in one buffer,
-/// is the library's review of the whole draft, finding for finding.
+/// The JSON review the command writes a part at a time, each part rendered on the thread
+/// that found it, is the library's review of the whole draft, finding for finding.
 #[test]
-fn review_json_is_the_library_review_across_batches() {
-    let draft = std::fs::read_to_string(root().join("examples/drafts/draft-notice.txt"))
-        .unwrap()
-        .repeat(1200);
+fn review_json_is_the_library_review_across_parts() {
+    let one = std::fs::read_to_string(root().join("examples/drafts/draft-notice.txt")).unwrap();
+    // Past two parts: two threads review a round of two parts, then one more.
+    let draft = one.repeat(2 * jianfu::text::PART_BYTES / one.len() + 2);
+    assert!(draft.len() > 2 * jianfu::text::PART_BYTES);
     let path = std::env::temp_dir().join(format!("jianfu-review-{}.txt", std::process::id()));
     std::fs::write(&path, &draft).unwrap();
     let o = jianfu(
