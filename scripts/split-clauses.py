@@ -13,16 +13,19 @@ city plans), n (a school passing demands down to its teachers) and o (other depa
 banks and insurers writing to schools): more varied wording to tune on, so that what the
 lexicon learns reaches wording it has not seen. Writer p (an ordinary county year: festivals,
 fire and flood seasons, campaigns, enrolment drives, duty rosters, scoring rules, and many
-compliant look-alikes) wrote last, for the test half only. Run again whenever a writer's file changes
+compliant look-alikes) wrote for the test half only. Writers q (the school year's calendar:
+term start and end, vacations, festivals, exam seasons), r (inspection, appraisal and
+supervision documents) and s (digital burden: apps, links, votes, platform reporting) wrote
+last, for the dev half. Run again whenever a writer's file changes
 (crates/jianfu/tests/clauses.rs fails while the halves are stale).
 """
 import json, sys, pathlib
 
 root = pathlib.Path(__file__).resolve().parent.parent / "tests" / "clauses"
 halves = {"dev": [], "test": []}
-DEV_ONLY = {"e.jsonl", "f.jsonl", "g.jsonl", "h.jsonl", "j.jsonl", "k.jsonl", "l.jsonl", "m.jsonl", "n.jsonl", "o.jsonl"}
+DEV_ONLY = {"e.jsonl", "f.jsonl", "g.jsonl", "h.jsonl", "j.jsonl", "k.jsonl", "l.jsonl", "m.jsonl", "n.jsonl", "o.jsonl", "q.jsonl", "r.jsonl", "s.jsonl"}
 TEST_ONLY = {"i.jsonl", "p.jsonl"}
-for name in sys.argv[1:] or ["a.jsonl", "b.jsonl", "c.jsonl", "d.jsonl", "e.jsonl", "f.jsonl", "g.jsonl", "h.jsonl", "i.jsonl", "j.jsonl", "k.jsonl", "l.jsonl", "m.jsonl", "n.jsonl", "o.jsonl", "p.jsonl"]:
+for name in sys.argv[1:] or ["a.jsonl", "b.jsonl", "c.jsonl", "d.jsonl", "e.jsonl", "f.jsonl", "g.jsonl", "h.jsonl", "i.jsonl", "j.jsonl", "k.jsonl", "l.jsonl", "m.jsonl", "n.jsonl", "o.jsonl", "p.jsonl", "q.jsonl", "r.jsonl", "s.jsonl"]:
     for n, line in enumerate((root / name).read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue

@@ -120,7 +120,7 @@ fn a_bad_corpus_line_names_its_line() {
 fn halves_are_the_writers_files() {
     let key = |c: &LabelledClause| (c.id.clone(), c.text.clone(), c.expect.clone());
     let written: Vec<LabelledClause> = [
-        "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p",
+        "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s",
     ]
     .iter()
     .flat_map(|w| corpus(&format!("{w}.jsonl")))
