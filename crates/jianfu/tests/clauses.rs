@@ -14,10 +14,10 @@ use jianfu::{Engine, parse_date};
 /// The floors CI holds the held-out half to. They are the measured figures less a small
 /// margin, so a change that loses fidelity fails; see the README for the measured figures.
 /// (The issue's targets, 95 % and 90 %, are not met; writers i and p, added to this half
-/// unseen, brought the measured figures down from 86 % / 77 % to 76.5 % / 73.3 %.)
+/// unseen, brought the measured figures down from 86 % / 77 % to 76.5 % / 73.3 %; 76.6 % / 73.3 % now.)
 const MIN_PRECISION: f64 = 0.76;
 const MIN_RECALL: f64 = 0.70;
-/// By clause (is a burden flagged at all): measured 93.5 % / 87.8 %, less a small margin.
+/// By clause (is a burden flagged at all): measured 93.7 % / 88.1 %, less a small margin.
 const MIN_CLAUSE_PRECISION: f64 = 0.92;
 const MIN_CLAUSE_RECALL: f64 = 0.84;
 
@@ -120,7 +120,8 @@ fn a_bad_corpus_line_names_its_line() {
 fn halves_are_the_writers_files() {
     let key = |c: &LabelledClause| (c.id.clone(), c.text.clone(), c.expect.clone());
     let written: Vec<LabelledClause> = [
-        "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s",
+        "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r",
+        "s",
     ]
     .iter()
     .flat_map(|w| corpus(&format!("{w}.jsonl")))
