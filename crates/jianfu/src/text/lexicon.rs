@@ -408,41 +408,22 @@ impl Lexicon {
         let normalizer = Normalizer::get();
         let mut scratch = Scratch::take(self.groups.len());
         let mut coded = std::mem::take(&mut scratch.coded);
+        let mut starts = std::mem::take(&mut scratch.starts);
         // One pass for the common text that needs no normalising; two otherwise.
-        let normalized = if self.codes.encode_plain(text, &mut coded) {
+        let normalized = if self.codes.encode_plain(text, &mut coded, &mut starts) {
             Normalized::unchanged(text)
         } else {
             let normalized = normalizer.normalize(text);
-            self.codes.encode_into(&normalized.text, &mut coded);
+            self.codes
+                .encode_into(&normalized.text, &mut coded, &mut starts);
             normalized
         };
         let norm = normalized.text.as_ref();
         let mut reader = Reader::new(self, &normalized, ctx, scratch);
-        // Byte offsets of the normalised text, found from character offsets going forward.
-        let (mut byte_pos, mut char_pos) = (0usize, 0usize);
-        let mut byte_at = |to_char: usize| -> usize {
-            if to_char < char_pos {
-                // The start of a word that overlaps the one before it: counted back.
-                let back: usize = norm.get(..byte_pos).map_or(0, |s| {
-                    s.chars()
-                        .rev()
-                        .take(char_pos - to_char)
-                        .map(char::len_utf8)
-                        .sum()
-                });
-                return byte_pos - back;
-            }
-            if let Some(rest) = norm.get(byte_pos..) {
-                let step: usize = rest
-                    .chars()
-                    .take(to_char.saturating_sub(char_pos))
-                    .map(char::len_utf8)
-                    .sum();
-                byte_pos += step;
-                char_pos = char_pos.max(to_char);
-            }
-            byte_pos
-        };
+        // Byte offsets of the normalised text, looked up from character offsets (the encoder
+        // noted each character's start as it went).
+        let byte_at =
+            |to_char: usize| -> usize { starts.get(to_char).copied().unwrap_or(norm.len()) };
         let mut sentence_start = (0usize, 0usize); // (byte, char) in the normalised text
         let mut quote_depth = 0u8;
         let mut quote_start = 0usize;
@@ -521,6 +502,7 @@ impl Lexicon {
         }
         reader.finish_sentence(sentence, (sentence_start, norm.len()), &mut on_hit);
         reader.s.coded = coded;
+        reader.s.starts = starts;
         reader.done();
         if let Some(f) = on_sentence.as_mut() {
             if sentence_start.0 < norm.len() {
@@ -617,12 +599,16 @@ impl Codes {
 
     /// Encodes `text` into `out` if every character of it is plain (needs no normalising),
     /// reading it a byte at a time; false (with `out` partly written) as soon as one is not.
-    fn encode_plain(&self, text: &str, out: &mut Vec<u8>) -> bool {
+    /// `starts` gets the byte offset of each character, then the text's length.
+    fn encode_plain(&self, text: &str, out: &mut Vec<u8>, starts: &mut Vec<usize>) -> bool {
         out.clear();
         out.reserve(text.len());
+        starts.clear();
+        starts.reserve(text.len() / 2 + 1);
         let bytes = text.as_bytes();
         let mut i = 0;
         while let Some(&b) = bytes.get(i) {
+            starts.push(i);
             let cp = if b < 0x80 {
                 i += 1;
                 u32::from(b)
@@ -649,21 +635,26 @@ impl Codes {
                 0x40 | u8::try_from(c & 0x3F).unwrap_or(0),
             ]);
         }
+        starts.push(text.len());
         true
     }
 
     fn encode(&self, text: &str) -> Vec<u8> {
         let mut out = Vec::new();
-        self.encode_into(text, &mut out);
+        self.encode_into(text, &mut out, &mut Vec::new());
         out
     }
 
-    fn encode_into(&self, text: &str, out: &mut Vec<u8>) {
+    /// Encodes any text; `starts` as for [`Codes::encode_plain`].
+    fn encode_into(&self, text: &str, out: &mut Vec<u8>, starts: &mut Vec<usize>) {
         out.clear();
         out.reserve(text.len());
-        for c in text.chars() {
+        starts.clear();
+        for (at, c) in text.char_indices() {
+            starts.push(at);
             Self::push(out, self.code(c));
         }
+        starts.push(text.len());
     }
 }
 
@@ -962,6 +953,8 @@ struct Scratch {
     chosen: Vec<Candidate>,
     /// The text in the automaton's two-byte codes.
     coded: Vec<u8>,
+    /// Byte offset in the normalised text of each of its characters, then its length.
+    starts: Vec<usize>,
 }
 
 thread_local! {
