@@ -1,8 +1,10 @@
 //! Human-readable output: Chinese first, English alongside.
 
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 use std::io::Write;
 
-use jianfu::model::{Evidence, Finding, Item, Term};
+use jianfu::model::{Evidence, Finding, Item, Term, Text};
 use jianfu::rules::{LintFinding, Rule, Ruleset};
 use jianfu::{AnnualPlan, Error, PlanReport, Review, ReviewFinding, Verdict};
 
@@ -129,8 +131,16 @@ pub fn review_streamed<'e>(
 ) -> Result<Review<'e>, Error> {
     let review = review_parts(out, engine, reader, source, as_of, b"", |share| {
         let mut buffer = Vec::with_capacity(share.len() * 1024);
+        // A rule's message, source and remedy lines are the same in each of its findings:
+        // rendered once per part (keyed by the rule's message, which one rule version owns).
+        let mut tails: HashMap<*const Text, Vec<u8>> = HashMap::new();
         for finding in share {
             review_finding(&mut buffer, finding)?;
+            let tail = match tails.entry(std::ptr::from_ref(finding.message)) {
+                Entry::Occupied(tail) => tail.into_mut(),
+                Entry::Vacant(slot) => slot.insert(review_finding_tail(finding)?),
+            };
+            buffer.extend_from_slice(tail);
         }
         Ok(buffer)
     })?;
@@ -144,6 +154,8 @@ pub fn review_streamed<'e>(
     Ok(review)
 }
 
+/// A finding's heading and clause (or evidence); its rule's lines follow from
+/// [`review_finding_tail`].
 fn review_finding(out: Out<'_>, f: &jianfu::ReviewFinding<'_>) -> Result<(), Error> {
     w!(out, "");
     match &f.clause {
@@ -155,11 +167,10 @@ fn review_finding(out: Out<'_>, f: &jianfu::ReviewFinding<'_>) -> Result<(), Err
                 f.decision.zh(),
                 f.rule
             );
-            w!(
-                out,
-                "      条款 Clause: {}",
-                highlight(&clause.text, a, &f.evidence)
-            );
+            out.write_all("      条款 Clause: ".as_bytes())
+                .map_err(io)?;
+            highlight(out, &clause.text, a, &f.evidence)?;
+            w!(out, "");
         }
         None => {
             w!(
@@ -173,6 +184,13 @@ fn review_finding(out: Out<'_>, f: &jianfu::ReviewFinding<'_>) -> Result<(), Err
             }
         }
     }
+    Ok(())
+}
+
+/// The lines of a finding's rule: message, source and remedy.
+fn review_finding_tail(f: &jianfu::ReviewFinding<'_>) -> Result<Vec<u8>, Error> {
+    let mut tail = Vec::with_capacity(512);
+    let out: Out<'_> = &mut tail;
     w!(out, "      {} / {}", f.message.zh, f.message.en);
     w!(
         out,
@@ -181,12 +199,17 @@ fn review_finding(out: Out<'_>, f: &jianfu::ReviewFinding<'_>) -> Result<(), Err
         f.citation.article
     );
     w!(out, "      建议 Remedy: {} / {}", f.remedy.zh, f.remedy.en);
-    Ok(())
+    Ok(tail)
 }
 
-/// Marks the evidence words in a clause with 【】; overlapping or touching spans (下载 inside
-/// 下载安装) are marked once, as their union.
-fn highlight(clause: &str, clause_start: usize, evidence: &[Evidence]) -> String {
+/// Writes a clause with its evidence words marked by 【】; overlapping or touching spans
+/// (下载 inside 下载安装) are marked once, as their union. Spans count characters.
+fn highlight(
+    out: Out<'_>,
+    clause: &str,
+    clause_start: usize,
+    evidence: &[Evidence],
+) -> Result<(), Error> {
     let mut spans: Vec<(usize, usize)> = evidence
         .iter()
         .filter_map(|e| e.span)
@@ -206,17 +229,27 @@ fn highlight(clause: &str, clause_start: usize, evidence: &[Evidence]) -> String
             _ => merged.push((a, b)),
         }
     }
-    let mut s = String::new();
-    for (i, ch) in clause.chars().enumerate() {
-        if merged.iter().any(|(a, _)| *a == i) {
-            s.push('【');
-        }
-        s.push(ch);
-        if merged.iter().any(|(_, b)| *b == i + 1) {
-            s.push('】');
-        }
+    // Each mark goes before the character at its position: walk the characters once and
+    // write the text between marks as whole slices.
+    let n = clause.chars().count();
+    let marks = merged
+        .iter()
+        .flat_map(|&(a, b)| [(a, "【"), (b, "】")])
+        .filter(|&(at, mark)| if mark == "【" { at < n } else { at <= n });
+    let mut written = 0usize; // bytes of `clause` already out
+    let mut chars = clause.char_indices().enumerate();
+    for (at, mark) in marks {
+        let byte = chars
+            .by_ref()
+            .find(|&(i, _)| i == at)
+            .map_or(clause.len(), |(_, (byte, _))| byte);
+        let text = clause.get(written..byte).unwrap_or_default();
+        out.write_all(text.as_bytes()).map_err(io)?;
+        out.write_all(mark.as_bytes()).map_err(io)?;
+        written = byte.max(written);
     }
-    s
+    let rest = clause.get(written..).unwrap_or_default();
+    out.write_all(rest.as_bytes()).map_err(io)
 }
 
 /// An annual plan report.
@@ -622,4 +655,48 @@ pub fn evaluation(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+#[expect(clippy::unwrap_used, reason = "test harness")]
+mod tests {
+    use super::*;
+
+    fn marked(clause: &str, start: usize, spans: &[[usize; 2]]) -> String {
+        let evidence: Vec<Evidence> = spans
+            .iter()
+            .map(|&span| Evidence {
+                span: Some(span),
+                ..Evidence::field("text", None)
+            })
+            .collect();
+        let mut out = Vec::new();
+        highlight(&mut out, clause, start, &evidence).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn highlight_marks_each_union_of_spans_once() {
+        // Spans count characters from the draft's start; the clause starts at 10.
+        let clause = "请各校下载安装APP并注册";
+        assert_eq!(marked(clause, 10, &[]), clause);
+        assert_eq!(
+            marked(clause, 10, &[[13, 15]]),
+            "请各校【下载】安装APP并注册"
+        );
+        // Nested, overlapping and touching spans are one mark.
+        assert_eq!(
+            marked(clause, 10, &[[13, 17], [13, 15], [17, 20]]),
+            "请各校【下载安装APP】并注册"
+        );
+        // At the start and at the end of the clause.
+        assert_eq!(
+            marked(clause, 10, &[[10, 11], [21, 23]]),
+            "【请】各校下载安装APP并【注册】"
+        );
+        // Empty spans mark nothing; a span past the clause's end closes at its end only if
+        // it ends there.
+        assert_eq!(marked(clause, 10, &[[12, 12]]), clause);
+        assert_eq!(marked(clause, 10, &[[21, 30]]), "请各校下载安装APP并【注册");
+    }
 }
