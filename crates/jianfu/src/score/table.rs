@@ -293,12 +293,32 @@ pub struct Interner {
     text: String,
     /// Where name `id` ends in `text` (it starts where the previous one ends).
     ends: Vec<usize>,
-    /// Ids, hashed by name.
-    table: HashTable<u32>,
+    /// Ids with where their names lie, hashed by name.
+    table: HashTable<Slot>,
     /// The id returned last and its name's hash: rows usually come grouped (a school's
     /// teachers, an item's events); comparing hashes first keeps a miss from costing a
     /// string comparison.
     last: (u32, u64),
+}
+
+/// An [`Interner`] table entry: the id and where its name lies in `text`, so a lookup reads
+/// the entry and the name, not `ends` in between (a city's item ids outgrow the core's cache,
+/// and each read there is a wait on memory).
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    id: u32,
+    /// The name's length in bytes; [`u32::MAX`] for a longer one, read from `ends` instead.
+    len: u32,
+    start: usize,
+}
+
+impl Slot {
+    fn name<'t>(self, text: &'t str, ends: &[usize]) -> Option<&'t str> {
+        if self.len == u32::MAX {
+            return slice(text, ends, self.id);
+        }
+        text.get(self.start..self.start + self.len as usize)
+    }
 }
 
 /// The hash of a name in [`Interner`].
@@ -328,16 +348,21 @@ impl Interner {
         } = self;
         let entry = table.entry(
             hash,
-            |&id| slice(text, ends, id) == Some(name),
-            |&id| name_hash(slice(text, ends, id).unwrap_or_default()),
+            |slot| slot.name(text, ends) == Some(name),
+            |slot| name_hash(slot.name(text, ends).unwrap_or_default()),
         );
         let id = match entry {
-            hashbrown::hash_table::Entry::Occupied(found) => *found.get(),
-            hashbrown::hash_table::Entry::Vacant(slot) => {
+            hashbrown::hash_table::Entry::Occupied(found) => found.get().id,
+            hashbrown::hash_table::Entry::Vacant(vacant) => {
                 let id = u32::try_from(ends.len()).unwrap_or(NONE - 1);
+                let slot = Slot {
+                    id,
+                    len: u32::try_from(name.len()).unwrap_or(u32::MAX),
+                    start: text.len(),
+                };
                 text.push_str(name);
                 ends.push(text.len());
-                slot.insert(id);
+                vacant.insert(slot);
                 id
             }
         };
@@ -353,8 +378,10 @@ impl Interner {
     /// The id of a name, if interned.
     pub fn get(&self, name: &str) -> Option<u32> {
         self.table
-            .find(name_hash(name), |&id| self.name(id) == Some(name))
-            .copied()
+            .find(name_hash(name), |slot| {
+                slot.name(&self.text, &self.ends) == Some(name)
+            })
+            .map(|slot| slot.id)
     }
 
     /// Number of names.
