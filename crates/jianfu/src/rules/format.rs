@@ -227,6 +227,11 @@ pub struct LexiconEntry {
     /// The rule (or rules) a draft document breaks when it imposes this fact.
     #[serde(default)]
     pub review_rule: OneOrMany,
+    /// Rules this entry gives way to in review: when one of them is found in the same
+    /// sentence, the entry's finding is not reported (a general reading of a burden yields to
+    /// the specific rule that names it, so one burden is not reported twice).
+    #[serde(default)]
+    pub yields_to: Vec<String>,
     /// Why the words were chosen.
     #[serde(default)]
     pub note: Option<String>,

@@ -290,6 +290,12 @@ impl Builder {
                 Location::source(name).field(format!("{field}.review_rule")),
             ));
         }
+        for (i, rule) in entry.yields_to.iter().enumerate() {
+            self.pending_refs.push((
+                rule.clone(),
+                Location::source(name).field(format!("{field}.yields_to[{i}]")),
+            ));
+        }
         self.lexicon.push(LexiconGroup {
             fact: entry.fact,
             name: label,
@@ -299,6 +305,7 @@ impl Builder {
             unless,
             on_days: entry.on_days,
             review_rules,
+            yields_to: entry.yields_to,
         });
         Ok(())
     }

@@ -284,6 +284,9 @@ pub struct LexiconGroup {
     pub on_days: Vec<DayWord>,
     /// The rules a draft breaks by imposing the fact.
     pub review_rules: Vec<String>,
+    /// Rules whose finding in the same sentence replaces this entry's (review only).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub yields_to: Vec<String>,
 }
 
 /// Context words: clause cutting, prohibition, exception and permission wording.

@@ -330,6 +330,9 @@ impl Engine {
             })
             .collect();
         let mut findings: Vec<ReviewFinding<'_>> = Vec::new();
+        // Per finding: its sentence, and the rules it gives way to while every entry behind it
+        // yields (`yields_to`); one entry that does not yield keeps it.
+        let mut yielding: Vec<(usize, Option<&[String]>)> = Vec::new();
         // Findings of the sentence being read start here; hits arrive in text order.
         let mut sentence_first = 0usize;
         let mut current_sentence = usize::MAX;
@@ -345,6 +348,11 @@ impl Engine {
                 sentence_first = findings.len();
             }
             let span = hit.span.map(|at| at + base);
+            let yields = ruleset
+                .lexicon()
+                .get(hit.group)
+                .map(|g| g.yields_to.as_slice())
+                .filter(|y| !y.is_empty());
             for rule in rules {
                 let evidence = || Evidence {
                     field: "text".into(),
@@ -353,12 +361,20 @@ impl Engine {
                 };
                 // One finding per (sentence, rule): more words in the same clause add evidence.
                 // Rule ids are the ruleset's own strings, so the same rule is the same pointer.
-                if let Some(existing) = findings.get_mut(sentence_first..).and_then(|tail| {
-                    tail.iter_mut()
-                        .find(|f| std::ptr::eq(f.rule, rule.id.as_str()))
+                if let Some(at) = findings.get(sentence_first..).and_then(|tail| {
+                    tail.iter()
+                        .position(|f| std::ptr::eq(f.rule, rule.id.as_str()))
                 }) {
-                    if !existing.evidence.iter().any(|e| e.span == Some(span)) {
-                        existing.evidence.push(evidence());
+                    let at = sentence_first + at;
+                    if let Some(existing) = findings.get_mut(at) {
+                        if !existing.evidence.iter().any(|e| e.span == Some(span)) {
+                            existing.evidence.push(evidence());
+                        }
+                    }
+                    if yields.is_none() {
+                        if let Some(entry) = yielding.get_mut(at) {
+                            entry.1 = None;
+                        }
                     }
                     continue;
                 }
@@ -380,10 +396,11 @@ impl Engine {
                     evidence: vec![evidence()],
                     remedy: &clause.remedy,
                 });
+                yielding.push((hit.sentence, yields));
             }
         }
         let _ = REVIEW_SCRATCH.try_with(|cell| cell.set((hits, sentences)));
-        findings
+        give_way(findings, &yielding)
     }
 
     /// Document-scope rules (length and the like), evaluated on the draft as a whole, of
@@ -461,4 +478,36 @@ impl Engine {
         }
         out
     }
+}
+
+/// `findings` without those that give way: a finding all of whose entries yield to a rule
+/// found, from an entry that does not yield, in the same sentence.
+fn give_way<'e>(
+    findings: Vec<ReviewFinding<'e>>,
+    yielding: &[(usize, Option<&[String]>)],
+) -> Vec<ReviewFinding<'e>> {
+    if yielding.iter().all(|(_, y)| y.is_none()) {
+        return findings;
+    }
+    let kept: Vec<bool> = yielding
+        .iter()
+        .map(|&(sentence, yields)| {
+            let Some(yields) = yields else {
+                return true;
+            };
+            !findings
+                .iter()
+                .zip(yielding)
+                .any(|(other, &(at, other_yields))| {
+                    at == sentence
+                        && other_yields.is_none()
+                        && yields.iter().any(|rule| rule.as_str() == other.rule)
+                })
+        })
+        .collect();
+    findings
+        .into_iter()
+        .zip(kept)
+        .filter_map(|(finding, keep)| keep.then_some(finding))
+        .collect()
 }
