@@ -639,6 +639,7 @@ fn body_events(
         let mut events = Events::default();
         // One allocation a column: a row a line, at most.
         events.reserve(breaks + 1);
+        let mut ids = RawIds::default();
         let mut errors = Vec::new();
         body_records(
             piece,
@@ -650,9 +651,12 @@ fn body_events(
             |cells| {
                 let event = event_row(cells).map_err(|bad| cells.error(bad))?;
                 let column = |name: &str| EVENT_COLUMNS.iter().position(|c| *c == name);
-                events.push(schools, event, |name| cells.at(column(name)))
+                events.push_uninterned(schools, event, |name| cells.at(column(name)))?;
+                ids.push(piece, [event.teacher_id, event.item_id, event.rule]);
+                Ok(())
             },
         );
+        ids.intern_into(piece, &mut events);
         (events, errors, breaks as u64)
     });
     let mut table = Events::default();
@@ -670,6 +674,70 @@ fn body_events(
         before += breaks;
     }
     (table, errors, before - lines)
+}
+
+/// The teacher, item and rule ids of the rows kept, not yet interned: where each lies in the
+/// piece being read, or in `copied` for a cell the CSV reader unquoted into its own buffer.
+#[derive(Default)]
+struct RawIds {
+    columns: [Vec<IdAt>; 3],
+    copied: String,
+}
+
+/// Where one id's text lies.
+#[derive(Clone)]
+enum IdAt {
+    Blank,
+    Piece(std::ops::Range<usize>),
+    Copied(std::ops::Range<usize>),
+}
+
+impl RawIds {
+    /// Records a kept row's ids (teacher, item, rule), each as [`blank`] reads it.
+    fn push(&mut self, piece: &str, ids: [Option<&str>; 3]) {
+        let piece_at = piece.as_ptr() as usize;
+        for (column, id) in self.columns.iter_mut().zip(ids) {
+            let at = match super::table::blank(id) {
+                None => IdAt::Blank,
+                Some(id) => {
+                    // A cell of the piece itself, or one the reader copied out to unquote it.
+                    let start = (id.as_ptr() as usize).wrapping_sub(piece_at);
+                    let end = start
+                        .checked_add(id.len())
+                        .filter(|&end| end <= piece.len());
+                    if let Some(end) = end {
+                        IdAt::Piece(start..end)
+                    } else {
+                        let start = self.copied.len();
+                        self.copied.push_str(id);
+                        IdAt::Copied(start..self.copied.len())
+                    }
+                }
+            };
+            column.push(at);
+        }
+    }
+
+    /// Interns the ids a column at a time and sets them in `events`, whose rows are the
+    /// rows recorded, in order.
+    fn intern_into(&self, piece: &str, events: &mut Events) {
+        let [teachers, items, rules] = &self.columns;
+        let targets = [
+            (teachers, &mut events.teacher, &mut events.teachers),
+            (items, &mut events.item, &mut events.items),
+            (rules, &mut events.rule, &mut events.rules),
+        ];
+        for (raw, column, interner) in targets {
+            for (slot, at) in column.iter_mut().zip(raw) {
+                let text = match at {
+                    IdAt::Blank => continue,
+                    IdAt::Piece(range) => piece.get(range.clone()),
+                    IdAt::Copied(range) => self.copied.get(range.clone()),
+                };
+                *slot = interner.intern(text.unwrap_or_default());
+            }
+        }
+    }
 }
 
 /// Bytes of CSV read from a stream at a time by [`events_csv_reader`].
@@ -937,6 +1005,10 @@ mod tests {
         let schools = schools();
         let one = events_csv(&text, "events.csv", &schools);
         assert!(!one.errors.is_empty() && one.table.len() > 10);
+        // Ids interned a column at a time are those row by row interning gives.
+        let rows = one.table.to_rows(&schools);
+        let (row_by_row, _) = Events::from_rows(&schools, &rows, "events");
+        assert_eq!(columns(&row_by_row), columns(&one.table));
         // Read from a stream, a block at a time (blocks of 1 byte to the whole text).
         for (block, threads) in [(1, 1), (9, 2), (100, 3), (1 << 20, 2)] {
             let blocks = events_csv_blocks(

@@ -547,6 +547,32 @@ impl Events {
         self.push_ids(schools, ids, location)
     }
 
+    /// [`Events::push`] without interning: the row is checked and appended with its teacher,
+    /// item and rule left [`NONE`], for a reader that interns them afterwards a column at a
+    /// time (one hash table in cache at a time, lookups in a tight loop) in the order of the
+    /// rows, which gives every id the number [`Events::push`] would have.
+    pub(crate) fn push_uninterned(
+        &mut self,
+        schools: &Schools,
+        event: EventRef<'_>,
+        location: impl Fn(&str) -> Location,
+    ) -> crate::Result<()> {
+        let school = self.school_index(schools, event.school_id, || location("school_id"))?;
+        let ids = EventIds {
+            school,
+            teacher: NONE,
+            day: day_number(event.date),
+            kind: event.kind,
+            hours: event.hours,
+            issuer: event.issuer,
+            item: NONE,
+            decision: event.decision,
+            rule: NONE,
+            comprehensive: event.comprehensive,
+        };
+        self.push_ids(schools, ids, location)
+    }
+
     /// Appends an event whose ids are already resolved: bindings reading dictionary-encoded
     /// columns resolve each distinct id once ([`Events::school_index`], [`Interner::intern`]
     /// on this table's interners) instead of once per row. A school index out of range, an id
