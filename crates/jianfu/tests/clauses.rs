@@ -121,7 +121,7 @@ fn halves_are_the_writers_files() {
     let key = |c: &LabelledClause| (c.id.clone(), c.text.clone(), c.expect.clone());
     let written: Vec<LabelledClause> = [
         "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r",
-        "s", "t", "u", "v",
+        "s", "t", "u", "v", "w", "x", "y",
     ]
     .iter()
     .flat_map(|w| corpus(&format!("{w}.jsonl")))
