@@ -266,8 +266,22 @@ fn each_record(
     };
     let mut errors = Vec::new();
     let body = text.get(body..).unwrap_or_default();
-    body_records(body, lines, &header, source, columns, &mut errors, row);
+    let layout = Layout {
+        header: &header,
+        source,
+        columns,
+    };
+    body_records(body, lines, &layout, &mut errors, row);
     errors
+}
+
+/// What every record of a CSV body is read against: its header, the source to name in errors
+/// and the table's logical columns.
+#[derive(Clone, Copy)]
+struct Layout<'a> {
+    header: &'a Header,
+    source: &'a str,
+    columns: &'a [&'a str],
 }
 
 /// Reads the records of a CSV body (no header; `lines` before it in the file), calling `row`
@@ -280,16 +294,14 @@ fn each_record(
 fn body_records(
     text: &str,
     lines: u64,
-    header: &Header,
-    source: &str,
-    columns: &[&str],
+    layout: &Layout<'_>,
     errors: &mut Vec<Error>,
     row: impl FnMut(&Cells<'_>) -> Result<(), Error>,
 ) {
     if is_plain(text.as_bytes()) {
-        plain_records(text, lines, header, source, columns, errors, row);
+        plain_records(text, lines, layout, errors, row);
     } else {
-        quoted_records(text, lines, header, source, columns, errors, row);
+        quoted_records(text, lines, layout, errors, row);
     }
 }
 
@@ -305,13 +317,11 @@ fn is_plain(text: &[u8]) -> bool {
 fn plain_records(
     text: &str,
     lines: u64,
-    header: &Header,
-    source: &str,
-    columns: &[&str],
+    layout: &Layout<'_>,
     errors: &mut Vec<Error>,
     mut row: impl FnMut(&Cells<'_>) -> Result<(), Error>,
 ) {
-    let mut ranges = Vec::with_capacity(header.width);
+    let mut ranges = Vec::with_capacity(layout.header.width);
     let mut line = lines;
     let mut start = 0;
     let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]);
@@ -335,7 +345,7 @@ fn plain_records(
             text: record,
             ranges: &ranges,
         };
-        emit(fields, line, header, source, columns, errors, &mut row);
+        emit(fields, line, layout, errors, &mut row);
     }
 }
 
@@ -343,12 +353,15 @@ fn plain_records(
 fn emit(
     record: Fields<'_>,
     line: u64,
-    header: &Header,
-    source: &str,
-    columns: &[&str],
+    layout: &Layout<'_>,
     errors: &mut Vec<Error>,
     row: &mut impl FnMut(&Cells<'_>) -> Result<(), Error>,
 ) {
+    let Layout {
+        header,
+        source,
+        columns,
+    } = *layout;
     if record.len() != header.width {
         errors.push(Error::row(
             Location::source(source).line(line as usize, None),
@@ -372,9 +385,7 @@ fn emit(
 fn quoted_records(
     text: &str,
     lines: u64,
-    header: &Header,
-    source: &str,
-    columns: &[&str],
+    layout: &Layout<'_>,
     errors: &mut Vec<Error>,
     mut row: impl FnMut(&Cells<'_>) -> Result<(), Error>,
 ) {
@@ -408,7 +419,7 @@ fn quoted_records(
             .unwrap_or(span);
         if span.contains(['\n', '\r']) {
             errors.push(Error::row(
-                Location::source(source).line(line as usize, None),
+                Location::source(layout.source).line(line as usize, None),
                 reason::unclosed_quote(),
             ));
             // Start again on the line after this record's first line.
@@ -425,7 +436,7 @@ fn quoted_records(
             continue;
         }
         if let Err(e) = read {
-            let mut e = csv_error(source, &e);
+            let mut e = csv_error(layout.source, &e);
             if let Error::RowInvalid { location, .. } = &mut e {
                 location.line = Some(line as usize);
             }
@@ -438,7 +449,7 @@ fn quoted_records(
             text: record.as_slice(),
             ranges: &ranges,
         };
-        emit(fields, line, header, source, columns, errors, &mut row);
+        emit(fields, line, layout, errors, &mut row);
     }
 }
 
@@ -641,21 +652,18 @@ fn body_events(
         events.reserve(breaks + 1);
         let mut ids = RawIds::default();
         let mut errors = Vec::new();
-        body_records(
-            piece,
-            0,
+        let layout = Layout {
             header,
             source,
-            &EVENT_COLUMNS,
-            &mut errors,
-            |cells| {
-                let event = event_row(cells).map_err(|bad| cells.error(bad))?;
-                let column = |name: &str| EVENT_COLUMNS.iter().position(|c| *c == name);
-                events.push_uninterned(schools, event, |name| cells.at(column(name)))?;
-                ids.push(piece, [event.teacher_id, event.item_id, event.rule]);
-                Ok(())
-            },
-        );
+            columns: &EVENT_COLUMNS,
+        };
+        body_records(piece, 0, &layout, &mut errors, |cells| {
+            let event = event_row(cells).map_err(|bad| cells.error(bad))?;
+            let column = |name: &str| EVENT_COLUMNS.iter().position(|c| *c == name);
+            events.push_uninterned(schools, event, |name| cells.at(column(name)))?;
+            ids.push(piece, [event.teacher_id, event.item_id, event.rule]);
+            Ok(())
+        });
         ids.intern_into(piece, &mut events);
         (events, errors, breaks as u64)
     });
@@ -1075,6 +1083,11 @@ mod tests {
             width: 3,
         };
         let columns = ["a", "b", "c"];
+        let layout = Layout {
+            header: &header,
+            source: "t.csv",
+            columns: &columns,
+        };
         let read = |text: &str, plain: bool| {
             let mut rows = Vec::new();
             let mut errors = Vec::new();
@@ -1088,9 +1101,9 @@ mod tests {
                 Ok(())
             };
             if plain {
-                plain_records(text, 4, &header, "t.csv", &columns, &mut errors, row);
+                plain_records(text, 4, &layout, &mut errors, row);
             } else {
-                quoted_records(text, 4, &header, "t.csv", &columns, &mut errors, row);
+                quoted_records(text, 4, &layout, &mut errors, row);
             }
             (rows, errors)
         };

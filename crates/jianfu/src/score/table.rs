@@ -530,20 +530,12 @@ impl Events {
         event: EventRef<'_>,
         location: impl Fn(&str) -> Location,
     ) -> crate::Result<()> {
-        let school = self.school_index(schools, event.school_id, || location("school_id"))?;
+        let mut ids = self.uninterned(schools, &event, &location)?;
+        // Checked before interning, so a rejected row leaves no name behind.
         check_hours(event.hours, || location("hours"))?;
-        let ids = EventIds {
-            school,
-            teacher: blank(event.teacher_id).map_or(NONE, |t| self.teachers.intern(t)),
-            day: day_number(event.date),
-            kind: event.kind,
-            hours: event.hours,
-            issuer: event.issuer,
-            item: blank(event.item_id).map_or(NONE, |t| self.items.intern(t)),
-            decision: event.decision,
-            rule: blank(event.rule).map_or(NONE, |t| self.rules.intern(t)),
-            comprehensive: event.comprehensive,
-        };
+        ids.teacher = blank(event.teacher_id).map_or(NONE, |t| self.teachers.intern(t));
+        ids.item = blank(event.item_id).map_or(NONE, |t| self.items.intern(t));
+        ids.rule = blank(event.rule).map_or(NONE, |t| self.rules.intern(t));
         self.push_ids(schools, ids, location)
     }
 
@@ -557,9 +549,19 @@ impl Events {
         event: EventRef<'_>,
         location: impl Fn(&str) -> Location,
     ) -> crate::Result<()> {
-        let school = self.school_index(schools, event.school_id, || location("school_id"))?;
-        let ids = EventIds {
-            school,
+        let ids = self.uninterned(schools, &event, &location)?;
+        self.push_ids(schools, ids, location)
+    }
+
+    /// An event's fields with its school resolved and its teacher, item and rule [`NONE`].
+    fn uninterned(
+        &self,
+        schools: &Schools,
+        event: &EventRef<'_>,
+        location: impl Fn(&str) -> Location,
+    ) -> crate::Result<EventIds> {
+        Ok(EventIds {
+            school: self.school_index(schools, event.school_id, || location("school_id"))?,
             teacher: NONE,
             day: day_number(event.date),
             kind: event.kind,
@@ -569,8 +571,7 @@ impl Events {
             decision: event.decision,
             rule: NONE,
             comprehensive: event.comprehensive,
-        };
-        self.push_ids(schools, ids, location)
+        })
     }
 
     /// Appends an event whose ids are already resolved: bindings reading dictionary-encoded
