@@ -481,7 +481,8 @@ impl Engine {
 }
 
 /// `findings` without those that give way: a finding all of whose entries yield to a rule
-/// found, from an entry that does not yield, in the same sentence.
+/// found, from an entry that does not yield, in the same sentence. A sentence's findings are
+/// consecutive, so each is compared with its own sentence's only.
 fn give_way<'e>(
     findings: Vec<ReviewFinding<'e>>,
     yielding: &[(usize, Option<&[String]>)],
@@ -489,22 +490,24 @@ fn give_way<'e>(
     if yielding.iter().all(|(_, y)| y.is_none()) {
         return findings;
     }
-    let kept: Vec<bool> = yielding
-        .iter()
-        .map(|&(sentence, yields)| {
-            let Some(yields) = yields else {
-                return true;
-            };
-            !findings
-                .iter()
-                .zip(yielding)
-                .any(|(other, &(at, other_yields))| {
-                    at == sentence
-                        && other_yields.is_none()
-                        && yields.iter().any(|rule| rule.as_str() == other.rule)
-                })
-        })
-        .collect();
+    let mut kept = Vec::with_capacity(findings.len());
+    let mut rest = findings.as_slice();
+    for sentence in yielding.chunk_by(|a, b| a.0 == b.0) {
+        let (these, after) = rest.split_at_checked(sentence.len()).unwrap_or((rest, &[]));
+        rest = after;
+        for &(_, yields) in sentence {
+            let gives_way = yields.is_some_and(|yields| {
+                these
+                    .iter()
+                    .zip(sentence)
+                    .any(|(other, &(_, other_yields))| {
+                        other_yields.is_none()
+                            && yields.iter().any(|rule| rule.as_str() == other.rule)
+                    })
+            });
+            kept.push(!gives_way);
+        }
+    }
     findings
         .into_iter()
         .zip(kept)
