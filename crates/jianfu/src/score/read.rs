@@ -321,6 +321,8 @@ fn plain_records(
     errors: &mut Vec<Error>,
     mut row: impl FnMut(&Cells<'_>) -> Result<(), Error>,
 ) {
+    // The general reader drops a byte-order mark at the start of its input.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut ranges = Vec::with_capacity(layout.header.width);
     let mut line = lines;
     let mut start = 0;
@@ -1116,11 +1118,18 @@ mod tests {
             "一,二,三\n\u{3000}四 ,五,\n",
             "x,y\nx,y,z,w\n,,\n",
             "\n\nx,y,z\r\nlast,line,here",
+            "\u{feff}x,y,z\n",
+            "x,y,z\n\u{feff}a,b,c\n",
         ] {
             assert!(is_plain(text.as_bytes()), "{text:?}");
             let general = read(text, false);
             assert_eq!(read(text, true), general, "{text:?}");
         }
+        // A line of only a byte-order mark is skipped as the empty line it is (the general
+        // reader, whose positions the mark shifts, reports it as a stray quote).
+        let (rows, errors) = read("\u{feff}\nx,y,z\n", true);
+        assert_eq!(rows.len(), 1);
+        assert!(errors.is_empty(), "{errors:?}");
         assert!(!is_plain(b"a,\"b\",c\n"));
         assert!(!is_plain(b"a,b\rc\n"));
     }

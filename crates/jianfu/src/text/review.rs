@@ -330,9 +330,9 @@ impl Engine {
             })
             .collect();
         let mut findings: Vec<ReviewFinding<'_>> = Vec::new();
-        // Per finding: its sentence, and the rules it gives way to while every entry behind it
-        // yields (`yields_to`); one entry that does not yield keeps it.
-        let mut yielding: Vec<(usize, Option<&[String]>)> = Vec::new();
+        // Per finding: its sentence, and while every entry behind it yields (`yields_to`), each
+        // entry's list of rules it gives way to; one entry that does not yield keeps it.
+        let mut yielding: Vec<(usize, Yields<'_>)> = Vec::new();
         // Findings of the sentence being read start here; hits arrive in text order.
         let mut sentence_first = 0usize;
         let mut current_sentence = usize::MAX;
@@ -371,9 +371,10 @@ impl Engine {
                             existing.evidence.push(evidence());
                         }
                     }
-                    if yields.is_none() {
-                        if let Some(entry) = yielding.get_mut(at) {
-                            entry.1 = None;
+                    if let Some((_, lists)) = yielding.get_mut(at) {
+                        match (lists.as_mut(), yields) {
+                            (Some(lists), Some(yields)) => lists.push(yields),
+                            _ => *lists = None,
                         }
                     }
                     continue;
@@ -396,7 +397,7 @@ impl Engine {
                     evidence: vec![evidence()],
                     remedy: &clause.remedy,
                 });
-                yielding.push((hit.sentence, yields));
+                yielding.push((hit.sentence, yields.map(|y| vec![y])));
             }
         }
         let _ = REVIEW_SCRATCH.try_with(|cell| cell.set((hits, sentences)));
@@ -480,12 +481,16 @@ impl Engine {
     }
 }
 
-/// `findings` without those that give way: a finding all of whose entries yield to a rule
-/// found, from an entry that does not yield, in the same sentence. A sentence's findings are
+/// The `yields_to` lists of the entries behind a finding, or `None` once an entry that does
+/// not yield has found it.
+type Yields<'r> = Option<Vec<&'r [String]>>;
+
+/// `findings` without those that give way: a finding every entry of which yields to a rule
+/// found, by an entry that does not yield, in the same sentence. A sentence's findings are
 /// consecutive, so each is compared with its own sentence's only.
 fn give_way<'e>(
     findings: Vec<ReviewFinding<'e>>,
-    yielding: &[(usize, Option<&[String]>)],
+    yielding: &[(usize, Yields<'_>)],
 ) -> Vec<ReviewFinding<'e>> {
     if yielding.iter().all(|(_, y)| y.is_none()) {
         return findings;
@@ -495,15 +500,18 @@ fn give_way<'e>(
     for sentence in yielding.chunk_by(|a, b| a.0 == b.0) {
         let (these, after) = rest.split_at_checked(sentence.len()).unwrap_or((rest, &[]));
         rest = after;
-        for &(_, yields) in sentence {
-            let gives_way = yields.is_some_and(|yields| {
-                these
+        // The rules found here by entries that do not yield.
+        let firm: Vec<&str> = these
+            .iter()
+            .zip(sentence)
+            .filter(|(_, (_, lists))| lists.is_none())
+            .map(|(finding, _)| finding.rule)
+            .collect();
+        for (_, lists) in sentence {
+            let gives_way = lists.as_ref().is_some_and(|lists| {
+                lists
                     .iter()
-                    .zip(sentence)
-                    .any(|(other, &(_, other_yields))| {
-                        other_yields.is_none()
-                            && yields.iter().any(|rule| rule.as_str() == other.rule)
-                    })
+                    .all(|list| list.iter().any(|rule| firm.contains(&rule.as_str())))
             });
             kept.push(!gives_way);
         }
