@@ -543,6 +543,7 @@ impl Events {
     /// item and rule left [`NONE`], for a reader that interns them afterwards a column at a
     /// time (one hash table in cache at a time, lookups in a tight loop) in the order of the
     /// rows, which gives every id the number [`Events::push`] would have.
+    #[cfg(feature = "tables")]
     pub(crate) fn push_uninterned(
         &mut self,
         schools: &Schools,
