@@ -182,6 +182,7 @@ impl Engine {
         let scan = ScanCtx {
             calendar: self.calendar(),
             year: item.start.unwrap_or(as_of).year(),
+            titles: false,
         };
         for (field, text) in [
             ("title", item.title.as_str()),

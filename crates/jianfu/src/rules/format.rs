@@ -312,6 +312,15 @@ pub struct ContextWords {
     /// 自愿…，但…率须达到100%: a concession a quota voids.
     #[serde(default)]
     pub concession: Option<ConcessionWords>,
+    /// …由家长自行缴纳，学校不代收、不统计: a later clause that says schools do not do it.
+    #[serde(default)]
+    pub denial: Option<DenialWords>,
+    /// 通知, 的函, 细则, 方案 …: a line that ends with one (a parenthesised note may follow)
+    /// and holds no clause punctuation is a document's title; in review it imposes nothing
+    /// (关于组织学生参加…庆典活动的函 names the demand its body makes). Item titles are still
+    /// read in `check`.
+    #[serde(default)]
+    pub titles: Vec<String>,
     /// Who bears a demand (承担主体): a sentence that names only bodies other than schools
     /// (机关干部, 护林员, 各乡镇 …) puts no burden on schools.
     #[serde(default)]
@@ -363,6 +372,22 @@ pub struct ConcessionWords {
     pub voluntary: Vec<String>,
     /// 须达到, 不低于, 纳入考核 … (after the `but`: the demand is compulsory after all).
     pub compulsion: Vec<String>,
+}
+
+/// Denial words (否认): in a sentence whose earlier clauses hold no imposing verb, a later
+/// clause that opens with a school-side subject (or none) and a plain negation says schools do
+/// not do what the sentence names (…由镇妇联直接发放，学校不代为发放; …，不列入护考人员范围).
+/// Commands (不得请假) and justifications (不占用教学时间) deny nothing.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DenialWords {
+    /// 学校, 各校, 教师, 学校一律 … (who does not do it; the clause may also open with none).
+    pub subjects: Vec<String>,
+    /// 不, 无需 … (the plain negation that opens the clause after its subject).
+    pub negators: Vec<String>,
+    /// 不得, 不占用, 不影响 … (open like a plain negation, deny nothing).
+    #[serde(default)]
+    pub except: Vec<String>,
 }
 
 /// Bearer words (承担主体): a sentence with an `others` word and no `schools` word imposes

@@ -337,6 +337,7 @@ impl Builder {
         let exception = ctx.exception.as_ref();
         let permission = ctx.permission.as_ref();
         let concession = ctx.concession.as_ref();
+        let denial = ctx.denial.as_ref();
         let bearer = ctx.bearer.as_ref();
         let words = [
             (&ctx.negators, "negators"),
@@ -367,6 +368,10 @@ impl Builder {
                 concession.map_or(&none, |c| &c.compulsion),
                 "concession.compulsion",
             ),
+            (&ctx.titles, "titles"),
+            (denial.map_or(&none, |d| &d.subjects), "denial.subjects"),
+            (denial.map_or(&none, |d| &d.negators), "denial.negators"),
+            (denial.map_or(&none, |d| &d.except), "denial.except"),
             (bearer.map_or(&none, |b| &b.others), "bearer.others"),
             (bearer.map_or(&none, |b| &b.schools), "bearer.schools"),
         ];
@@ -406,6 +411,12 @@ impl Builder {
             extend_unique(&mut c.concession_but, k.but);
             extend_unique(&mut c.concession_voluntary, k.voluntary);
             extend_unique(&mut c.concession_compulsion, k.compulsion);
+        }
+        extend_unique(&mut c.titles, ctx.titles);
+        if let Some(d) = ctx.denial {
+            extend_unique(&mut c.denial_subjects, d.subjects);
+            extend_unique(&mut c.denial_negators, d.negators);
+            extend_unique(&mut c.denial_except, d.except);
         }
         if let Some(b) = ctx.bearer {
             extend_unique(&mut c.bearer_others, b.others);
@@ -753,6 +764,10 @@ impl Builder {
             &c.concession_but,
             &c.concession_voluntary,
             &c.concession_compulsion,
+            &c.titles,
+            &c.denial_subjects,
+            &c.denial_negators,
+            &c.denial_except,
             &c.bearer_others,
             &c.bearer_schools,
         ]

@@ -324,6 +324,14 @@ pub struct Context {
     pub concession_voluntary: Vec<String>,
     /// 须达到, 不低于 …: after the turn, the demand is compulsory.
     pub concession_compulsion: Vec<String>,
+    /// 通知, 细则 …: how a document's title line ends.
+    pub titles: Vec<String>,
+    /// 学校, 各校 …: who a denial clause says does not do it.
+    pub denial_subjects: Vec<String>,
+    /// 不, 无需 …: the negation that opens a denial clause.
+    pub denial_negators: Vec<String>,
+    /// 不得, 不占用 …: open like a denial, deny nothing.
+    pub denial_except: Vec<String>,
     /// 机关干部, 护林员 …: bearers other than schools.
     pub bearer_others: Vec<String>,
     /// 学校, 教师 …: school-side bearers.

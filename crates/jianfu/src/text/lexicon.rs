@@ -124,6 +124,9 @@ pub struct ScanCtx<'a> {
     pub calendar: &'a Calendar,
     /// The year of a date written without one.
     pub year: i32,
+    /// Whether a document's title line imposes nothing (review: the body makes the demand
+    /// the title names); an item's title is read like any text (check).
+    pub titles: bool,
 }
 
 /// The compiled lexicon.
@@ -162,6 +165,20 @@ pub struct Lexicon {
     additive: Vec<String>,
     /// Quotation marks (open, close), normalised.
     quote_pairs: Vec<(String, String)>,
+    /// Denial words (学校不代收): subjects, negations and look-alikes, normalised.
+    denial: Denial,
+    /// 要求, 组织 … (normalised): a clause before a denial that holds one is a demand.
+    imposers: Vec<String>,
+    /// 通知, 细则 … (normalised): how a title line ends.
+    titles: Vec<String>,
+}
+
+/// Words of a denial clause (…，学校不代为发放), normalised.
+#[derive(Debug, Clone, Default)]
+struct Denial {
+    subjects: Vec<String>,
+    negators: Vec<String>,
+    except: Vec<String>,
 }
 
 /// What the scan needs of a lexicon entry.
@@ -331,6 +348,13 @@ impl Lexicon {
                 })
                 .filter(|(open, close)| !open.is_empty() && !close.is_empty())
                 .collect(),
+            denial: Denial {
+                subjects: normalize_all(&c.denial_subjects),
+                negators: normalize_all(&c.denial_negators),
+                except: normalize_all(&c.denial_except),
+            },
+            imposers: normalize_all(&c.imposers),
+            titles: normalize_all(&c.titles),
         })
     }
 
@@ -1135,10 +1159,15 @@ impl<'a> Reader<'a> {
         // A sentence that names only other bearers (各乡镇要组织机关干部…) burdens no school.
         let others_only =
             self.seen & (flag::OTHER_BEARER | flag::SCHOOL_BEARER) == flag::OTHER_BEARER;
-        if self.has_terms && self.seen & (flag::REPORT | flag::PERMIT_ALL) == 0 && !others_only {
+        if self.has_terms
+            && self.seen & (flag::REPORT | flag::PERMIT_ALL) == 0
+            && !others_only
+            && !self.is_title(range)
+        {
             self.range = range;
             if self.seen & flag::NEGATOR != 0 {
                 self.negate_subjects();
+                self.deny_earlier();
             }
             if self.seen & flag::EXCEPT_OPEN != 0 {
                 self.mark_exceptions();
@@ -1227,6 +1256,40 @@ impl<'a> Reader<'a> {
         self.compelled = false;
     }
 
+    /// Whether the sentence at `range` is a document's title line (when the scan reads
+    /// titles): a whole line with no clause punctuation and no item number that ends with a
+    /// title word (关于…的通知; …评分细则（试行）).
+    fn is_title(&self, range: ((usize, usize), usize)) -> bool {
+        if !self.ctx.titles || self.seen & flag::SCOPE_BREAK != 0 {
+            return false;
+        }
+        let text = self.normalized.text.as_ref();
+        let ((from, _), end) = range;
+        let rest = text.get(end..).unwrap_or_default();
+        if !(rest.is_empty() || rest.starts_with(['\n', '\r', '\u{2028}', '\u{2029}'])) {
+            return false; // ended by 。 or ； inside a line
+        }
+        let line = text.get(from..end).unwrap_or_default().trim();
+        let opens_with_numeral = line
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c));
+        let numbered = line.starts_with(['(', '（'])
+            || (opens_with_numeral && line.chars().take(4).any(|c| "、.．)）".contains(c)));
+        if numbered || line.contains([':', '：']) {
+            return false;
+        }
+        // A parenthesised note may follow the title word: …细则（试行）.
+        let line = match line.strip_suffix([')', '）']) {
+            Some(inner) => inner.rfind(['(', '（']).map_or(line, |at| &inner[..at]),
+            None => line,
+        };
+        self.lexicon
+            .titles
+            .iter()
+            .any(|w| line.ends_with(w.as_str()))
+    }
+
     /// A prohibition covers its clause's subject too: in 专任教师不排班 or 学校不参与 the
     /// terms before the negator are what is not done, and so does a condition ending in 的
     /// that the next clause refuses. Day words are left alone: 暑假期间严禁
@@ -1272,6 +1335,58 @@ impl<'a> Reader<'a> {
                 if t.negated_by.is_none() && !is_day {
                     t.negated_by = Some(negator);
                 }
+            }
+        }
+    }
+
+    /// …由家长自行缴纳，学校不代收: a clause that opens with a school-side subject (or none)
+    /// and a plain negation, after clauses that hold no imposing verb, says schools do not do
+    /// what those clauses name; their terms are negated (day words excepted, as above).
+    fn deny_earlier(&mut self) {
+        let lexicon = self.lexicon;
+        let denial = &lexicon.denial;
+        if denial.negators.is_empty() {
+            return;
+        }
+        let text = self.normalized.text.as_ref();
+        let ((from, _), _) = self.range;
+        let tokens = &self.s.tokens;
+        let mut clause_start = None; // byte where the current clause (after a break) begins
+        let mut denier = None;
+        for (i, t) in tokens.iter().enumerate() {
+            if t.flags & flag::SCOPE_BREAK != 0 {
+                clause_start = Some((t.clause, t.bytes[1]));
+                continue;
+            }
+            let Some((clause, start)) = clause_start.filter(|(c, _)| *c == t.clause) else {
+                continue;
+            };
+            if t.flags & flag::NEGATOR == 0 || t.flags & flag::NEUTRAL != 0 {
+                continue;
+            }
+            let lead = text.get(start..t.bytes[0]).unwrap_or_default().trim();
+            let body = text.get(t.bytes[0]..).unwrap_or_default();
+            let denies = (lead.is_empty() || denial.subjects.iter().any(|s| s == lead))
+                && denial.negators.iter().any(|w| body.starts_with(w.as_str()))
+                && !denial.except.iter().any(|w| body.starts_with(w.as_str()));
+            if !denies {
+                continue;
+            }
+            let before = text.get(from..start).unwrap_or_default();
+            if lexicon.imposers.iter().any(|w| before.contains(w.as_str())) {
+                return; // a demand, then what schools need not do besides (不向学生收费)
+            }
+            denier = Some((clause, u32::try_from(i).unwrap_or(u32::MAX)));
+            break;
+        }
+        let Some((clause, by)) = denier else { return };
+        for t in self.s.tokens.iter_mut().filter(|t| t.clause < clause) {
+            let is_day = lexicon
+                .roles_of(t.pattern)
+                .iter()
+                .all(|r| matches!(r, Role::Day(_)));
+            if t.negated_by.is_none() && !is_day {
+                t.negated_by = Some(by);
             }
         }
     }

@@ -308,6 +308,7 @@ impl Engine {
             let ctx = ScanCtx {
                 calendar: self.calendar(),
                 year: as_of.year(),
+                titles: true,
             };
             self.lexicon()
                 .scan(text, ctx, |hit| hits.push(hit), Some(&mut on_sentence));
