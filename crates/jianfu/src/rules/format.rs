@@ -315,12 +315,10 @@ pub struct ContextWords {
     /// …由家长自行缴纳，学校不代收、不统计: a later clause that says schools do not do it.
     #[serde(default)]
     pub denial: Option<DenialWords>,
-    /// 通知, 的函, 细则, 方案 …: a line that ends with one (a parenthesised note may follow)
-    /// and holds no clause punctuation is a document's title; in review it imposes nothing
-    /// (关于组织学生参加…庆典活动的函 names the demand its body makes). Item titles are still
-    /// read in `check`.
+    /// How a document's title line reads; in review a title imposes nothing (关于组织学生
+    /// 参加…庆典活动的函 names the demand its body makes). Item titles are still read in `check`.
     #[serde(default)]
-    pub titles: Vec<String>,
+    pub titles: Option<TitleWords>,
     /// Who bears a demand (承担主体): a sentence that names only bodies other than schools
     /// (机关干部, 护林员, 各乡镇 …) puts no burden on schools.
     #[serde(default)]
@@ -372,6 +370,19 @@ pub struct ConcessionWords {
     pub voluntary: Vec<String>,
     /// 须达到, 不低于, 纳入考核 … (after the `but`: the demand is compulsory after all).
     pub compulsion: Vec<String>,
+}
+
+/// Title words (标题): a whole line that ends with one of `endings` (a parenthesised note may
+/// follow), holds no clause punctuation or item number, and does not open with one of
+/// `not_opening` is a document's title.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TitleWords {
+    /// 通知, 的函, 细则, 方案 …
+    pub endings: Vec<String>,
+    /// 请, 各, 要 … (a line that opens so is a demand: 请各校…报送活动方案).
+    #[serde(default)]
+    pub not_opening: Vec<String>,
 }
 
 /// Denial words (否认): in a sentence whose earlier clauses hold no imposing verb, a later

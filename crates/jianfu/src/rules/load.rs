@@ -338,6 +338,7 @@ impl Builder {
         let permission = ctx.permission.as_ref();
         let concession = ctx.concession.as_ref();
         let denial = ctx.denial.as_ref();
+        let titles = ctx.titles.as_ref();
         let bearer = ctx.bearer.as_ref();
         let words = [
             (&ctx.negators, "negators"),
@@ -368,7 +369,11 @@ impl Builder {
                 concession.map_or(&none, |c| &c.compulsion),
                 "concession.compulsion",
             ),
-            (&ctx.titles, "titles"),
+            (titles.map_or(&none, |t| &t.endings), "titles.endings"),
+            (
+                titles.map_or(&none, |t| &t.not_opening),
+                "titles.not_opening",
+            ),
             (denial.map_or(&none, |d| &d.subjects), "denial.subjects"),
             (denial.map_or(&none, |d| &d.negators), "denial.negators"),
             (denial.map_or(&none, |d| &d.except), "denial.except"),
@@ -412,8 +417,19 @@ impl Builder {
             extend_unique(&mut c.concession_voluntary, k.voluntary);
             extend_unique(&mut c.concession_compulsion, k.compulsion);
         }
-        extend_unique(&mut c.titles, ctx.titles);
+        if let Some(t) = ctx.titles {
+            extend_unique(&mut c.title_endings, t.endings);
+            extend_unique(&mut c.title_not_opening, t.not_opening);
+        }
         if let Some(d) = ctx.denial {
+            // A denial opens with a negator token; a word the reader does not take for a
+            // negator could never open one.
+            if let Some(w) = d.negators.iter().find(|w| !c.negators.contains(w)) {
+                return Err(Error::invalid(
+                    Location::source(name).field("context.denial.negators"),
+                    format!("“{w}” is not one of the context's negators"),
+                ));
+            }
             extend_unique(&mut c.denial_subjects, d.subjects);
             extend_unique(&mut c.denial_negators, d.negators);
             extend_unique(&mut c.denial_except, d.except);
@@ -764,7 +780,8 @@ impl Builder {
             &c.concession_but,
             &c.concession_voluntary,
             &c.concession_compulsion,
-            &c.titles,
+            &c.title_endings,
+            &c.title_not_opening,
             &c.denial_subjects,
             &c.denial_negators,
             &c.denial_except,

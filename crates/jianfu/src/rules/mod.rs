@@ -325,7 +325,9 @@ pub struct Context {
     /// 须达到, 不低于 …: after the turn, the demand is compulsory.
     pub concession_compulsion: Vec<String>,
     /// 通知, 细则 …: how a document's title line ends.
-    pub titles: Vec<String>,
+    pub title_endings: Vec<String>,
+    /// 请, 各 …: a line that opens so is no title.
+    pub title_not_opening: Vec<String>,
     /// 学校, 各校 …: who a denial clause says does not do it.
     pub denial_subjects: Vec<String>,
     /// 不, 无需 …: the negation that opens a denial clause.

@@ -170,7 +170,9 @@ pub struct Lexicon {
     /// 要求, 组织 … (normalised): a clause before a denial that holds one is a demand.
     imposers: Vec<String>,
     /// 通知, 细则 … (normalised): how a title line ends.
-    titles: Vec<String>,
+    title_endings: Vec<String>,
+    /// 请, 各 … (normalised): how a title line does not open.
+    title_not_opening: Vec<String>,
 }
 
 /// Words of a denial clause (…，学校不代为发放), normalised.
@@ -354,7 +356,8 @@ impl Lexicon {
                 except: normalize_all(&c.denial_except),
             },
             imposers: normalize_all(&c.imposers),
-            titles: normalize_all(&c.titles),
+            title_endings: normalize_all(&c.title_endings),
+            title_not_opening: normalize_all(&c.title_not_opening),
         })
     }
 
@@ -520,6 +523,7 @@ impl Lexicon {
                     clause: 0,
                     negated_by: None,
                     suppressed: false,
+                    quoted: false,
                 },
                 quote_depth > 0,
             );
@@ -936,6 +940,9 @@ struct Token {
     negated_by: Option<u32>,
     /// Inside an exception (除…外) or a permission (确需…审批).
     suppressed: bool,
+    /// Inside quotation marks: part of a name (“文明创建，不留死角”), so a prohibition there
+    /// covers nothing outside them.
+    quoted: bool,
 }
 
 /// Most characters a quotation stays open before a sentence break ends it anyway.
@@ -1090,6 +1097,7 @@ impl<'a> Reader<'a> {
                 | flag::PERMIT_APPROVAL
                 | flag::EXCEPT_OPEN);
         }
+        token.quoted = quoted;
         let f = token.flags;
         if f & flag::SCOPE_BREAK != 0 && !quoted {
             self.clause = self.clause.saturating_add(1);
@@ -1257,17 +1265,26 @@ impl<'a> Reader<'a> {
     }
 
     /// Whether the sentence at `range` is a document's title line (when the scan reads
-    /// titles): a whole line with no clause punctuation and no item number that ends with a
-    /// title word (关于…的通知; …评分细则（试行）).
+    /// titles): a whole line with no clause punctuation and no item number, not opening like a
+    /// demand, that ends with a title word (关于…的通知; …评分细则（试行）).
     fn is_title(&self, range: ((usize, usize), usize)) -> bool {
         if !self.ctx.titles || self.seen & flag::SCOPE_BREAK != 0 {
             return false;
         }
         let text = self.normalized.text.as_ref();
         let ((from, _), end) = range;
+        let line_break = ['\n', '\r', '\u{2028}', '\u{2029}'];
         let rest = text.get(end..).unwrap_or_default();
-        if !(rest.is_empty() || rest.starts_with(['\n', '\r', '\u{2028}', '\u{2029}'])) {
+        if !(rest.is_empty() || rest.starts_with(line_break)) {
             return false; // ended by 。 or ； inside a line
+        }
+        let head = text.get(..from).unwrap_or_default();
+        if !(head.trim_end_matches([' ', '\t', '\u{3000}']).is_empty()
+            || head
+                .trim_end_matches([' ', '\t', '\u{3000}'])
+                .ends_with(line_break))
+        {
+            return false; // began after 。 inside a line: …。请于5月20日前报送工作方案
         }
         let line = text.get(from..end).unwrap_or_default().trim();
         let opens_with_numeral = line
@@ -1276,16 +1293,24 @@ impl<'a> Reader<'a> {
             .is_some_and(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c));
         let numbered = line.starts_with(['(', '（'])
             || (opens_with_numeral && line.chars().take(4).any(|c| "、.．)）".contains(c)));
-        if numbered || line.contains([':', '：']) {
+        let demand = self
+            .lexicon
+            .title_not_opening
+            .iter()
+            .any(|w| line.starts_with(w.as_str()));
+        if numbered || demand || line.contains([':', '：']) {
             return false;
         }
         // A parenthesised note may follow the title word: …细则（试行）.
         let line = match line.strip_suffix([')', '）']) {
-            Some(inner) => inner.rfind(['(', '（']).map_or(line, |at| &inner[..at]),
+            Some(inner) => inner
+                .rfind(['(', '（'])
+                .and_then(|at| inner.get(..at))
+                .unwrap_or(line),
             None => line,
         };
         self.lexicon
-            .titles
+            .title_endings
             .iter()
             .any(|w| line.ends_with(w.as_str()))
     }
@@ -1297,7 +1322,9 @@ impl<'a> Reader<'a> {
     /// starts another predicate, and stops this.
     fn negate_subjects(&mut self) {
         let text = self.normalized.text.as_ref();
-        let mut by: Option<(u16, u32)> = None; // (clause, negator) seen from the right
+        // (clause, negator, whether it is quoted) seen from the right: a quoted prohibition
+        // covers only its own quotation (参加“文明创建，不留死角”宣传: the visit stands).
+        let mut by: Option<(u16, u32, bool)> = None;
         // The last negator seen in the clause being read, for a condition before it.
         let mut clause_negator: Option<(u16, u32)> = None;
         for i in (0..self.s.tokens.len()).rev() {
@@ -1305,12 +1332,16 @@ impl<'a> Reader<'a> {
             let Some(t) = self.s.tokens.get_mut(i) else {
                 continue;
             };
-            if by.is_some_and(|(clause, _)| clause != t.clause) || t.flags & flag::PREDICATE != 0 {
+            let left =
+                by.is_some_and(|(clause, _, quoted)| clause != t.clause || (quoted && !t.quoted));
+            if left || t.flags & flag::PREDICATE != 0 {
                 by = None;
             }
             if t.flags & flag::NEGATOR != 0 {
-                by = Some((t.clause, index));
-                clause_negator = Some((t.clause, index));
+                by = Some((t.clause, index, t.quoted));
+                if !t.quoted {
+                    clause_negator = Some((t.clause, index));
+                }
                 continue;
             }
             // 凡含有商业推销内容的，一律不予审批: a condition ending in 的 is what the next
@@ -1321,12 +1352,12 @@ impl<'a> Reader<'a> {
                     .is_some_and(|before| before.ends_with('的'));
                 if let Some((clause, negator)) = clause_negator.filter(|(c, _)| *c == t.clause) {
                     if condition {
-                        by = Some((clause.saturating_sub(1), negator));
+                        by = Some((clause.saturating_sub(1), negator, false));
                     }
                 }
                 continue;
             }
-            if let Some((_, negator)) = by {
+            if let Some((_, negator, _)) = by {
                 let is_day = self
                     .lexicon
                     .roles_of(t.pattern)
@@ -1349,26 +1380,42 @@ impl<'a> Reader<'a> {
             return;
         }
         let text = self.normalized.text.as_ref();
-        let ((from, _), _) = self.range;
+        let ((from, _), end) = self.range;
         let tokens = &self.s.tokens;
         let mut clause_start = None; // byte where the current clause (after a break) begins
         let mut denier = None;
         for (i, t) in tokens.iter().enumerate() {
             if t.flags & flag::SCOPE_BREAK != 0 {
-                clause_start = Some((t.clause, t.bytes[1]));
+                // Only a break that opens a clause: a comma inside quotation marks opens none
+                // (参加“廉洁从教，不收礼金”签名 is no denial).
+                if t.clause > 0 && clause_start.is_none_or(|(c, _)| c != t.clause) {
+                    clause_start = Some((t.clause, t.bytes[1]));
+                }
                 continue;
             }
             let Some((clause, start)) = clause_start.filter(|(c, _)| *c == t.clause) else {
                 continue;
             };
-            if t.flags & flag::NEGATOR == 0 || t.flags & flag::NEUTRAL != 0 {
+            if t.flags & flag::NEGATOR == 0 || t.flags & flag::NEUTRAL != 0 || t.quoted {
                 continue;
             }
             let lead = text.get(start..t.bytes[0]).unwrap_or_default().trim();
             let body = text.get(t.bytes[0]..).unwrap_or_default();
+            // The clause itself, to its break: a 的 in it makes it a condition with its
+            // consequence (不在岗的按旷工处理), not a denial.
+            let clause_end = tokens
+                .get(i + 1..)
+                .unwrap_or_default()
+                .iter()
+                .find(|u| u.flags & flag::SCOPE_BREAK != 0 && u.clause > clause)
+                .map_or(end, |u| u.bytes[0]);
+            let condition = text
+                .get(t.bytes[0]..clause_end)
+                .is_some_and(|c| c.contains('的'));
             let denies = (lead.is_empty() || denial.subjects.iter().any(|s| s == lead))
                 && denial.negators.iter().any(|w| body.starts_with(w.as_str()))
-                && !denial.except.iter().any(|w| body.starts_with(w.as_str()));
+                && !denial.except.iter().any(|w| body.starts_with(w.as_str()))
+                && !condition;
             if !denies {
                 continue;
             }
