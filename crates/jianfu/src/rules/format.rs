@@ -387,16 +387,17 @@ pub struct TitleWords {
 
 /// Denial words (否认): in a sentence whose earlier clauses hold no imposing verb, a later
 /// clause that opens with a school-side subject (or none) and a plain negation says schools do
-/// not do what the sentence names (…由镇妇联直接发放，学校不代为发放; …，不列入护考人员范围).
-/// Commands (不得请假) and justifications (不占用教学时间) deny nothing.
+/// not do what the clauses before it name (…由镇妇联直接发放，学校不代为发放; …，不列入护考人员
+/// 范围). Commands (不得请假), justifications (不占用教学时间), consequences (不再承担教学任务)
+/// and conditions (不在岗的按旷工处理) deny nothing. Each of `negators` must be a context negator.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DenialWords {
-    /// 学校, 各校, 教师, 学校一律 … (who does not do it; the clause may also open with none).
+    /// 学校, 各校, 教师, 按规定 … (who does not do it; the clause may also open with none).
     pub subjects: Vec<String>,
     /// 不, 无需 … (the plain negation that opens the clause after its subject).
     pub negators: Vec<String>,
-    /// 不得, 不占用, 不影响 … (open like a plain negation, deny nothing).
+    /// 不得, 不占用, 不再承担 … (open like a plain negation, deny nothing).
     #[serde(default)]
     pub except: Vec<String>,
 }

@@ -258,7 +258,7 @@ impl Lexicon {
             }
         }
         for word in &c.sentence_breaks {
-            let hard = if matches!(word.as_str(), "\n" | "\r" | "\u{2028}" | "\u{2029}") {
+            let hard = if word.chars().count() == 1 && word.starts_with(LINE_BREAKS) {
                 flag::HARD_BREAK
             } else {
                 0
@@ -374,6 +374,14 @@ impl Lexicon {
             .get(pattern as usize)
             .and_then(|&(a, b)| self.roles.get(a as usize..b as usize))
             .unwrap_or_default()
+    }
+
+    /// Whether `pattern` only names a type of day (周六, 暑假): a prohibition leaves it alone,
+    /// since it still dates a later demand.
+    fn names_day(&self, pattern: u32) -> bool {
+        self.roles_of(pattern)
+            .iter()
+            .all(|r| matches!(r, Role::Day(_)))
     }
 
     /// Whether the opening quotation mark at `start..end` of `text` is closed within a quoted
@@ -548,6 +556,10 @@ impl Lexicon {
         }
     }
 }
+
+/// Characters that end a line: a sentence break among them also ends any open quotation, and
+/// only a whole line can be a title.
+const LINE_BREAKS: [char; 4] = ['\n', '\r', '\u{2028}', '\u{2029}'];
 
 /// Bytes per character in the automaton's input.
 const CODE_WIDTH: usize = 2;
@@ -1273,17 +1285,15 @@ impl<'a> Reader<'a> {
         }
         let text = self.normalized.text.as_ref();
         let ((from, _), end) = range;
-        let line_break = ['\n', '\r', '\u{2028}', '\u{2029}'];
         let rest = text.get(end..).unwrap_or_default();
-        if !(rest.is_empty() || rest.starts_with(line_break)) {
+        if !(rest.is_empty() || rest.starts_with(LINE_BREAKS)) {
             return false; // ended by 。 or ； inside a line
         }
-        let head = text.get(..from).unwrap_or_default();
-        if !(head.trim_end_matches([' ', '\t', '\u{3000}']).is_empty()
-            || head
-                .trim_end_matches([' ', '\t', '\u{3000}'])
-                .ends_with(line_break))
-        {
+        let head = text
+            .get(..from)
+            .unwrap_or_default()
+            .trim_end_matches([' ', '\t', '\u{3000}']);
+        if !(head.is_empty() || head.ends_with(LINE_BREAKS)) {
             return false; // began after 。 inside a line: …。请于5月20日前报送工作方案
         }
         let line = text.get(from..end).unwrap_or_default().trim();
@@ -1358,12 +1368,7 @@ impl<'a> Reader<'a> {
                 continue;
             }
             if let Some((_, negator, _)) = by {
-                let is_day = self
-                    .lexicon
-                    .roles_of(t.pattern)
-                    .iter()
-                    .all(|r| matches!(r, Role::Day(_)));
-                if t.negated_by.is_none() && !is_day {
+                if t.negated_by.is_none() && !self.lexicon.names_day(t.pattern) {
                     t.negated_by = Some(negator);
                 }
             }
@@ -1428,11 +1433,7 @@ impl<'a> Reader<'a> {
         }
         let Some((clause, by)) = denier else { return };
         for t in self.s.tokens.iter_mut().filter(|t| t.clause < clause) {
-            let is_day = lexicon
-                .roles_of(t.pattern)
-                .iter()
-                .all(|r| matches!(r, Role::Day(_)));
-            if t.negated_by.is_none() && !is_day {
+            if t.negated_by.is_none() && !lexicon.names_day(t.pattern) {
                 t.negated_by = Some(by);
             }
         }
