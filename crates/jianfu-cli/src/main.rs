@@ -161,7 +161,7 @@ enum Command {
         /// 审核日期 / as-of date (default today)
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
-        /// 评测：按规则统计准确率和召回率 / evaluate on labelled clauses: precision and recall per rule
+        /// 评测：按规则统计准确率和召回率（同一通知 doc 的条款合为整篇审核）/ evaluate on labelled clauses: precision and recall per rule (the clauses of one notice, `doc`, reviewed as one text)
         #[arg(long)]
         eval: bool,
         /// 评测时列出判错的条款 / with --eval, list the clauses the review got wrong

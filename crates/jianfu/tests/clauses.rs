@@ -14,12 +14,12 @@ use jianfu::{Engine, parse_date};
 /// The floors CI holds the held-out half to. They are the measured figures less a small
 /// margin, so a change that loses fidelity fails; see the README for the measured figures.
 /// (The targets, 95 % and 90 %, are not met; writers i and p, added to this half
-/// unseen, brought the measured figures down from 86 % / 77 % to 76.5 % / 73.3 %; 76.5 % / 73.9 % now.)
+/// unseen, brought the measured figures down from 86 % / 77 % to 76.5 % / 73.3 %; 76.4 % / 74.7 % now.)
 const MIN_PRECISION: f64 = 0.76;
-const MIN_RECALL: f64 = 0.72;
-/// By clause (is a burden flagged at all): measured 94.3 % / 89.0 %, less a small margin.
+const MIN_RECALL: f64 = 0.73;
+/// By clause (is a burden flagged at all): measured 94.5 % / 89.9 %, less a small margin.
 const MIN_CLAUSE_PRECISION: f64 = 0.93;
-const MIN_CLAUSE_RECALL: f64 = 0.86;
+const MIN_CLAUSE_RECALL: f64 = 0.88;
 
 fn corpus(name: &str) -> Vec<LabelledClause> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -96,6 +96,25 @@ fn halves_share_no_notice_and_every_label_is_a_review_rule() {
             clause.id
         );
     }
+}
+
+/// A notice's clauses are reviewed together, so its lead-in dates the items after it; the same
+/// item with no notice is read alone, and each finding counts for the clause it is in.
+#[test]
+fn a_notices_clauses_are_read_together() {
+    let engine = Engine::embedded().unwrap();
+    let corpus = concat!(
+        "{\"id\":\"n-1\",\"doc\":\"n\",\"text\":\"现将寒假值班安排如下：\",\"expect\":[]}\n",
+        "{\"id\":\"n-2\",\"doc\":\"n\",\"text\":\"一、值班教师按教研组轮流，每人值班不少于3天。\",\"expect\":[\"NAT2025-D\"]}\n",
+        "{\"id\":\"m-1\",\"text\":\"一、值班教师按教研组轮流，每人值班不少于3天。\",\"expect\":[\"NAT2025-D\"]}\n",
+    );
+    let clauses = read_labelled(corpus, "c.jsonl").unwrap();
+    assert_eq!(clauses.first().unwrap().doc.as_deref(), Some("n"));
+    let report = engine.evaluate(&clauses, as_of());
+    let by_clause = report.clauses_flagged;
+    assert_eq!((by_clause.tp, by_clause.fp, by_clause.fn_), (1, 0, 1));
+    let missed: Vec<&str> = report.misses.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(missed, ["m-1"]);
 }
 
 #[test]

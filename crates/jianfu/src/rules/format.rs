@@ -374,7 +374,9 @@ pub struct ConcessionWords {
 
 /// Title words (标题): a whole line that ends with one of `endings` (a parenthesised note may
 /// follow), holds no clause punctuation or item number, and does not open with one of
-/// `not_opening` is a document's title.
+/// `not_opening` is a document's title. A title, and a lead-in sentence that ends with one of
+/// `lead_ins` (现将寒假值班安排如下：), set the days the items after them speak of: an item that
+/// names no day of its own (二、值班教师按教研组轮流) is dated by them.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TitleWords {
@@ -383,6 +385,9 @@ pub struct TitleWords {
     /// 请, 各, 要 … (a line that opens so is a demand: 请各校…报送活动方案).
     #[serde(default)]
     pub not_opening: Vec<String>,
+    /// 如下 … (how a lead-in sentence ends).
+    #[serde(default)]
+    pub lead_ins: Vec<String>,
 }
 
 /// Denial words (否认): in a sentence whose earlier clauses hold no imposing verb, a later

@@ -374,6 +374,7 @@ impl Builder {
                 titles.map_or(&none, |t| &t.not_opening),
                 "titles.not_opening",
             ),
+            (titles.map_or(&none, |t| &t.lead_ins), "titles.lead_ins"),
             (denial.map_or(&none, |d| &d.subjects), "denial.subjects"),
             (denial.map_or(&none, |d| &d.negators), "denial.negators"),
             (denial.map_or(&none, |d| &d.except), "denial.except"),
@@ -420,6 +421,7 @@ impl Builder {
         if let Some(t) = ctx.titles {
             extend_unique(&mut c.title_endings, t.endings);
             extend_unique(&mut c.title_not_opening, t.not_opening);
+            extend_unique(&mut c.title_lead_ins, t.lead_ins);
         }
         if let Some(d) = ctx.denial {
             // A denial opens with a negator token; a word the reader does not take for a
@@ -782,6 +784,7 @@ impl Builder {
             &c.concession_compulsion,
             &c.title_endings,
             &c.title_not_opening,
+            &c.title_lead_ins,
             &c.denial_subjects,
             &c.denial_negators,
             &c.denial_except,

@@ -1,10 +1,13 @@
 //! Measuring document review on labelled clauses (评测): precision and recall per rule.
 //!
-//! A labelled corpus is JSON Lines, one clause per line: `{"id", "text", "expect": [rule ids]}`
-//! (other fields, such as the notice it came from, are kept for people and ignored here). A
-//! clause that imposes nothing expects `[]`. Each clause is reviewed on its own; a rule the
-//! review reports and the label lists is a true positive, one it reports and the label does
-//! not is a false positive, one the label lists and the review misses is a false negative.
+//! A labelled corpus is JSON Lines, one clause per line: `{"id", "doc", "text", "expect": [rule
+//! ids]}` (other fields are kept for people and ignored here). A clause that imposes nothing
+//! expects `[]`. The clauses of one notice (`doc`) are reviewed together, a line each, as a
+//! drafter pastes the whole notice, so what a title or lead-in says reaches the items after it;
+//! a clause with no `doc` is reviewed on its own. Each finding counts for the clause its
+//! sentence is in: a rule the review reports and the label lists is a true positive, one it
+//! reports and the label does not is a false positive, one the label lists and the review
+//! misses is a false negative.
 
 use std::collections::BTreeMap;
 
@@ -19,6 +22,9 @@ use crate::error::{Error, Location};
 pub struct LabelledClause {
     /// Stable id (`a-017-03`).
     pub id: String,
+    /// The notice it comes from (`a-017`), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub doc: Option<String>,
     /// The clause as written.
     pub text: String,
     /// The rules it breaks; empty for a compliant clause.
@@ -112,11 +118,12 @@ pub fn read_labelled(text: &str, source: &str) -> crate::Result<Vec<LabelledClau
 }
 
 impl Engine {
-    /// Reviews each clause on its own as of `as_of` and counts agreement with its label.
+    /// Reviews each notice's clauses together (a clause with no notice on its own) as of
+    /// `as_of` and counts each clause's agreement with its label.
     pub fn evaluate(&self, clauses: &[LabelledClause], as_of: NaiveDate) -> EvalReport {
         let mut report = EvalReport::default();
-        for clause in clauses {
-            let got = self.review(&clause.text, as_of).clause_rules();
+        let found = self.found_rules(clauses, as_of);
+        for (clause, got) in clauses.iter().zip(found) {
             let mut expected = clause.expect.clone();
             expected.sort();
             expected.dedup();
@@ -161,5 +168,60 @@ impl Engine {
             }
         }
         report
+    }
+
+    /// The rules found in each clause (sorted, once each), each notice reviewed as its clauses'
+    /// lines in corpus order.
+    fn found_rules(&self, clauses: &[LabelledClause], as_of: NaiveDate) -> Vec<Vec<String>> {
+        // Notices in order of first appearance, each with its clauses' indices.
+        let mut notices: Vec<Vec<usize>> = Vec::new();
+        let mut index: BTreeMap<&str, usize> = BTreeMap::new();
+        for (i, clause) in clauses.iter().enumerate() {
+            match clause.doc.as_deref() {
+                Some(doc) => {
+                    let at = *index.entry(doc).or_insert_with(|| {
+                        notices.push(Vec::new());
+                        notices.len() - 1
+                    });
+                    if let Some(members) = notices.get_mut(at) {
+                        members.push(i);
+                    }
+                }
+                None => notices.push(vec![i]),
+            }
+        }
+        let mut found = vec![Vec::new(); clauses.len()];
+        for members in notices {
+            // The notice's text, a clause a line, with each clause's first character.
+            let mut text = String::new();
+            let mut starts = Vec::with_capacity(members.len());
+            let mut chars = 0usize;
+            for &i in &members {
+                let line = clauses.get(i).map_or("", |c| c.text.as_str());
+                starts.push(chars);
+                text.push_str(line);
+                text.push('\n');
+                chars += line.chars().count() + 1;
+            }
+            for finding in self.review(&text, as_of).findings {
+                let Some(clause) = finding.clause else {
+                    continue; // about the whole notice, not one clause
+                };
+                // The last clause starting at or before the sentence's start holds it.
+                let at = starts.partition_point(|&s| s <= clause.span[0]);
+                if let Some(rules) = at
+                    .checked_sub(1)
+                    .and_then(|k| members.get(k))
+                    .and_then(|&i| found.get_mut(i))
+                {
+                    rules.push(finding.rule.to_string());
+                }
+            }
+        }
+        for rules in &mut found {
+            rules.sort();
+            rules.dedup();
+        }
+        found
     }
 }

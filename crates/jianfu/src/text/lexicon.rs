@@ -173,6 +173,8 @@ pub struct Lexicon {
     title_endings: Vec<String>,
     /// 请, 各 … (normalised): how a title line does not open.
     title_not_opening: Vec<String>,
+    /// 如下 … (normalised): how a notice's lead-in sentence ends.
+    lead_ins: Vec<String>,
 }
 
 /// Words of a denial clause (…，学校不代为发放), normalised.
@@ -358,6 +360,7 @@ impl Lexicon {
             imposers: normalize_all(&c.imposers),
             title_endings: normalize_all(&c.title_endings),
             title_not_opening: normalize_all(&c.title_not_opening),
+            lead_ins: normalize_all(&c.title_lead_ins),
         })
     }
 
@@ -1051,6 +1054,9 @@ struct Reader<'a> {
     compelled: bool,
     /// The sentence being finished: ((start byte, start char), end byte), normalised text.
     range: ((usize, usize), usize),
+    /// The types of day the notice's title or lead-in names (现将寒假值班安排如下): they date
+    /// the items after it that name no day of their own.
+    scope_days: Vec<DayWord>,
 }
 
 impl<'a> Reader<'a> {
@@ -1074,6 +1080,7 @@ impl<'a> Reader<'a> {
             but_clause: None,
             compelled: false,
             range: ((0, 0), 0),
+            scope_days: Vec::new(),
         }
     }
 
@@ -1179,10 +1186,15 @@ impl<'a> Reader<'a> {
         // A sentence that names only other bearers (各乡镇要组织机关干部…) burdens no school.
         let others_only =
             self.seen & (flag::OTHER_BEARER | flag::SCHOOL_BEARER) == flag::OTHER_BEARER;
+        let title = self.is_title(range);
+        if title || self.is_lead_in(range) {
+            self.range = range;
+            self.set_scope_days(title);
+        }
         if self.has_terms
             && self.seen & (flag::REPORT | flag::PERMIT_ALL) == 0
             && !others_only
-            && !self.is_title(range)
+            && !title
         {
             self.range = range;
             if self.seen & flag::NEGATOR != 0 {
@@ -1323,6 +1335,35 @@ impl<'a> Reader<'a> {
             .title_endings
             .iter()
             .any(|w| line.ends_with(w.as_str()))
+    }
+
+    /// Whether the sentence at `range` is a notice's lead-in: it ends with a lead-in word
+    /// (现将有关事项通知如下：), announcing the items that follow.
+    fn is_lead_in(&self, range: ((usize, usize), usize)) -> bool {
+        let ((from, _), end) = range;
+        let line = self
+            .normalized
+            .text
+            .get(from..end)
+            .unwrap_or_default()
+            .trim_end_matches([':', '：', ' ', '\t', '\u{3000}']);
+        self.lexicon
+            .lead_ins
+            .iter()
+            .any(|w| line.ends_with(w.as_str()))
+    }
+
+    /// Takes the day types a title or lead-in names (its day words and typed dates) as the
+    /// scope of the items after it. A title starts a new scope; a lead-in that names no day
+    /// keeps the title's.
+    fn set_scope_days(&mut self, title: bool) {
+        let mut days: Vec<DayWord> = self.s.days.iter().map(|&(d, _)| d).collect();
+        days.extend(self.dates().iter().map(|&(d, _, _)| d));
+        if title || !days.is_empty() {
+            days.sort_by_key(|d| *d as u8);
+            days.dedup();
+            self.scope_days = days;
+        }
     }
 
     /// A prohibition covers its clause's subject too: in 专任教师不排班 or 学校不参与 the
@@ -1622,14 +1663,23 @@ impl<'a> Reader<'a> {
                 }
             }
         }
+        // No day of its own: the notice's title or lead-in may date it.
+        let slots = if !entry.on_days.is_empty()
+            && self.s.slots.get(day_slot).is_some_and(Vec::is_empty)
+            && self.scope_days.iter().any(|d| entry.on_days.contains(d))
+        {
+            day_slot
+        } else {
+            total
+        };
         let mut chosen = std::mem::take(&mut self.s.chosen);
         chosen.clear();
         if choose(
-            self.s.slots.get(..total).unwrap_or_default(),
+            self.s.slots.get(..slots).unwrap_or_default(),
             entry,
             &mut chosen,
         ) {
-            for c in chosen.iter().take(total) {
+            for c in chosen.iter().take(slots) {
                 let (span, bytes) = self.normalized.original_span(c.chars, c.bytes);
                 on_hit(Hit {
                     fact: entry.fact,
