@@ -14,12 +14,12 @@ use jianfu::{Engine, parse_date};
 /// The floors CI holds the held-out half to. They are the measured figures less a small
 /// margin, so a change that loses fidelity fails; see the README for the measured figures.
 /// (The targets, 95 % and 90 %, are not met; writers i and p, added to this half
-/// unseen, brought the measured figures down from 86 % / 77 % to 76.5 % / 73.3 %; 76.4 % / 74.7 % now.)
+/// unseen, brought the measured figures down from 86 % / 77 % to 76.5 % / 73.3 %; 76.5 % / 75.2 % now.)
 const MIN_PRECISION: f64 = 0.76;
-const MIN_RECALL: f64 = 0.73;
-/// By clause (is a burden flagged at all): measured 94.5 % / 89.9 %, less a small margin.
+const MIN_RECALL: f64 = 0.74;
+/// By clause (is a burden flagged at all): measured 94.6 % / 90.7 %, less a small margin.
 const MIN_CLAUSE_PRECISION: f64 = 0.93;
-const MIN_CLAUSE_RECALL: f64 = 0.88;
+const MIN_CLAUSE_RECALL: f64 = 0.89;
 
 fn corpus(name: &str) -> Vec<LabelledClause> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))

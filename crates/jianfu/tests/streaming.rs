@@ -101,3 +101,35 @@ fn a_bad_byte_in_a_later_part_names_its_line_and_byte_and_stops_its_round() {
         }
     }
 }
+
+/// What carries from line to line (the days a notice's lead-in names) stops where a part ends,
+/// in a whole-text review as in a streamed one: a lead-in at the end of one part dates nothing
+/// in the next, either way.
+#[test]
+fn a_lead_in_dates_nothing_past_its_part_either_way() {
+    let engine = Engine::embedded().unwrap();
+    let as_of = parse_date("2026-03-02").unwrap();
+    let (filler, lead_in) = ("各校要做好开学准备。\n", "现将寒假值班安排如下：\n");
+    let item = "二、值班教师按教研组轮流，每人值班不少于3天。\n";
+    // Filler up to just before PART_BYTES, so the lead-in's line ends the first part.
+    let part = jianfu::text::PART_BYTES;
+    let mut text = filler.repeat((part - lead_in.len()) / filler.len() + 1);
+    assert!(text.len() < part);
+    text.push_str(lead_in);
+    assert!(text.len() >= part);
+    text.push_str(item);
+    let whole = engine.review(&text, as_of);
+    let mut streamed = Vec::new();
+    engine
+        .review_reader(text.as_bytes(), "draft.txt", as_of, |f| {
+            streamed.push(f.rule.to_string());
+            Ok(())
+        })
+        .unwrap();
+    let rules: Vec<String> = whole.findings.iter().map(|f| f.rule.to_string()).collect();
+    assert_eq!(rules, streamed);
+    assert!(!rules.iter().any(|r| r == "NAT2025-D"), "{rules:?}");
+    // Within one part, the same lead-in does date the item.
+    let short = engine.review(&format!("{lead_in}{item}"), as_of);
+    assert!(short.findings.iter().any(|f| f.rule == "NAT2025-D"));
+}

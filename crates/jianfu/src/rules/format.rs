@@ -224,6 +224,10 @@ pub struct LexiconEntry {
     /// (周六, 国庆, 寒假, 考试周 …) or a date the school calendar gives that type.
     #[serde(default)]
     pub on_days: Vec<DayWord>,
+    /// In review, a sentence that names no day of its own takes the days its notice's title
+    /// or lead-in names (现将寒假值班安排如下：… 二、值班教师按教研组轮流). Needs `on_days`.
+    #[serde(default)]
+    pub notice_days: bool,
     /// The rule (or rules) a draft document breaks when it imposes this fact.
     #[serde(default)]
     pub review_rule: OneOrMany,

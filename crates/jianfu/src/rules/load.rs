@@ -283,6 +283,12 @@ impl Builder {
         if entry.within == Some(0) {
             return Err(Error::invalid(here(), "`within` must be at least 1"));
         }
+        if entry.notice_days && entry.on_days.is_empty() {
+            return Err(Error::invalid(
+                here(),
+                "`notice_days` dates an entry by its notice, so it needs `on_days`",
+            ));
+        }
         let review_rules = entry.review_rule.into_vec();
         for rule in &review_rules {
             self.pending_refs.push((
@@ -304,6 +310,7 @@ impl Builder {
             within: entry.within,
             unless,
             on_days: entry.on_days,
+            notice_days: entry.notice_days,
             review_rules,
             yields_to: entry.yields_to,
         });

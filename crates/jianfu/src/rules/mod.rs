@@ -282,6 +282,9 @@ pub struct LexiconGroup {
     pub unless: Vec<String>,
     /// Day types the sentence must name.
     pub on_days: Vec<DayWord>,
+    /// A sentence that names no day takes its notice's days (review only).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub notice_days: bool,
     /// The rules a draft breaks by imposing the fact.
     pub review_rules: Vec<String>,
     /// Rules whose finding in the same sentence replaces this entry's (review only).

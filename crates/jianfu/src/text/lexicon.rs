@@ -124,8 +124,10 @@ pub struct ScanCtx<'a> {
     pub calendar: &'a Calendar,
     /// The year of a date written without one.
     pub year: i32,
-    /// Whether a document's title line imposes nothing (review: the body makes the demand
-    /// the title names); an item's title is read like any text (check).
+    /// Whether the text is read as a notice (review): its title line imposes nothing (the body
+    /// makes the demand the title names), a line ending with a lead-in (…通知如下：)
+    /// introduces and demands nothing, and both date the items after them. An item's title
+    /// and description are read as plain text (check).
     pub titles: bool,
 }
 
@@ -194,6 +196,8 @@ struct Entry {
     in_order: bool,
     within: Option<u32>,
     on_days: Vec<DayWord>,
+    /// A sentence that names no day takes its notice's days.
+    notice_days: bool,
 }
 
 impl Entry {
@@ -210,6 +214,7 @@ impl From<&LexiconGroup> for Entry {
             in_order: g.in_order,
             within: g.within,
             on_days: g.on_days.clone(),
+            notice_days: g.notice_days,
         }
     }
 }
@@ -963,14 +968,52 @@ struct Token {
 /// Most characters a quotation stays open before a sentence break ends it anyway.
 const QUOTE_MAX_CHARS: usize = 100;
 
-/// A date in a sentence with its day type: (type, char span, byte span), normalised text.
-type DatedDay = (DayWord, [usize; 2], [usize; 2]);
+/// A date in a sentence with its day type (`None` for a school day): (type, char span, byte
+/// span), normalised text.
+type DatedDay = (Option<DayWord>, [usize; 2], [usize; 2]);
 
 /// A term, day word or date that can fill a slot.
 #[derive(Debug, Clone, Copy)]
 struct Candidate {
     chars: [usize; 2],
     bytes: [usize; 2],
+}
+
+/// How an item of a notice is numbered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ItemMark {
+    /// 三、
+    Numeral,
+    /// （三）
+    BracketedNumeral,
+    /// 3. or 3、
+    Digit,
+    /// （3）
+    BracketedDigit,
+}
+
+impl ItemMark {
+    /// The numbering `line` opens with, if any.
+    fn of(line: &str) -> Option<Self> {
+        const NUMERALS: &str = "一二三四五六七八九十";
+        let mut chars = line.chars();
+        let first = chars.next()?;
+        let bracketed = matches!(first, '(' | '（');
+        let lead = if bracketed { chars.next()? } else { first };
+        let numeral = NUMERALS.contains(lead);
+        if !(numeral || lead.is_ascii_digit()) {
+            return None;
+        }
+        let digit = |c: &char| c.is_ascii_digit() || NUMERALS.contains(*c);
+        let after = chars.find(|c| !digit(c))?;
+        match (bracketed, numeral, after) {
+            (true, true, ')' | '）') => Some(Self::BracketedNumeral),
+            (true, false, ')' | '）') => Some(Self::BracketedDigit),
+            (false, true, '、') => Some(Self::Numeral),
+            (false, false, '.' | '．' | '、') => Some(Self::Digit),
+            _ => None,
+        }
+    }
 }
 
 /// Buffers a scan reuses: kept per thread between scans, so a scan allocates nothing once warm.
@@ -1057,6 +1100,9 @@ struct Reader<'a> {
     /// The types of day the notice's title or lead-in names (现将寒假值班安排如下): they date
     /// the items after it that name no day of their own.
     scope_days: Vec<DayWord>,
+    /// How the lead-in that set `scope_days` is numbered (三、): its scope ends at the next
+    /// line numbered alike (四、). `None` for a title's or an unnumbered lead-in's.
+    scope_item: Option<ItemMark>,
 }
 
 impl<'a> Reader<'a> {
@@ -1081,6 +1127,7 @@ impl<'a> Reader<'a> {
             compelled: false,
             range: ((0, 0), 0),
             scope_days: Vec::new(),
+            scope_item: None,
         }
     }
 
@@ -1186,8 +1233,13 @@ impl<'a> Reader<'a> {
         // A sentence that names only other bearers (各乡镇要组织机关干部…) burdens no school.
         let others_only =
             self.seen & (flag::OTHER_BEARER | flag::SCHOOL_BEARER) == flag::OTHER_BEARER;
+        // Titles and lead-ins are a notice's structure: read in review only.
         let title = self.is_title(range);
-        if title || self.is_lead_in(range) {
+        let lead_in_line = self.ctx.titles && self.in_lead_in_line(range);
+        if !self.scope_days.is_empty() {
+            self.end_scope_at_next_item(range);
+        }
+        if title || (self.ctx.titles && self.is_lead_in(range)) {
             self.range = range;
             self.set_scope_days(title);
         }
@@ -1195,6 +1247,7 @@ impl<'a> Reader<'a> {
             && self.seen & (flag::REPORT | flag::PERMIT_ALL) == 0
             && !others_only
             && !title
+            && !lead_in_line
         {
             self.range = range;
             if self.seen & flag::NEGATOR != 0 {
@@ -1353,17 +1406,78 @@ impl<'a> Reader<'a> {
             .any(|w| line.ends_with(w.as_str()))
     }
 
-    /// Takes the day types a title or lead-in names (its day words and typed dates) as the
-    /// scope of the items after it. A title starts a new scope; a lead-in that names no day
-    /// keeps the title's.
+    /// Whether the sentence at `range` is in a line that ends with a lead-in (6月20日，…召开
+    /// 期末工作会议，…校长参加。现将会议议定事项纪要如下。): such a line introduces the items
+    /// after it and demands nothing itself.
+    fn in_lead_in_line(&self, range: ((usize, usize), usize)) -> bool {
+        let text = self.normalized.text.as_ref();
+        let ((from, _), _) = range;
+        let rest = text.get(from..).unwrap_or_default();
+        let line = rest
+            .find(['\n', '\r'])
+            .and_then(|end| rest.get(..end))
+            .unwrap_or(rest);
+        let line = line.trim_end_matches([':', '：', '。', ' ', '\t', '\u{3000}']);
+        self.lexicon
+            .lead_ins
+            .iter()
+            .any(|w| line.ends_with(w.as_str()))
+    }
+
+    /// Takes the day types a title or lead-in names (its day words and the types of its
+    /// dates) as the scope of the items after it. A title starts a new scope; a lead-in that
+    /// names no day keeps the scope before it. Days named under a prohibition (关于严禁寒假
+    /// 安排教师值班的通知) or beside a word that lifts a dated entry (寒假留校学生管理) scope
+    /// nothing.
     fn set_scope_days(&mut self, title: bool) {
         let mut days: Vec<DayWord> = self.s.days.iter().map(|&(d, _)| d).collect();
-        days.extend(self.dates().iter().map(|&(d, _, _)| d));
-        if title || !days.is_empty() {
-            days.sort_by_key(|d| *d as u8);
-            days.dedup();
-            self.scope_days = days;
+        let dates: Vec<DayWord> = self.dates().iter().filter_map(|&(d, _, _)| d).collect();
+        days.extend(dates);
+        if !title && days.is_empty() {
+            return;
         }
+        let groups = &self.lexicon.groups;
+        let lifted = self
+            .s
+            .unless
+            .iter()
+            .any(|&(g, _, _)| groups.get(g as usize).is_some_and(|e| e.notice_days));
+        if self.seen & flag::NEGATOR != 0 || lifted {
+            days.clear();
+        }
+        self.scope_days = days;
+        self.scope_item = if title {
+            None
+        } else {
+            let ((from, _), _) = self.range;
+            self.line_start_mark(from)
+        };
+    }
+
+    /// Ends a numbered lead-in's scope at the next line numbered alike (三、…如下： then 四、).
+    fn end_scope_at_next_item(&mut self, range: ((usize, usize), usize)) {
+        let Some(mark) = self.scope_item else {
+            return;
+        };
+        let ((from, _), _) = range;
+        if self.line_start_mark(from) == Some(mark) {
+            self.scope_days.clear();
+            self.scope_item = None;
+        }
+    }
+
+    /// How the line is numbered when the sentence at byte `from` opens it (三、, （三）, 3.,
+    /// （3）); `None` when the sentence does not open a line or the line is not numbered.
+    fn line_start_mark(&self, from: usize) -> Option<ItemMark> {
+        let text = self.normalized.text.as_ref();
+        let head = text
+            .get(..from)
+            .unwrap_or_default()
+            .trim_end_matches([' ', '\t', '\u{3000}']);
+        if !(head.is_empty() || head.ends_with(LINE_BREAKS)) {
+            return None;
+        }
+        ItemMark::of(text.get(from..).unwrap_or_default().trim_start())
     }
 
     /// A prohibition covers its clause's subject too: in 专任教师不排班 or 学校不参与 the
@@ -1657,21 +1771,19 @@ impl<'a> Reader<'a> {
                     list.extend(
                         dates
                             .into_iter()
-                            .filter(|(day, _, _)| entry.on_days.contains(day))
+                            .filter(|(day, _, _)| day.is_some_and(|d| entry.on_days.contains(&d)))
                             .map(|(_, chars, bytes)| Candidate { chars, bytes }),
                     );
                 }
             }
         }
-        // No day of its own: the notice's title or lead-in may date it.
-        let slots = if !entry.on_days.is_empty()
-            && self.s.slots.get(day_slot).is_some_and(Vec::is_empty)
+        // A sentence that names no day of its own (no day word, no date but a deadline) takes
+        // the days its notice's title or lead-in names.
+        let dated_by_notice = entry.notice_days
             && self.scope_days.iter().any(|d| entry.on_days.contains(d))
-        {
-            day_slot
-        } else {
-            total
-        };
+            && self.s.days.is_empty()
+            && self.dates().is_empty();
+        let slots = if dated_by_notice { day_slot } else { total };
         let mut chosen = std::mem::take(&mut self.s.chosen);
         chosen.clear();
         if choose(
@@ -1679,7 +1791,7 @@ impl<'a> Reader<'a> {
             entry,
             &mut chosen,
         ) {
-            for c in chosen.iter().take(slots) {
+            for c in &chosen {
                 let (span, bytes) = self.normalized.original_span(c.chars, c.bytes);
                 on_hit(Hit {
                     fact: entry.fact,
@@ -1781,14 +1893,12 @@ fn read_dates(
                     DayType::SchoolDay => None,
                 }
             };
-            if let Some(day_word) = day_word {
-                let byte = |k: usize| from + chars.get(k).map_or(part.len(), |&(b, _)| b);
-                out.push((
-                    day_word,
-                    [char_base + start, char_base + after_day + 1],
-                    [byte(start), byte(after_day + 1)],
-                ));
-            }
+            let byte = |k: usize| from + chars.get(k).map_or(part.len(), |&(b, _)| b);
+            out.push((
+                day_word,
+                [char_base + start, char_base + after_day + 1],
+                [byte(start), byte(after_day + 1)],
+            ));
         }
         i = after_day + 1;
     }

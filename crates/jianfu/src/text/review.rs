@@ -57,6 +57,28 @@ pub struct ReviewFinding<'e> {
     pub remedy: &'e Text,
 }
 
+/// `text` in whole lines of at least [`PART_BYTES`] (the last part shorter), as
+/// [`Engine::review_reader`] reads a draft.
+fn parts(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        // The first line break at or after PART_BYTES ends the part (it is an ASCII byte,
+        // so the cut is a character boundary).
+        let end = rest
+            .as_bytes()
+            .iter()
+            .skip(PART_BYTES.saturating_sub(1))
+            .position(|&b| b == b'\n')
+            .map_or(rest.len(), |at| at + PART_BYTES);
+        let (part, tail) = rest.split_at_checked(end).unwrap_or((rest, ""));
+        rest = tail;
+        Some(part)
+    })
+}
+
 thread_local! {
     /// Each thread's hit and sentence buffers, kept between the parts it reviews.
     static REVIEW_SCRATCH: std::cell::Cell<(Vec<Hit>, Vec<Sentence>)> =
@@ -73,8 +95,9 @@ pub struct Clause {
     pub text: String,
 }
 
-/// Bytes of a draft [`Engine::review_reader`] reviews at a time (then on to the next line
-/// break).
+/// Bytes of a draft [`Engine::review_reader`] and [`Engine::review`] read at a time (then on to
+/// the next line break): what carries from line to line, the days a notice's title or lead-in
+/// names, stops at a part's end.
 pub const PART_BYTES: usize = 1 << 20;
 
 impl Review<'_> {
@@ -107,8 +130,14 @@ impl Engine {
     /// # Ok::<(), jianfu::Error>(())
     /// ```
     pub fn review(&self, text: &str, as_of: NaiveDate) -> Review<'_> {
-        let mut findings = self.clause_findings(text, 0, as_of);
-        let chars = text.chars().count();
+        // The same parts as `review_reader` reads, so what carries from line to line (the
+        // days a notice's lead-in names) stops at the same places.
+        let mut findings = Vec::new();
+        let mut chars = 0usize;
+        for part in parts(text) {
+            findings.extend(self.clause_findings(part, chars, as_of));
+            chars += part.chars().count();
+        }
         findings.extend(self.whole_document(chars, as_of));
         self.finish(chars, findings, as_of)
     }
