@@ -1103,6 +1103,9 @@ struct Reader<'a> {
     /// How the lead-in that set `scope_days` is numbered (三、): its scope ends at the next
     /// line numbered alike (四、). `None` for a title's or an unnumbered lead-in's.
     scope_item: Option<ItemMark>,
+    /// The line being read: where it ends (byte, normalised text) and whether it ends with a
+    /// lead-in, found once per line rather than once per sentence.
+    line: Option<(usize, bool)>,
 }
 
 impl<'a> Reader<'a> {
@@ -1128,6 +1131,7 @@ impl<'a> Reader<'a> {
             range: ((0, 0), 0),
             scope_days: Vec::new(),
             scope_item: None,
+            line: None,
         }
     }
 
@@ -1235,7 +1239,6 @@ impl<'a> Reader<'a> {
             self.seen & (flag::OTHER_BEARER | flag::SCHOOL_BEARER) == flag::OTHER_BEARER;
         // Titles and lead-ins are a notice's structure: read in review only.
         let title = self.is_title(range);
-        let lead_in_line = self.ctx.titles && self.in_lead_in_line(range);
         if !self.scope_days.is_empty() {
             self.end_scope_at_next_item(range);
         }
@@ -1247,7 +1250,7 @@ impl<'a> Reader<'a> {
             && self.seen & (flag::REPORT | flag::PERMIT_ALL) == 0
             && !others_only
             && !title
-            && !lead_in_line
+            && !(self.ctx.titles && self.in_lead_in_line(range))
         {
             self.range = range;
             if self.seen & flag::NEGATOR != 0 {
@@ -1409,19 +1412,31 @@ impl<'a> Reader<'a> {
     /// Whether the sentence at `range` is in a line that ends with a lead-in (6月20日，…召开
     /// 期末工作会议，…校长参加。现将会议议定事项纪要如下。): such a line introduces the items
     /// after it and demands nothing itself.
-    fn in_lead_in_line(&self, range: ((usize, usize), usize)) -> bool {
-        let text = self.normalized.text.as_ref();
+    fn in_lead_in_line(&mut self, range: ((usize, usize), usize)) -> bool {
         let ((from, _), _) = range;
+        if let Some((end, lead_in)) = self.line {
+            if from < end {
+                return lead_in;
+            }
+        }
+        let text = self.normalized.text.as_ref();
         let rest = text.get(from..).unwrap_or_default();
+        let len = rest
+            .bytes()
+            .position(|b| b == b'\n' || b == b'\r')
+            .unwrap_or(rest.len());
         let line = rest
-            .find(['\n', '\r'])
-            .and_then(|end| rest.get(..end))
-            .unwrap_or(rest);
-        let line = line.trim_end_matches([':', '：', '。', ' ', '\t', '\u{3000}']);
-        self.lexicon
+            .get(..len)
+            .unwrap_or_default()
+            .trim_end_matches([':', '：', '。', ' ', '\t', '\u{3000}']);
+        let lead_in = self
+            .lexicon
             .lead_ins
             .iter()
-            .any(|w| line.ends_with(w.as_str()))
+            .any(|w| line.ends_with(w.as_str()));
+        // A sentence that starts on the line break itself belongs to the next line.
+        self.line = Some((from + len.max(1), lead_in));
+        lead_in
     }
 
     /// Takes the day types a title or lead-in names (its day words and the types of its
