@@ -1006,12 +1006,25 @@ impl ItemMark {
         }
         let digit = |c: &char| c.is_ascii_digit() || NUMERALS.contains(*c);
         let after = chars.find(|c| !digit(c))?;
+        // 1.5万元 is a number, not an item.
+        let decimal =
+            matches!(after, '.' | '．') && chars.next().is_some_and(|c| c.is_ascii_digit());
         match (bracketed, numeral, after) {
             (true, true, ')' | '）') => Some(Self::BracketedNumeral),
             (true, false, ')' | '）') => Some(Self::BracketedDigit),
             (false, true, '、') => Some(Self::Numeral),
-            (false, false, '.' | '．' | '、') => Some(Self::Digit),
+            (false, false, '.' | '．' | '、') if !decimal => Some(Self::Digit),
             _ => None,
+        }
+    }
+
+    /// The level of the numbering, the highest first: 一、 (0), （一） (1), 1. (2), （1） (3).
+    fn rank(self) -> u8 {
+        match self {
+            Self::Numeral => 0,
+            Self::BracketedNumeral => 1,
+            Self::Digit => 2,
+            Self::BracketedDigit => 3,
         }
     }
 }
@@ -1421,9 +1434,17 @@ impl<'a> Reader<'a> {
         }
         let text = self.normalized.text.as_ref();
         let rest = text.get(from..).unwrap_or_default();
-        let len = rest
-            .bytes()
-            .position(|b| b == b'\n' || b == b'\r')
+        // The line ends at a line break (LINE_BREAKS: \n, \r, U+2028, U+2029), found a byte
+        // at a time.
+        let bytes = rest.as_bytes();
+        let len = (0..bytes.len())
+            .find(|&i| match bytes.get(i) {
+                Some(b'\n' | b'\r') => true,
+                Some(0xE2) => {
+                    bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9))
+                }
+                _ => false,
+            })
             .unwrap_or(rest.len());
         let line = rest
             .get(..len)
@@ -1457,7 +1478,13 @@ impl<'a> Reader<'a> {
             .unless
             .iter()
             .any(|&(g, _, _)| groups.get(g as usize).is_some_and(|e| e.notice_days));
-        if self.seen & flag::NEGATOR != 0 || lifted {
+        // A prohibition inside a quoted name (为落实《关于减轻…》精神) forbids nothing here.
+        let forbids = self
+            .s
+            .tokens
+            .iter()
+            .any(|t| t.flags & flag::NEGATOR != 0 && !t.quoted);
+        if forbids || lifted {
             days.clear();
         }
         self.scope_days = days;
@@ -1465,20 +1492,35 @@ impl<'a> Reader<'a> {
             None
         } else {
             let ((from, _), _) = self.range;
-            self.line_start_mark(from)
+            self.line_mark(from)
         };
     }
 
-    /// Ends a numbered lead-in's scope at the next line numbered alike (三、…如下： then 四、).
+    /// Ends a numbered lead-in's scope at the next line numbered alike or at a higher level
+    /// (三、…如下： then 四、; （二）…如下： then （三） or 四、).
     fn end_scope_at_next_item(&mut self, range: ((usize, usize), usize)) {
         let Some(mark) = self.scope_item else {
             return;
         };
         let ((from, _), _) = range;
-        if self.line_start_mark(from) == Some(mark) {
+        if self
+            .line_start_mark(from)
+            .is_some_and(|m| m.rank() <= mark.rank())
+        {
             self.scope_days.clear();
             self.scope_item = None;
         }
+    }
+
+    /// How the line the sentence at byte `from` stands in is numbered (三、…。现将安排如下：).
+    fn line_mark(&self, from: usize) -> Option<ItemMark> {
+        let text = self.normalized.text.as_ref();
+        let head = text.get(..from).unwrap_or_default();
+        let start = head.rfind(LINE_BREAKS).map_or(0, |at| {
+            let brk = head.get(at..).and_then(|r| r.chars().next());
+            at + brk.map_or(1, char::len_utf8)
+        });
+        ItemMark::of(text.get(start..).unwrap_or_default().trim_start())
     }
 
     /// How the line is numbered when the sentence at byte `from` opens it (三、, （三）, 3.,
