@@ -1113,8 +1113,9 @@ struct Reader<'a> {
     /// The types of day the notice's title or lead-in names (现将寒假值班安排如下): they date
     /// the items after it that name no day of their own.
     scope_days: Vec<DayWord>,
-    /// How the lead-in that set `scope_days` is numbered (三、): its scope ends at the next
-    /// line numbered alike (四、). `None` for a title's or an unnumbered lead-in's.
+    /// How the line of the lead-in that set `scope_days` is numbered (三、): its scope ends at
+    /// the next line numbered alike or at a higher level (四、). `None` for a title's or an
+    /// unnumbered line's.
     scope_item: Option<ItemMark>,
     /// The line being read: where it ends (byte, normalised text) and whether it ends with a
     /// lead-in, found once per line rather than once per sentence.
@@ -1462,9 +1463,9 @@ impl<'a> Reader<'a> {
 
     /// Takes the day types a title or lead-in names (its day words and the types of its
     /// dates) as the scope of the items after it. A title starts a new scope; a lead-in that
-    /// names no day keeps the scope before it. Days named under a prohibition (关于严禁寒假
-    /// 安排教师值班的通知) or beside a word that lifts a dated entry (寒假留校学生管理) scope
-    /// nothing.
+    /// names no day keeps the scope before it. Days named beside a prohibition (关于严禁寒假
+    /// 安排教师值班的通知; not one inside a quoted name) or a word that lifts a dated entry
+    /// (寒假留校学生管理) scope nothing.
     fn set_scope_days(&mut self, title: bool) {
         let mut days: Vec<DayWord> = self.s.days.iter().map(|&(d, _)| d).collect();
         let dates: Vec<DayWord> = self.dates().iter().filter_map(|&(d, _, _)| d).collect();
