@@ -435,6 +435,13 @@ impl Lexicon {
         found
     }
 
+    /// Whether `text` (a sentence or a line, normalised) ends with a lead-in word, its closing
+    /// colon or full stop aside (…通知如下：).
+    fn ends_with_lead_in(&self, text: &str) -> bool {
+        let text = text.trim_end_matches([':', '：', '。', ' ', '\t', '\u{3000}']);
+        self.lead_ins.iter().any(|w| text.ends_with(w.as_str()))
+    }
+
     fn flags_of(&self, pattern: usize) -> u32 {
         self.flags.get(pattern).copied().unwrap_or(0)
     }
@@ -979,6 +986,9 @@ struct Candidate {
     bytes: [usize; 2],
 }
 
+/// The numerals an item number is written with (三、, （十）).
+const ITEM_NUMERALS: &str = "一二三四五六七八九十";
+
 /// How an item of a notice is numbered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum ItemMark {
@@ -995,16 +1005,15 @@ enum ItemMark {
 impl ItemMark {
     /// The numbering `line` opens with, if any.
     fn of(line: &str) -> Option<Self> {
-        const NUMERALS: &str = "一二三四五六七八九十";
         let mut chars = line.chars();
         let first = chars.next()?;
         let bracketed = matches!(first, '(' | '（');
         let lead = if bracketed { chars.next()? } else { first };
-        let numeral = NUMERALS.contains(lead);
+        let numeral = ITEM_NUMERALS.contains(lead);
         if !(numeral || lead.is_ascii_digit()) {
             return None;
         }
-        let digit = |c: &char| c.is_ascii_digit() || NUMERALS.contains(*c);
+        let digit = |c: &char| c.is_ascii_digit() || ITEM_NUMERALS.contains(*c);
         let after = chars.find(|c| !digit(c))?;
         // 1.5万元 is a number, not an item.
         let decimal =
@@ -1382,7 +1391,7 @@ impl<'a> Reader<'a> {
         let opens_with_numeral = line
             .chars()
             .next()
-            .is_some_and(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c));
+            .is_some_and(|c| c.is_ascii_digit() || ITEM_NUMERALS.contains(c));
         let numbered = line.starts_with(['(', '（'])
             || (opens_with_numeral && line.chars().take(4).any(|c| "、.．)）".contains(c)));
         let demand = self
@@ -1411,16 +1420,8 @@ impl<'a> Reader<'a> {
     /// (现将有关事项通知如下：), announcing the items that follow.
     fn is_lead_in(&self, range: ((usize, usize), usize)) -> bool {
         let ((from, _), end) = range;
-        let line = self
-            .normalized
-            .text
-            .get(from..end)
-            .unwrap_or_default()
-            .trim_end_matches([':', '：', ' ', '\t', '\u{3000}']);
         self.lexicon
-            .lead_ins
-            .iter()
-            .any(|w| line.ends_with(w.as_str()))
+            .ends_with_lead_in(self.normalized.text.get(from..end).unwrap_or_default())
     }
 
     /// Whether the sentence at `range` is in a line that ends with a lead-in (6月20日，…召开
@@ -1447,15 +1448,9 @@ impl<'a> Reader<'a> {
                 _ => false,
             })
             .unwrap_or(rest.len());
-        let line = rest
-            .get(..len)
-            .unwrap_or_default()
-            .trim_end_matches([':', '：', '。', ' ', '\t', '\u{3000}']);
         let lead_in = self
             .lexicon
-            .lead_ins
-            .iter()
-            .any(|w| line.ends_with(w.as_str()));
+            .ends_with_lead_in(rest.get(..len).unwrap_or_default());
         // A sentence that starts on the line break itself belongs to the next line.
         self.line = Some((from + len.max(1), lead_in));
         lead_in
