@@ -148,6 +148,61 @@ fn a_parquet_folder_scores_as_the_rows_it_was_written_from() {
 }
 
 #[test]
+fn a_file_of_many_row_groups_reads_as_its_rows_on_any_number_of_threads() {
+    // Small row groups, read one at a time, and a small dictionary page, so id columns fall
+    // back to plain pages as pyarrow's do: the columns read on separate threads must still
+    // line up row for row, and the groups add up to the table read at once.
+    let (engine, schools, events) = city();
+    let dir = folder("groups");
+    let path = dir.join("events.parquet");
+    let props = WriterProperties::builder()
+        .set_max_row_group_row_count(Some(7_000))
+        .set_dictionary_page_size_limit(1_024)
+        .build();
+    let whole = batch(&events, &schools, 0..events.len());
+    // A row of an unknown school in the third row group: its error counts rows from the
+    // table's start, whichever group and thread read it.
+    let bad_row = 2 * 7_000 + 11;
+    let mut columns: Vec<ArrayRef> = whole.columns().to_vec();
+    let mut ids: Vec<Option<String>> = columns[0]
+        .as_any()
+        .downcast_ref::<StringArray>()
+        .unwrap()
+        .iter()
+        .map(|s| s.map(str::to_owned))
+        .collect();
+    ids[bad_row] = Some("NOWHERE".into());
+    columns[0] = Arc::new(ids.into_iter().collect::<StringArray>());
+    let whole = RecordBatch::try_new(schema(), columns).unwrap();
+    // What reading every row at once gives: the reference.
+    let expected = arrow::events(&schema(), std::slice::from_ref(&whole), &schools);
+    assert_eq!(expected.errors.len(), 1);
+    assert!(
+        expected.errors[0]
+            .to_string()
+            .contains(&format!("[{bad_row}]")),
+        "{}",
+        expected.errors[0]
+    );
+    let scored = json(&engine.score(&expected.table, &schools, PERIOD).unwrap());
+    let file = std::fs::File::create(&path).unwrap();
+    let mut writer = ArrowWriter::try_new(file, whole.schema(), Some(props)).unwrap();
+    writer.write(&whole).unwrap();
+    writer.close().unwrap();
+    for n in [1, 2, 3] {
+        let read = parquet::events(&path, &schools, Threads::new(n)).unwrap();
+        assert_eq!(read.errors, expected.errors, "{n} threads");
+        assert_eq!(read.table.len(), events.len() - 1);
+        assert_eq!(read.table.teachers.len(), expected.table.teachers.len());
+        assert_eq!(
+            json(&engine.score(&read.table, &schools, PERIOD).unwrap()),
+            scored,
+            "{n} threads"
+        );
+    }
+}
+
+#[test]
 fn batches_read_on_threads_give_the_one_thread_table_and_errors() {
     let (engine, schools, events) = city();
     let step = 5_000;

@@ -493,8 +493,9 @@ fn intern_ids(
 
 /// Row `i` of a batch (table row `row`) with its school resolved and no other ids yet.
 fn event(c: &Columns, school: u32, i: usize, row: usize) -> Result<EventIds, Error> {
-    let school_id = blank(c.school.text(i));
-    if school_id.is_none() {
+    // A known school has an id; the text is looked at only for a row without one.
+    let school_id = || blank(c.school.text(i));
+    if school == NONE && school_id().is_none() {
         return Err(bad(row, "school_id", reason::required("school_id")));
     }
     let day = c
@@ -524,7 +525,7 @@ fn event(c: &Columns, school: u32, i: usize, row: usize) -> Result<EventIds, Err
         .get(i)
         .map_err(|text| bad(row, "comprehensive", reason::not_a_flag(text)))?;
     if school == NONE {
-        let id = school_id.unwrap_or_default();
+        let id = school_id().unwrap_or_default();
         return Err(bad(row, "school_id", reason::unknown_school(id)));
     }
     Ok(EventIds {
@@ -590,13 +591,9 @@ pub(super) fn read(
                 rows.push(checked.map_err(|e| errors.push(e)).ok());
             }
             intern_ids(&columns, range.clone(), &mut memos, &mut events, &mut rows);
-            for (i, e) in range.zip(&rows) {
-                let Some(e) = e else { continue };
-                let row = first + i;
-                let at = |name: &str| Location::source("events").field(format!("[{row}].{name}"));
-                if let Err(e) = events.push_ids(schools, *e, at) {
-                    errors.push(e);
-                }
+            // Checked above, before interning; interned ids are in range.
+            for e in rows.iter().flatten() {
+                events.push_checked(*e);
             }
         }
         first += n;

@@ -44,24 +44,39 @@ pub fn events_on(
     schools: &Schools,
     threads: Threads,
 ) -> Read<Events> {
+    events_from(schema, batches, schools, threads, 0).0
+}
+
+/// [`events_on`] for batches whose first row is row `first` of the table (the numbers in
+/// errors count from it), and whether reading stopped at a batch it could not read (the rows
+/// after it are not read, nor should the batches that follow these be).
+pub(crate) fn events_from(
+    schema: &Schema,
+    batches: &[RecordBatch],
+    schools: &Schools,
+    threads: Threads,
+    first: usize,
+) -> (Read<Events>, bool) {
     if let Some((schema, batches)) = canonical(schema, batches) {
-        return events_on(&schema, &batches, schools, threads);
+        return events_from(&schema, &batches, schools, threads, first);
     }
     let rows: usize = batches.iter().map(RecordBatch::num_rows).sum();
     let shares = crate::parallel::ranges(batches.len(), threads.count(), 1);
     if shares.len() < 2 || rows < crate::parallel::ROWS_PER_SHARE_MIN {
-        return events(schema, batches, schools);
+        let (table, errors, stopped) = events::read(schema, batches, schools, first);
+        return (Read { table, errors }, stopped);
     }
     // Each share's first row, for the row numbers in its errors.
     let firsts: Vec<usize> = shares
         .iter()
         .map(|r| {
-            batches
-                .get(..r.start)
-                .unwrap_or_default()
-                .iter()
-                .map(RecordBatch::num_rows)
-                .sum()
+            first
+                + batches
+                    .get(..r.start)
+                    .unwrap_or_default()
+                    .iter()
+                    .map(RecordBatch::num_rows)
+                    .sum::<usize>()
         })
         .collect();
     let work: Vec<(std::ops::Range<usize>, usize)> = shares.into_iter().zip(firsts).collect();
@@ -76,10 +91,10 @@ pub fn events_on(
         errors.extend(part_errors);
         // One reader stops at the first batch it cannot read; so do the shares after it.
         if stopped {
-            break;
+            return (Read { table, errors }, true);
         }
     }
-    Read { table, errors }
+    (Read { table, errors }, false)
 }
 
 /// Schools from record batches (columns as in `schools.csv`).

@@ -1,11 +1,14 @@
 //! Parquet files (the `parquet` feature): a file, or a folder of `*.parquet` files (a dataset
 //! written a county per file, say), read into record batches on up to `threads` threads and
-//! then through the Arrow readers. Files are taken in name order, so the table is the same
-//! on any number of threads.
+//! then through the Arrow readers. A row group's columns are read on separate threads, and
+//! events are read a row group at a time, so memory holds the events, not every batch of the
+//! dataset. Files are taken in name order, so the table is the same on any number of
+//! threads.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use ::parquet::arrow::ProjectionMask;
 use ::parquet::arrow::arrow_reader::{
     ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder,
 };
@@ -88,79 +91,176 @@ fn footer(path: &Path) -> crate::Result<ArrowReaderMetadata> {
     Ok(ArrowReaderMetadata::try_new(Arc::clone(plain.metadata()), options).unwrap_or(plain))
 }
 
-/// Row groups `groups` of a file: its schema and record batches.
+/// Row groups `groups` of a file as record batches: every column, or only top-level column
+/// `column` (each batch then holds that one column).
 fn read_groups(
     path: &Path,
     footer: &ArrowReaderMetadata,
     groups: std::ops::Range<usize>,
-) -> crate::Result<(Arc<Schema>, Vec<RecordBatch>)> {
+    column: Option<usize>,
+) -> crate::Result<Vec<RecordBatch>> {
     let name = path.display().to_string();
     let file = std::fs::File::open(path).map_err(|e| Error::read_failed(name.as_str(), e))?;
-    let builder = ParquetRecordBatchReaderBuilder::new_with_metadata(file, footer.clone())
+    let mut builder = ParquetRecordBatchReaderBuilder::new_with_metadata(file, footer.clone())
         .with_batch_size(BATCH_ROWS)
         .with_row_groups(groups.collect());
-    let schema = Arc::clone(builder.schema());
+    if let Some(column) = column {
+        let mask = ProjectionMask::roots(builder.parquet_schema(), [column]);
+        builder = builder.with_projection(mask);
+    }
     let reader = builder
         .build()
         .map_err(|e| Error::read_failed(name.as_str(), e))?;
-    let batches = reader
+    reader
         .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| Error::read_failed(name.as_str(), e))?;
-    Ok((schema, batches))
+        .map_err(|e| Error::read_failed(name.as_str(), e))
 }
 
-/// The schema and record batches of a Parquet file or folder, the files read on up to
-/// `threads` threads. Files of one folder must have the same columns (names and types).
-pub fn batches(path: &Path, threads: Threads) -> crate::Result<(Arc<Schema>, Vec<RecordBatch>)> {
-    let files = files(path)?;
-    let footers = threads.map(&files, |file| footer(file));
-    // Runs of row groups of every file are the tasks, in file and group order.
-    let mut tasks = Vec::new();
-    for (file, footer) in files.iter().zip(footers) {
-        let footer = footer?;
-        let groups = footer.metadata().num_row_groups();
-        for run in crate::parallel::ranges(groups, threads.count() * 2, 1) {
-            tasks.push((file.clone(), footer.clone(), run));
-        }
-    }
-    let read = threads.map(&tasks, |(file, footer, run)| {
-        read_groups(file, footer, run.clone())
-    });
-    // Columns compared by name and value type (a text column may come as a dictionary).
-    let columns = |s: &Schema| -> Vec<String> {
-        s.fields()
-            .iter()
-            .map(|f| match f.data_type() {
-                DataType::Dictionary(_, value) => format!("{} {value}", f.name()),
-                other => format!("{} {other}", f.name()),
-            })
-            .collect()
-    };
-    let mut schema: Option<Arc<Schema>> = None;
-    let mut all = Vec::new();
-    for ((file, _, _), result) in tasks.iter().zip(read) {
-        let (file_schema, batches) = result?;
-        match &schema {
-            None => schema = Some(file_schema),
-            Some(first) if columns(first) != columns(&file_schema) => {
+/// A Parquet file or folder opened: its files in name order, each file's footer, and the
+/// columns they share (the first file's schema).
+struct Dataset {
+    files: Vec<PathBuf>,
+    footers: Vec<ArrowReaderMetadata>,
+    schema: Arc<Schema>,
+}
+
+impl Dataset {
+    /// Reads every file's footer (on up to `threads` threads). Files of one folder must have
+    /// the same columns, compared by name and value type (a text column may come as a
+    /// dictionary in one file and plain in another).
+    fn open(path: &Path, threads: Threads) -> crate::Result<Self> {
+        let files = files(path)?;
+        let footers = threads
+            .map(&files, |file| footer(file))
+            .into_iter()
+            .collect::<crate::Result<Vec<_>>>()?;
+        let columns = |s: &Schema| -> Vec<String> {
+            s.fields()
+                .iter()
+                .map(|f| match f.data_type() {
+                    DataType::Dictionary(_, value) => format!("{} {value}", f.name()),
+                    other => format!("{} {other}", f.name()),
+                })
+                .collect()
+        };
+        let schema = footers
+            .first()
+            .map_or_else(|| Arc::new(Schema::empty()), |f| Arc::clone(f.schema()));
+        for (file, footer) in files.iter().zip(&footers) {
+            if columns(&schema) != columns(footer.schema()) {
                 return Err(Error::table_schema_mismatch(
                     &file.display().to_string(),
-                    &columns(first).join(", "),
-                    &columns(&file_schema).join(", "),
+                    &columns(&schema).join(", "),
+                    &columns(footer.schema()).join(", "),
                 ));
             }
-            Some(_) => {}
         }
-        all.extend(batches);
+        Ok(Self {
+            files,
+            footers,
+            schema,
+        })
     }
-    let schema = schema.unwrap_or_else(|| Arc::new(Schema::empty()));
-    Ok((schema, all))
+
+    /// Each file with its footer and its row groups cut into runs of at most `per_run`.
+    fn runs(&self, per_run: usize) -> Vec<(usize, std::ops::Range<usize>)> {
+        let mut runs = Vec::new();
+        for (file, footer) in self.footers.iter().enumerate() {
+            let groups = footer.metadata().num_row_groups();
+            let parts = groups.div_ceil(per_run.max(1));
+            runs.extend(
+                crate::parallel::ranges(groups, parts, 1)
+                    .into_iter()
+                    .filter(|r| !r.is_empty())
+                    .map(|r| (file, r)),
+            );
+        }
+        runs
+    }
+
+    /// Row groups `groups` of file `file` as record batches, read a column at a time on up to
+    /// `threads` threads and put side by side again, so the cores share the work even when a
+    /// file is one or two row groups (pyarrow writes a million rows to a group). Every column
+    /// is read in batches of the same size, so the batches line up; they keep their file's
+    /// own schema.
+    fn read(
+        &self,
+        file: usize,
+        groups: std::ops::Range<usize>,
+        threads: Threads,
+    ) -> crate::Result<Vec<RecordBatch>> {
+        let (Some(path), Some(footer)) = (self.files.get(file), self.footers.get(file)) else {
+            return Ok(Vec::new());
+        };
+        let schema = footer.schema();
+        let width = schema.fields().len();
+        if width == 0 {
+            return read_groups(path, footer, groups, None);
+        }
+        let columns: Vec<usize> = (0..width).collect();
+        let parts = threads
+            .map(&columns, |&c| {
+                read_groups(path, footer, groups.clone(), Some(c))
+            })
+            .into_iter()
+            .collect::<crate::Result<Vec<Vec<RecordBatch>>>>()?;
+        let name = || path.display().to_string();
+        let count = parts.first().map_or(0, Vec::len);
+        if parts.iter().any(|p| p.len() != count) {
+            return Err(Error::read_failed(name(), "columns of unequal length"));
+        }
+        (0..count)
+            .map(|b| {
+                let arrays = parts
+                    .iter()
+                    .filter_map(|p| p.get(b).and_then(|batch| batch.columns().first().cloned()))
+                    .collect::<Vec<_>>();
+                RecordBatch::try_new(Arc::clone(schema), arrays)
+                    .map_err(|e| Error::read_failed(name(), e))
+            })
+            .collect()
+    }
 }
 
-/// Events from a Parquet file or folder (columns as in `events.csv`).
+/// The schema and record batches of a Parquet file or folder, read on up to `threads`
+/// threads. Files of one folder must have the same columns (names and types).
+pub fn batches(path: &Path, threads: Threads) -> crate::Result<(Arc<Schema>, Vec<RecordBatch>)> {
+    let dataset = Dataset::open(path, threads)?;
+    let mut all = Vec::new();
+    for (file, groups) in dataset.runs(usize::MAX) {
+        all.extend(dataset.read(file, groups, threads)?);
+    }
+    Ok((dataset.schema, all))
+}
+
+/// Events from a Parquet file or folder (columns as in `events.csv`), read a row group at a
+/// time: its columns on the threads, then its rows, so memory holds the events read so far
+/// and one group's batches, not every batch of the dataset. The table, ids and errors are
+/// those of reading every batch at once.
 pub fn events(path: &Path, schools: &Schools, threads: Threads) -> crate::Result<Read<Events>> {
-    let (schema, batches) = batches(path, threads)?;
-    Ok(super::events_on(&schema, &batches, schools, threads))
+    let dataset = Dataset::open(path, threads)?;
+    let mut read = Read {
+        table: Events::default(),
+        errors: Vec::new(),
+    };
+    let mut first = 0;
+    let runs = dataset.runs(1);
+    if runs.is_empty() {
+        // No rows: the columns are still checked.
+        return Ok(super::events_on(&dataset.schema, &[], schools, threads));
+    }
+    for (file, groups) in runs {
+        let batches = dataset.read(file, groups, threads)?;
+        let (part, stopped) =
+            super::events_from(&dataset.schema, &batches, schools, threads, first);
+        read.table.append(part.table);
+        read.errors.extend(part.errors);
+        if stopped {
+            break;
+        }
+        first += batches.iter().map(RecordBatch::num_rows).sum::<usize>();
+    }
+    Ok(read)
 }
 
 /// Schools from a Parquet file or folder (columns as in `schools.csv`).

@@ -586,6 +586,14 @@ impl Events {
         location: impl Fn(&str) -> Location,
     ) -> crate::Result<()> {
         self.check_ids(schools, &event, location)?;
+        self.push_checked(event);
+        Ok(())
+    }
+
+    /// Appends `event`, which [`Events::check_ids`] has passed with its ids as they are now
+    /// (a reader that checks a row before interning its ids appends it without a second
+    /// check: interned ids are in range by construction).
+    pub(crate) fn push_checked(&mut self, event: EventIds) {
         self.last_school = Some(event.school);
         self.school.push(event.school);
         self.teacher.push(event.teacher);
@@ -597,7 +605,6 @@ impl Events {
         self.decision.push(event.decision);
         self.rule.push(event.rule);
         self.comprehensive.push(event.comprehensive);
-        Ok(())
     }
 
     /// What [`Events::push_ids`] checks, without appending: a reader can check a row before it
