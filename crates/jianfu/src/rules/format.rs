@@ -217,7 +217,8 @@ pub struct LexiconEntry {
     #[serde(default)]
     pub within: Option<u32>,
     /// Words that cancel the entry when they stand in the same clause (between commas) as
-    /// one of its terms: 下载 with 模板 is a form, not an APP.
+    /// one of its terms (下载 with 模板 is a form, not an APP), or in a condition clause
+    /// before it (留校学生较多的，可安排少量教师参与值班: the context's `conditions`).
     #[serde(default)]
     pub unless: Vec<String>,
     /// The sentence must also name a day of one of these types: a day word of the context
@@ -310,6 +311,11 @@ pub struct ContextWords {
     /// nothing, whatever burden it describes.
     #[serde(default)]
     pub reporting: Vec<String>,
+    /// How a condition clause ends before its comma (…的，…期间，…时，): an entry's `unless`
+    /// word in a condition clause governs the clauses after it in the sentence, as the
+    /// condition does (有学生在校期间，学校安排教师值周 is duty with pupils present).
+    #[serde(default)]
+    pub conditions: Vec<String>,
     /// 确需…的，须…审批: a permission with approval, not a burden.
     #[serde(default)]
     pub permission: Option<PermissionWords>,
@@ -358,7 +364,8 @@ pub struct PermissionWords {
     pub open: Vec<String>,
     /// 审批, 报批, 批准 … (later in the same sentence).
     pub approval: Vec<String>,
-    /// 审批后方可, 未经审批的一律不 …: the whole sentence waits for an approval.
+    /// 审批后方可, 未经审批的一律不 …: the whole sentence waits for an approval, or is left
+    /// to whoever it names (学校可根据需要张贴).
     #[serde(default)]
     pub after: Vec<String>,
 }

@@ -355,6 +355,7 @@ impl Builder {
             (&ctx.joiners, "joiners"),
             (&ctx.imposers, "imposers"),
             (&ctx.reporting, "reporting"),
+            (&ctx.conditions, "conditions"),
             (exception.map_or(&none, |e| &e.open), "exception.open"),
             (exception.map_or(&none, |e| &e.close), "exception.close"),
             (
@@ -410,6 +411,7 @@ impl Builder {
         extend_unique(&mut c.joiners, ctx.joiners);
         extend_unique(&mut c.imposers, ctx.imposers);
         extend_unique(&mut c.reporting, ctx.reporting);
+        extend_unique(&mut c.conditions, ctx.conditions);
         if let Some(e) = ctx.exception {
             extend_unique(&mut c.exception_open, e.open);
             extend_unique(&mut c.exception_close, e.close);
@@ -786,6 +788,7 @@ impl Builder {
             &c.permission_approval,
             &c.permission_after,
             &c.reporting,
+            &c.conditions,
             &c.concession_but,
             &c.concession_voluntary,
             &c.concession_compulsion,

@@ -317,10 +317,13 @@ pub struct Context {
     pub permission_open: Vec<String>,
     /// 审批 …
     pub permission_approval: Vec<String>,
-    /// 审批后方可 …: the whole sentence waits for approval.
+    /// 审批后方可, 可根据需要 …: the whole sentence waits for approval or is left to the
+    /// party it names.
     pub permission_after: Vec<String>,
     /// 已责令纠正 …: a sentence that reports, not imposes.
     pub reporting: Vec<String>,
+    /// …的，…期间 …: how a condition clause ends (an `unless` in it governs what follows).
+    pub conditions: Vec<String>,
     /// 但, 但是 …: a concession's turn.
     pub concession_but: Vec<String>,
     /// 自愿, 不作要求 …: a concession's voluntary words.

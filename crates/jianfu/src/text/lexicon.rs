@@ -177,6 +177,8 @@ pub struct Lexicon {
     title_not_opening: Vec<String>,
     /// 如下 … (normalised): how a notice's lead-in sentence ends.
     lead_ins: Vec<String>,
+    /// 的, 期间 … (normalised): how a condition clause ends before its comma.
+    conditions: Vec<String>,
 }
 
 /// Words of a denial clause (…，学校不代为发放), normalised.
@@ -366,6 +368,7 @@ impl Lexicon {
             title_endings: normalize_all(&c.title_endings),
             title_not_opening: normalize_all(&c.title_not_opening),
             lead_ins: normalize_all(&c.title_lead_ins),
+            conditions: normalize_all(&c.conditions),
         })
     }
 
@@ -1781,9 +1784,22 @@ impl<'a> Reader<'a> {
         let unless = &self.s.unless;
         // 自愿…，但…须达到: a voluntary word before the turn cancels nothing.
         let void_before = self.but_clause.filter(|_| self.compelled);
+        // A cancelling word in a condition clause (…留校学生较多的，) governs the clauses after
+        // it too: whether clause `c` is one is read from the text before the break ending it.
+        let norm = self.normalized.text.as_ref();
+        let tokens = &self.s.tokens;
+        let conditional = |c: u16| {
+            tokens
+                .iter()
+                .find(|t| t.clause == c + 1 && t.flags & flag::SCOPE_BREAK != 0 && !t.quoted)
+                .and_then(|t| norm.get(..t.bytes[0]))
+                .is_some_and(|before| lexicon.conditions.iter().any(|w| before.ends_with(w)))
+        };
         let cancelled = |clause: u16| {
             unless.iter().any(|&(g, c, voluntary)| {
-                g == group && c == clause && !(voluntary && void_before.is_some_and(|k| c < k))
+                g == group
+                    && (c == clause || (c < clause && conditional(c)))
+                    && !(voluntary && void_before.is_some_and(|k| c < k))
             })
         };
         let usable = |t: &Token| !t.suppressed && !cancelled(t.clause) && !self.negated(t, group);
