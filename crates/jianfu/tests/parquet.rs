@@ -203,6 +203,39 @@ fn a_file_of_many_row_groups_reads_as_its_rows_on_any_number_of_threads() {
 }
 
 #[test]
+fn batches_with_chinese_headers_read_on_their_own_schemas() {
+    // Two batches (two files of a folder, say) whose schemas differ only in what the readers
+    // overlook: the first says `comprehensive` has no nulls, the second holds one. Each is
+    // renamed on its own schema, so both read.
+    let (_, schools, events) = city();
+    let renamed = |comprehensive_nullable: bool| {
+        let fields: Vec<Field> = schema()
+            .fields()
+            .iter()
+            .map(|f| match f.name().as_str() {
+                "teacher_id" => f.as_ref().clone().with_name("教师编号"),
+                "comprehensive" => f.as_ref().clone().with_nullable(comprehensive_nullable),
+                _ => f.as_ref().clone(),
+            })
+            .collect();
+        Arc::new(Schema::new(fields))
+    };
+    let first = RecordBatch::try_new(
+        renamed(false),
+        batch(&events, &schools, 0..100).columns().to_vec(),
+    )
+    .unwrap();
+    let mut columns = batch(&events, &schools, 100..200).columns().to_vec();
+    let mut flags: Vec<Option<bool>> = (100..200).map(|i| Some(events.comprehensive[i])).collect();
+    flags[0] = None;
+    columns[9] = Arc::new(BooleanArray::from(flags));
+    let second = RecordBatch::try_new(renamed(true), columns).unwrap();
+    let read = arrow::events(&renamed(false), &[first, second], &schools);
+    assert!(read.errors.is_empty(), "{:?}", read.errors);
+    assert_eq!(read.table.len(), 200);
+}
+
+#[test]
 fn batches_read_on_threads_give_the_one_thread_table_and_errors() {
     let (engine, schools, events) = city();
     let step = 5_000;

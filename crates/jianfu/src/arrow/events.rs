@@ -1,5 +1,5 @@
-//! Events (负担事件) from Arrow columns into the core's [`Events`] through
-//! [`Events::push_ids`], with no object per row. Id columns resolve column by column:
+//! Events (负担事件) from Arrow columns into the core's [`Events`], each row checked as
+//! [`Events::push_ids`] checks it, with no object per row. Id columns resolve column by column:
 //! a dictionary column (a pyarrow dictionary, a polars `Categorical`) resolves each distinct
 //! value once, a string column each row. Other columns are cast to what the core reads
 //! (`date32`, `float64`, `bool`); a bad row becomes a `row.invalid` error naming its row and

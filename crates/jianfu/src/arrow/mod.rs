@@ -163,21 +163,28 @@ fn canonical(schema: &Schema, batches: &[RecordBatch]) -> Option<(Schema, Vec<Re
     if !renames {
         return None;
     }
-    let fields: Vec<arrow_schema::Field> = schema
-        .fields()
-        .iter()
-        .map(|f| match column_code(f.name()) {
-            Some(code) => f.as_ref().clone().with_name(code),
-            None => f.as_ref().clone(),
-        })
-        .collect();
-    let schema = Schema::new_with_metadata(fields, schema.metadata().clone());
-    let shared = std::sync::Arc::new(schema.clone());
+    let rename = |s: &Schema| -> Schema {
+        let fields: Vec<arrow_schema::Field> = s
+            .fields()
+            .iter()
+            .map(|f| match column_code(f.name()) {
+                Some(code) => f.as_ref().clone().with_name(code),
+                None => f.as_ref().clone(),
+            })
+            .collect();
+        Schema::new_with_metadata(fields, s.metadata().clone())
+    };
+    // Each batch renamed on its own schema: the files of a folder may differ in what the
+    // readers overlook (nullability, a dictionary or plain text column).
     let batches = batches
         .iter()
-        .map(|b| RecordBatch::try_new(shared.clone(), b.columns().to_vec()))
+        .map(|b| {
+            let renamed = std::sync::Arc::new(rename(&b.schema()));
+            RecordBatch::try_new(renamed, b.columns().to_vec())
+        })
         .collect::<Result<Vec<_>, _>>()
         .ok()?;
+    let schema = rename(schema);
     Some((schema, batches))
 }
 

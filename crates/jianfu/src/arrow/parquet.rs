@@ -236,7 +236,8 @@ pub fn batches(path: &Path, threads: Threads) -> crate::Result<(Arc<Schema>, Vec
 /// Events from a Parquet file or folder (columns as in `events.csv`), read a row group at a
 /// time: its columns on the threads, then its rows, so memory holds the events read so far
 /// and one group's batches, not every batch of the dataset. The table, ids and errors are
-/// those of reading every batch at once.
+/// those of reading every batch at once; a group whose columns the readers cannot take stops
+/// the reading there, as before, and the groups after it are not decoded.
 pub fn events(path: &Path, schools: &Schools, threads: Threads) -> crate::Result<Read<Events>> {
     let dataset = Dataset::open(path, threads)?;
     let mut read = Read {

@@ -311,11 +311,11 @@ pub struct ContextWords {
     /// nothing, whatever burden it describes.
     #[serde(default)]
     pub reporting: Vec<String>,
-    /// How a condition clause ends before its comma (…的，…期间，…时，): an entry's `unless`
-    /// word in a condition clause governs the clauses after it in the sentence, as the
-    /// condition does (有学生在校期间，学校安排教师值周 is duty with pupils present).
+    /// Condition clauses (…的，…期间，): an entry's `unless` word in one governs the clauses
+    /// after it in the sentence, as the condition does (有学生在校期间，学校安排教师值周 is duty
+    /// with pupils present).
     #[serde(default)]
-    pub conditions: Vec<String>,
+    pub conditions: Option<ConditionWords>,
     /// 确需…的，须…审批: a permission with approval, not a burden.
     #[serde(default)]
     pub permission: Option<PermissionWords>,
@@ -354,6 +354,18 @@ pub struct ExceptionWords {
     /// Words right after the close that make it additive (除…外，还要…): no exception.
     #[serde(default)]
     pub additive: Vec<String>,
+}
+
+/// Condition clause words (条件从句).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConditionWords {
+    /// 的, 期间, 时 …: how a condition clause ends before its comma.
+    pub endings: Vec<String>,
+    /// 小时, 同时, 目的 …: words that end like a condition and state none (…的同时， adds a
+    /// demand). A clock time (17时，) is no condition either.
+    #[serde(default)]
+    pub except: Vec<String>,
 }
 
 /// 确需…审批 words.

@@ -347,6 +347,7 @@ impl Builder {
         let denial = ctx.denial.as_ref();
         let titles = ctx.titles.as_ref();
         let bearer = ctx.bearer.as_ref();
+        let conditions = ctx.conditions.as_ref();
         let words = [
             (&ctx.negators, "negators"),
             (&ctx.neutral, "neutral"),
@@ -355,7 +356,6 @@ impl Builder {
             (&ctx.joiners, "joiners"),
             (&ctx.imposers, "imposers"),
             (&ctx.reporting, "reporting"),
-            (&ctx.conditions, "conditions"),
             (exception.map_or(&none, |e| &e.open), "exception.open"),
             (exception.map_or(&none, |e| &e.close), "exception.close"),
             (
@@ -377,6 +377,11 @@ impl Builder {
                 concession.map_or(&none, |c| &c.compulsion),
                 "concession.compulsion",
             ),
+            (
+                conditions.map_or(&none, |c| &c.endings),
+                "conditions.endings",
+            ),
+            (conditions.map_or(&none, |c| &c.except), "conditions.except"),
             (titles.map_or(&none, |t| &t.endings), "titles.endings"),
             (
                 titles.map_or(&none, |t| &t.not_opening),
@@ -411,7 +416,10 @@ impl Builder {
         extend_unique(&mut c.joiners, ctx.joiners);
         extend_unique(&mut c.imposers, ctx.imposers);
         extend_unique(&mut c.reporting, ctx.reporting);
-        extend_unique(&mut c.conditions, ctx.conditions);
+        if let Some(k) = ctx.conditions {
+            extend_unique(&mut c.condition_endings, k.endings);
+            extend_unique(&mut c.condition_except, k.except);
+        }
         if let Some(e) = ctx.exception {
             extend_unique(&mut c.exception_open, e.open);
             extend_unique(&mut c.exception_close, e.close);
@@ -788,7 +796,8 @@ impl Builder {
             &c.permission_approval,
             &c.permission_after,
             &c.reporting,
-            &c.conditions,
+            &c.condition_endings,
+            &c.condition_except,
             &c.concession_but,
             &c.concession_voluntary,
             &c.concession_compulsion,

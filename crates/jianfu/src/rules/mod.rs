@@ -278,7 +278,7 @@ pub struct LexiconGroup {
     /// Most characters from the first term's start to the last term's end.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub within: Option<u32>,
-    /// Words that cancel the entry in the same clause.
+    /// Words that cancel the entry in the same clause, or in a condition clause before it.
     pub unless: Vec<String>,
     /// Day types the sentence must name.
     pub on_days: Vec<DayWord>,
@@ -323,7 +323,9 @@ pub struct Context {
     /// 已责令纠正 …: a sentence that reports, not imposes.
     pub reporting: Vec<String>,
     /// …的，…期间 …: how a condition clause ends (an `unless` in it governs what follows).
-    pub conditions: Vec<String>,
+    pub condition_endings: Vec<String>,
+    /// 小时, 同时 …: end like a condition clause, state no condition.
+    pub condition_except: Vec<String>,
     /// 但, 但是 …: a concession's turn.
     pub concession_but: Vec<String>,
     /// 自愿, 不作要求 …: a concession's voluntary words.

@@ -11,8 +11,9 @@
 //! - quoted names (“…”, 《…》) never break a sentence.
 //!
 //! An entry fires in a sentence when one term of each of its groups stands there, imposed (not
-//! forbidden, excepted or permitted), with no cancelling word in the same clause, in order and
-//! within the gap when the entry says so, and on a named day when it asks for one.
+//! forbidden, excepted or permitted), with no cancelling word in the same clause or in a
+//! condition clause before it (…留校学生较多的，), in order and within the gap when the entry
+//! says so, and on a named day when it asks for one.
 
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::{Anchored, MatchKind, nfa::contiguous::NFA};
@@ -178,7 +179,9 @@ pub struct Lexicon {
     /// 如下 … (normalised): how a notice's lead-in sentence ends.
     lead_ins: Vec<String>,
     /// 的, 期间 … (normalised): how a condition clause ends before its comma.
-    conditions: Vec<String>,
+    condition_endings: Vec<String>,
+    /// 小时, 同时 … (normalised): end so, state no condition.
+    condition_except: Vec<String>,
 }
 
 /// Words of a denial clause (…，学校不代为发放), normalised.
@@ -368,7 +371,8 @@ impl Lexicon {
             title_endings: normalize_all(&c.title_endings),
             title_not_opening: normalize_all(&c.title_not_opening),
             lead_ins: normalize_all(&c.title_lead_ins),
-            conditions: normalize_all(&c.conditions),
+            condition_endings: normalize_all(&c.condition_endings),
+            condition_except: normalize_all(&c.condition_except),
         })
     }
 
@@ -1758,6 +1762,41 @@ impl<'a> Reader<'a> {
         })
     }
 
+    /// The sentence's condition clauses: those whose text before the break that ends them ends
+    /// with a condition word (…较多的，…在校期间，), not with a word that only ends alike (小时，
+    /// 的同时，) or a clock time (17时，).
+    fn condition_clauses(&self) -> Vec<u16> {
+        let lexicon = self.lexicon;
+        let norm = self.normalized.text.as_ref();
+        self.s
+            .tokens
+            .iter()
+            .filter(|t| t.flags & flag::SCOPE_BREAK != 0 && !t.quoted)
+            .filter(|t| {
+                let Some(before) = norm.get(..t.bytes[0]) else {
+                    return false;
+                };
+                let Some(ending) = lexicon
+                    .condition_endings
+                    .iter()
+                    .find(|w| before.ends_with(w.as_str()))
+                else {
+                    return false;
+                };
+                let clock = before
+                    .strip_suffix(ending.as_str())
+                    .and_then(|b| b.chars().next_back())
+                    .is_some_and(|c| c.is_ascii_digit());
+                !clock
+                    && !lexicon
+                        .condition_except
+                        .iter()
+                        .any(|e| before.ends_with(e.as_str()))
+            })
+            .map(|t| t.clause.saturating_sub(1))
+            .collect()
+    }
+
     /// Whether entry `group`, whose terms in the sentence are `terms`, fires; reports its
     /// chosen terms when it does.
     fn fire(
@@ -1785,20 +1824,17 @@ impl<'a> Reader<'a> {
         // 自愿…，但…须达到: a voluntary word before the turn cancels nothing.
         let void_before = self.but_clause.filter(|_| self.compelled);
         // A cancelling word in a condition clause (…留校学生较多的，) governs the clauses after
-        // it too: whether clause `c` is one is read from the text before the break ending it.
-        let norm = self.normalized.text.as_ref();
-        let tokens = &self.s.tokens;
-        let conditional = |c: u16| {
-            tokens
-                .iter()
-                .find(|t| t.clause == c + 1 && t.flags & flag::SCOPE_BREAK != 0 && !t.quoted)
-                .and_then(|t| norm.get(..t.bytes[0]))
-                .is_some_and(|before| lexicon.conditions.iter().any(|w| before.ends_with(w)))
+        // it too; the sentence's condition clauses are found once, and only for an entry with
+        // a cancelling word here.
+        let conditional = if unless.iter().any(|&(g, ..)| g == group) {
+            self.condition_clauses()
+        } else {
+            Vec::new()
         };
         let cancelled = |clause: u16| {
             unless.iter().any(|&(g, c, voluntary)| {
                 g == group
-                    && (c == clause || (c < clause && conditional(c)))
+                    && (c == clause || (c < clause && conditional.contains(&c)))
                     && !(voluntary && void_before.is_some_and(|k| c < k))
             })
         };
