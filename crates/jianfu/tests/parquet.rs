@@ -86,6 +86,21 @@ fn schema() -> Arc<Schema> {
     ]))
 }
 
+/// `batch` with row `row`'s school an unknown one (`NOWHERE`).
+fn with_unknown_school(batch: &RecordBatch, row: usize) -> RecordBatch {
+    let mut columns: Vec<ArrayRef> = batch.columns().to_vec();
+    let mut ids: Vec<Option<String>> = columns[0]
+        .as_any()
+        .downcast_ref::<StringArray>()
+        .unwrap()
+        .iter()
+        .map(|s| s.map(str::to_owned))
+        .collect();
+    ids[row] = Some("NOWHERE".into());
+    columns[0] = Arc::new(ids.into_iter().collect::<StringArray>());
+    RecordBatch::try_new(schema(), columns).unwrap()
+}
+
 fn folder(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("jianfu-parquet-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -163,17 +178,7 @@ fn a_file_of_many_row_groups_reads_as_its_rows_on_any_number_of_threads() {
     // A row of an unknown school in the third row group: its error counts rows from the
     // table's start, whichever group and thread read it.
     let bad_row = 2 * 7_000 + 11;
-    let mut columns: Vec<ArrayRef> = whole.columns().to_vec();
-    let mut ids: Vec<Option<String>> = columns[0]
-        .as_any()
-        .downcast_ref::<StringArray>()
-        .unwrap()
-        .iter()
-        .map(|s| s.map(str::to_owned))
-        .collect();
-    ids[bad_row] = Some("NOWHERE".into());
-    columns[0] = Arc::new(ids.into_iter().collect::<StringArray>());
-    let whole = RecordBatch::try_new(schema(), columns).unwrap();
+    let whole = with_unknown_school(&whole, bad_row);
     // What reading every row at once gives: the reference.
     let expected = arrow::events(&schema(), std::slice::from_ref(&whole), &schools);
     assert_eq!(expected.errors.len(), 1);
@@ -244,18 +249,7 @@ fn batches_read_on_threads_give_the_one_thread_table_and_errors() {
         .map(|s| batch(&events, &schools, s..(s + step).min(events.len())))
         .collect();
     // A bad row (unknown school) in the middle of the table.
-    let bad = batches[3].clone();
-    let mut columns: Vec<ArrayRef> = bad.columns().to_vec();
-    let mut ids: Vec<Option<String>> = columns[0]
-        .as_any()
-        .downcast_ref::<StringArray>()
-        .unwrap()
-        .iter()
-        .map(|s| s.map(str::to_owned))
-        .collect();
-    ids[7] = Some("NOWHERE".into());
-    columns[0] = Arc::new(ids.into_iter().collect::<StringArray>());
-    batches[3] = RecordBatch::try_new(schema(), columns).unwrap();
+    batches[3] = with_unknown_school(&batches[3], 7);
     let one = arrow::events(&schema(), &batches, &schools);
     assert_eq!(one.errors.len(), 1);
     assert!(
