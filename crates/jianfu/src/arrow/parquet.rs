@@ -233,33 +233,54 @@ pub fn batches(path: &Path, threads: Threads) -> crate::Result<(Arc<Schema>, Vec
     Ok((dataset.schema, all))
 }
 
+/// Rows of decoded batches gathered before their events are read: enough for every thread's
+/// share of the rows when row groups are small (a folder of small files), little enough that
+/// memory holds the events and a bounded slice of the dataset decoded.
+const GATHER_ROWS: usize = 1 << 20;
+
 /// Events from a Parquet file or folder (columns as in `events.csv`), read a row group at a
-/// time: its columns on the threads, then its rows, so memory holds the events read so far
-/// and one group's batches, not every batch of the dataset. The table, ids and errors are
-/// those of reading every batch at once; a group whose columns the readers cannot take stops
-/// the reading there, as before, and the groups after it are not decoded.
+/// time (its columns on the threads) and gathered up to [`GATHER_ROWS`] rows before those rows
+/// are read into the table, so memory holds the events read so far and a bounded part of the
+/// dataset decoded, not all of it. The table, ids and errors are those of reading every batch
+/// at once; a group whose columns the readers cannot take stops the reading there, as before.
 pub fn events(path: &Path, schools: &Schools, threads: Threads) -> crate::Result<Read<Events>> {
+    read_events(path, schools, threads, GATHER_ROWS)
+}
+
+/// [`events`], gathering `gather` rows at a time.
+fn read_events(
+    path: &Path,
+    schools: &Schools,
+    threads: Threads,
+    gather: usize,
+) -> crate::Result<Read<Events>> {
     let dataset = Dataset::open(path, threads)?;
     let mut read = Read {
         table: Events::default(),
         errors: Vec::new(),
     };
     let mut first = 0;
-    let runs = dataset.runs(1);
-    if runs.is_empty() {
+    let mut gathered: Vec<RecordBatch> = Vec::new();
+    let mut runs = dataset.runs(1).into_iter().peekable();
+    if runs.peek().is_none() {
         // No rows: the columns are still checked.
         return Ok(super::events_on(&dataset.schema, &[], schools, threads));
     }
-    for (file, groups) in runs {
-        let batches = dataset.read(file, groups, threads)?;
+    while let Some((file, groups)) = runs.next() {
+        gathered.extend(dataset.read(file, groups, threads)?);
+        let rows: usize = gathered.iter().map(RecordBatch::num_rows).sum();
+        if rows < gather && runs.peek().is_some() {
+            continue;
+        }
         let (part, stopped) =
-            super::events_from(&dataset.schema, &batches, schools, threads, first);
+            super::events_from(&dataset.schema, &gathered, schools, threads, first);
         read.table.append(part.table);
         read.errors.extend(part.errors);
         if stopped {
             break;
         }
-        first += batches.iter().map(RecordBatch::num_rows).sum::<usize>();
+        first += rows;
+        gathered.clear();
     }
     Ok(read)
 }
@@ -268,4 +289,74 @@ pub fn events(path: &Path, schools: &Schools, threads: Threads) -> crate::Result
 pub fn schools(path: &Path, threads: Threads) -> crate::Result<Read<Schools>> {
     let (_, batches) = batches(path, threads)?;
     Ok(super::schools(&batches))
+}
+
+#[cfg(test)]
+#[expect(clippy::unwrap_used, reason = "test harness")]
+mod tests {
+    use super::*;
+    use ::parquet::arrow::ArrowWriter;
+    use ::parquet::file::properties::WriterProperties;
+    use arrow_array::{ArrayRef, StringArray};
+
+    /// Events read in slices of any size, on any number of threads, are the table, ids and
+    /// errors of every batch read at once: row numbers count from the table's start.
+    #[test]
+    fn events_gathered_in_any_slices_read_as_all_at_once() {
+        let engine = crate::Engine::embedded().unwrap();
+        let config = crate::score::demo::DemoConfig {
+            schools: 20,
+            ..crate::score::demo::DemoConfig::default()
+        };
+        let schools = crate::score::demo::schools(&config);
+        let events = crate::score::demo::events(&config, &schools, engine.calendar());
+        let batch = super::super::events_batch(&events, &schools).unwrap();
+        // An unknown school in the third row group.
+        let bad_row = 2 * 3_000 + 11;
+        let mut columns: Vec<ArrayRef> = batch.columns().to_vec();
+        let ids: StringArray = columns
+            .first()
+            .and_then(|c| c.as_any().downcast_ref::<StringArray>())
+            .unwrap()
+            .iter()
+            .enumerate()
+            .map(|(i, s)| if i == bad_row { Some("NOWHERE") } else { s })
+            .collect();
+        if let Some(first) = columns.first_mut() {
+            *first = Arc::new(ids);
+        }
+        let batch = RecordBatch::try_new(batch.schema(), columns).unwrap();
+        let dir = std::env::temp_dir().join(format!("jianfu-gather-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("events.parquet");
+        let props = WriterProperties::builder()
+            .set_max_row_group_row_count(Some(3_000))
+            .build();
+        let file = std::fs::File::create(&path).unwrap();
+        let mut writer = ArrowWriter::try_new(file, batch.schema(), Some(props)).unwrap();
+        writer.write(&batch).unwrap();
+        writer.close().unwrap();
+        let whole = super::super::events(&batch.schema(), std::slice::from_ref(&batch), &schools);
+        assert_eq!(whole.errors.len(), 1);
+        assert!(
+            whole
+                .errors
+                .iter()
+                .any(|e| e.to_string().contains(&format!("[{bad_row}]")))
+        );
+        let score = |t: &Events| {
+            serde_json::to_string(&engine.score(t, &schools, "2026-spring-1").unwrap()).unwrap()
+        };
+        let expected = score(&whole.table);
+        for gather in [1, 5_000, usize::MAX] {
+            for threads in [Threads::ONE, Threads::new(2)] {
+                let read = read_events(&path, &schools, threads, gather).unwrap();
+                assert_eq!(read.errors, whole.errors, "gather {gather}");
+                assert_eq!(read.table.len(), whole.table.len());
+                assert_eq!(read.table.teachers.len(), whole.table.teachers.len());
+                assert_eq!(score(&read.table), expected, "gather {gather}");
+            }
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }
