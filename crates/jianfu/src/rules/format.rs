@@ -366,6 +366,10 @@ pub struct ConditionWords {
     /// demand). A clock time (17时，) is no condition either.
     #[serde(default)]
     pub except: Vec<String>,
+    /// 的 …: a condition word that states a condition and its consequence inside one clause
+    /// (不在岗的按旷工处理), so that clause is no denial of the clauses before it.
+    #[serde(default)]
+    pub inside: Vec<String>,
 }
 
 /// 确需…审批 words.

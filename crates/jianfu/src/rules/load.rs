@@ -382,6 +382,7 @@ impl Builder {
                 "conditions.endings",
             ),
             (conditions.map_or(&none, |c| &c.except), "conditions.except"),
+            (conditions.map_or(&none, |c| &c.inside), "conditions.inside"),
             (titles.map_or(&none, |t| &t.endings), "titles.endings"),
             (
                 titles.map_or(&none, |t| &t.not_opening),
@@ -419,6 +420,7 @@ impl Builder {
         if let Some(k) = ctx.conditions {
             extend_unique(&mut c.condition_endings, k.endings);
             extend_unique(&mut c.condition_except, k.except);
+            extend_unique(&mut c.condition_inside, k.inside);
         }
         if let Some(e) = ctx.exception {
             extend_unique(&mut c.exception_open, e.open);
@@ -798,6 +800,7 @@ impl Builder {
             &c.reporting,
             &c.condition_endings,
             &c.condition_except,
+            &c.condition_inside,
             &c.concession_but,
             &c.concession_voluntary,
             &c.concession_compulsion,

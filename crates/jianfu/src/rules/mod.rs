@@ -326,6 +326,8 @@ pub struct Context {
     pub condition_endings: Vec<String>,
     /// 小时, 同时 …: end like a condition clause, state no condition.
     pub condition_except: Vec<String>,
+    /// 的 …: states a condition with its consequence inside one clause (不在岗的按旷工处理).
+    pub condition_inside: Vec<String>,
     /// 但, 但是 …: a concession's turn.
     pub concession_but: Vec<String>,
     /// 自愿, 不作要求 …: a concession's voluntary words.

@@ -182,6 +182,8 @@ pub struct Lexicon {
     condition_endings: Vec<String>,
     /// 小时, 同时 … (normalised): end so, state no condition.
     condition_except: Vec<String>,
+    /// 的 … (normalised): states a condition inside a clause.
+    condition_inside: Vec<String>,
 }
 
 /// Words of a denial clause (…，学校不代为发放), normalised.
@@ -373,6 +375,7 @@ impl Lexicon {
             lead_ins: normalize_all(&c.title_lead_ins),
             condition_endings: normalize_all(&c.condition_endings),
             condition_except: normalize_all(&c.condition_except),
+            condition_inside: normalize_all(&c.condition_inside),
         })
     }
 
@@ -447,6 +450,36 @@ impl Lexicon {
     fn ends_with_lead_in(&self, text: &str) -> bool {
         let text = text.trim_end_matches([':', '：', '。', ' ', '\t', '\u{3000}']);
         self.lead_ins.iter().any(|w| text.ends_with(w.as_str()))
+    }
+
+    /// Whether `before` ends with one of `endings` that states a condition: not a word that
+    /// only ends alike (小时, 的同时: `conditions.except`) and not a clock time (17时).
+    fn ends_in_condition(&self, before: &str, endings: &[String]) -> bool {
+        let Some(ending) = endings.iter().find(|w| before.ends_with(w.as_str())) else {
+            return false;
+        };
+        let clock = before
+            .strip_suffix(ending.as_str())
+            .and_then(|b| b.chars().next_back())
+            .is_some_and(|c| c.is_ascii_digit());
+        !clock
+            && !self
+                .condition_except
+                .iter()
+                .any(|e| before.ends_with(e.as_str()))
+    }
+
+    /// Whether `clause` states a condition and its consequence in one (不在岗的按旷工处理):
+    /// a `conditions.inside` word in it that states a condition.
+    fn holds_condition(&self, clause: &str) -> bool {
+        clause
+            .char_indices()
+            .map(|(at, c)| at + c.len_utf8())
+            .any(|end| {
+                clause
+                    .get(..end)
+                    .is_some_and(|b| self.ends_in_condition(b, &self.condition_inside))
+            })
     }
 
     fn flags_of(&self, pattern: usize) -> u32 {
@@ -1631,7 +1664,7 @@ impl<'a> Reader<'a> {
                 .map_or(end, |u| u.bytes[0]);
             let condition = text
                 .get(t.bytes[0]..clause_end)
-                .is_some_and(|c| c.contains('的'));
+                .is_some_and(|c| lexicon.holds_condition(c));
             let denies = (lead.is_empty() || denial.subjects.iter().any(|s| s == lead))
                 && denial.negators.iter().any(|w| body.starts_with(w.as_str()))
                 && !denial.except.iter().any(|w| body.starts_with(w.as_str()))
@@ -1773,25 +1806,9 @@ impl<'a> Reader<'a> {
             .iter()
             .filter(|t| t.flags & flag::SCOPE_BREAK != 0 && !t.quoted)
             .filter(|t| {
-                let Some(before) = norm.get(..t.bytes[0]) else {
-                    return false;
-                };
-                let Some(ending) = lexicon
-                    .condition_endings
-                    .iter()
-                    .find(|w| before.ends_with(w.as_str()))
-                else {
-                    return false;
-                };
-                let clock = before
-                    .strip_suffix(ending.as_str())
-                    .and_then(|b| b.chars().next_back())
-                    .is_some_and(|c| c.is_ascii_digit());
-                !clock
-                    && !lexicon
-                        .condition_except
-                        .iter()
-                        .any(|e| before.ends_with(e.as_str()))
+                norm.get(..t.bytes[0]).is_some_and(|before| {
+                    lexicon.ends_in_condition(before, &lexicon.condition_endings)
+                })
             })
             .map(|t| t.clause.saturating_sub(1))
             .collect()
