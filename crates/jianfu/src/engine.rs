@@ -1,4 +1,4 @@
-//! The prepared engine (引擎): a validated ruleset with its lexicon automaton built and its
+//! The prepared engine (引擎): a validated ruleset with its lexicon trie built and its
 //! rules indexed by kind, so checking an item allocates little.
 
 use std::sync::Arc;

@@ -757,7 +757,7 @@ impl Builder {
 
     /// The input limits (`limits.toml`): rules, condition nesting, lexicon words and their
     /// length, checked as each layer is added (so an error names the layer that broke it) and
-    /// before any automaton is built.
+    /// before the lexicon's trie is built.
     fn check_limits(&self, name: &str) -> crate::Result<()> {
         let limits = crate::limits::Limits::get();
         let at = |field: String| Location::source(name).field(field);

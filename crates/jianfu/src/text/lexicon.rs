@@ -1,6 +1,5 @@
-//! The lexicon (词库): every word of the ruleset's lexicon entries and context in one
-//! Aho-Corasick automaton, built once per engine, and the reading of a text sentence by
-//! sentence.
+//! The lexicon (词库): every word of the ruleset's lexicon entries and context in one trie
+//! (`trie`), built once per engine, and the reading of a text sentence by sentence.
 //!
 //! A text is normalised first (see `normalize`), then scanned once. Each sentence's tokens
 //! are then read as clauses and predicates:
@@ -15,11 +14,10 @@
 //! condition clause before it (…留校学生较多的，), in order and within the gap when the entry
 //! says so, and on a named day when it asks for one.
 
-use aho_corasick::automaton::{Automaton, StateID};
-use aho_corasick::{Anchored, MatchKind, nfa::contiguous::NFA};
 use chrono::{Datelike, NaiveDate};
 
 use super::normalize::{Normalized, Normalizer};
+use super::trie::{Codes, Trie};
 use crate::calendar::Calendar;
 use crate::model::{DayType, Fact};
 use crate::rules::{DayWord, LexiconGroup, Ruleset};
@@ -135,12 +133,9 @@ pub struct ScanCtx<'a> {
 /// The compiled lexicon.
 #[derive(Debug, Clone)]
 pub struct Lexicon {
-    /// Leftmost-longest automaton over every pattern, stepped by hand in `scan` (no per-match
-    /// call overhead: Chinese drafts match every few characters). A contiguous NFA: as fast
-    /// as a full DFA here (measured with the review benchmark) at a twentieth of the memory.
-    automaton: NFA,
-    start: StateID,
-    /// The two-byte code the automaton reads each character as.
+    /// Every pattern, searched leftmost-longest.
+    trie: Trie,
+    /// The code the trie reads each character as.
     codes: Codes,
     /// Per pattern, its roles as a range of `roles`.
     spans: Vec<(u32, u32)>,
@@ -151,7 +146,7 @@ pub struct Lexicon {
     /// Per pattern, its context flags.
     flags: Vec<u32>,
     /// Per pattern, the first character from which a longer word may start inside it and run
-    /// past its end (0: none). The automaton reports one longest match at a place, so without
+    /// past its end (0: none). The trie reports one longest match at a place, so without
     /// this 材料组 in 迎检材料组 would be lost inside 迎检材料.
     straddle: Vec<u16>,
     /// Per pattern, the slots it fills per entry, as a range of `term_masks`: (entry, slot
@@ -227,7 +222,7 @@ impl From<&LexiconGroup> for Entry {
 }
 
 impl Lexicon {
-    /// Builds the automaton from a ruleset's lexicon and context words.
+    /// Builds the trie from a ruleset's lexicon and context words.
     pub fn new(ruleset: &Ruleset) -> crate::Result<Self> {
         let normalizer = Normalizer::get();
         let mut table = PatternTable::default();
@@ -295,14 +290,7 @@ impl Lexicon {
             crate::Error::invalid(crate::error::Location::source("lexicon"), e.to_string())
         };
         let codes = Codes::new(&table.patterns, normalizer).map_err(|e| lexicon_error(&e))?;
-        let encoded: Vec<Vec<u8>> = table.patterns.iter().map(|p| codes.encode(p)).collect();
-        let automaton = NFA::builder()
-            .match_kind(MatchKind::LeftmostLongest)
-            .build(&encoded)
-            .map_err(|e| lexicon_error(&e))?;
-        let start = automaton
-            .start_state(Anchored::No)
-            .map_err(|e| lexicon_error(&e))?;
+        let trie = Trie::new(&table.patterns, &codes);
         let normalize_all = |words: &[String]| -> Vec<String> {
             words
                 .iter()
@@ -340,8 +328,7 @@ impl Lexicon {
             other_spans.push((start, u32::try_from(other_roles.len()).unwrap_or(u32::MAX)));
         }
         Ok(Self {
-            automaton,
-            start,
+            trie,
             codes,
             spans,
             roles,
@@ -424,27 +411,6 @@ impl Lexicon {
             .any(|(_, close)| ahead.contains(close.as_str()))
     }
 
-    /// The leftmost-longest match at or after `from`: (pattern, start, end).
-    fn next_match(&self, bytes: &[u8], from: usize) -> Option<(usize, usize, usize)> {
-        let dfa = &self.automaton;
-        let mut sid = self.start;
-        let mut found = None;
-        for (at, &b) in bytes.iter().enumerate().skip(from) {
-            sid = dfa.next_state(Anchored::No, sid, b);
-            if dfa.is_special(sid) {
-                if dfa.is_dead(sid) {
-                    break;
-                }
-                if dfa.is_match(sid) {
-                    let pid = dfa.match_pattern(sid, 0);
-                    let end = at + 1;
-                    found = Some((pid.as_usize(), end - dfa.pattern_len(pid), end));
-                }
-            }
-        }
-        found
-    }
-
     /// Whether `text` (a sentence or a line, normalised) ends with a lead-in word, its closing
     /// colon or full stop aside (…通知如下：).
     fn ends_with_lead_in(&self, text: &str) -> bool {
@@ -520,19 +486,18 @@ impl Lexicon {
         let mut sentence = 0usize;
         let mut pos = 0usize;
         let mut last_end = 0usize;
-        while let Some((pattern, c_start, c_end)) = self.next_match(&coded, pos) {
-            if c_end <= last_end {
+        while let Some((pattern, start_char, end_char)) = self.trie.next_match(&coded, pos) {
+            if end_char <= last_end {
                 // Inside the previous match, whose roles it already has (`inherit`).
-                pos = c_end;
+                pos = end_char;
                 continue;
             }
-            last_end = c_end;
+            last_end = end_char;
             pos = match self.straddle.get(pattern).copied().unwrap_or(0) {
-                0 => c_end,
-                k => c_start + usize::from(k) * CODE_WIDTH,
+                0 => end_char,
+                k => start_char + usize::from(k),
             };
             let flags = self.flags_of(pattern);
-            let (start_char, end_char) = (c_start / CODE_WIDTH, c_end / CODE_WIDTH);
             let m_start = byte_at(start_char);
             let m_end = byte_at(end_char);
             let char_pos = end_char;
@@ -616,143 +581,6 @@ impl Lexicon {
 /// only a whole line can be a title.
 const LINE_BREAKS: [char; 4] = ['\n', '\r', '\u{2028}', '\u{2029}'];
 
-/// Bytes per character in the automaton's input.
-const CODE_WIDTH: usize = 2;
-
-/// Every character that occurs in a pattern gets a number, read by the automaton as two bytes
-/// (high in `0x00..0x40`, low in `0x40..0x80`, so a match can only start on a character);
-/// every other character reads as number 0, which no pattern holds. Chinese text then costs
-/// two bytes a character instead of three, and the automaton's alphabet stays small.
-#[derive(Debug, Clone)]
-struct Codes {
-    /// Code of each character of the Basic Multilingual Plane (0: in no pattern).
-    bmp: Vec<u16>,
-    /// Codes of the characters beyond it.
-    astral: rustc_hash::FxHashMap<char, u16>,
-}
-
-impl Codes {
-    /// Most distinct characters the patterns may hold (`0x40 * 0x40`, less code 0).
-    const MAX: usize = 0x40 * 0x40 - 1;
-    /// Marks, in `bmp`, a character that normalisation would change.
-    const NOT_PLAIN: u16 = 0x8000;
-
-    fn new(patterns: &[String], normalizer: &Normalizer) -> Result<Self, String> {
-        let mut codes = Self {
-            bmp: vec![0; 0x1_0000],
-            astral: rustc_hash::FxHashMap::default(),
-        };
-        let mut next: u16 = 1;
-        for c in patterns.iter().flat_map(|p| p.chars()) {
-            let c = c.to_ascii_lowercase();
-            if codes.code(c) != 0 {
-                continue;
-            }
-            if usize::from(next) > Self::MAX {
-                return Err(format!(
-                    "the lexicon holds more than {} distinct characters",
-                    Self::MAX
-                ));
-            }
-            match codes.bmp.get_mut(c as usize) {
-                Some(slot) => *slot = next,
-                None => {
-                    codes.astral.insert(c, next);
-                }
-            }
-            if c.is_ascii_lowercase() {
-                // Latin letters match in either case.
-                if let Some(slot) = codes.bmp.get_mut(c.to_ascii_uppercase() as usize) {
-                    *slot = next;
-                }
-            }
-            next += 1;
-        }
-        // One lookup a character tells both its code and whether it needs normalising.
-        for (cp, slot) in codes.bmp.iter_mut().enumerate() {
-            let plain = (cp < 0x80 && cp != 0x20 && cp != 0x09)
-                || (cp >= 0x80 && normalizer.plain_bmp(u32::try_from(cp).unwrap_or(0)));
-            if !plain {
-                *slot |= Self::NOT_PLAIN;
-            }
-        }
-        Ok(codes)
-    }
-
-    fn code(&self, c: char) -> u16 {
-        match self.bmp.get(c as usize) {
-            Some(&code) => code & !Self::NOT_PLAIN,
-            None => self.astral.get(&c).copied().unwrap_or(0),
-        }
-    }
-
-    fn push(out: &mut Vec<u8>, code: u16) {
-        // Both halves are below 0x40 by construction (`MAX`).
-        out.push(u8::try_from(code >> 6).unwrap_or(0));
-        out.push(0x40 | u8::try_from(code & 0x3F).unwrap_or(0));
-    }
-
-    /// Encodes `text` into `out` if every character of it is plain (needs no normalising),
-    /// reading it a byte at a time; false (with `out` partly written) as soon as one is not.
-    /// `starts` gets the byte offset of each character, then the text's length.
-    fn encode_plain(&self, text: &str, out: &mut Vec<u8>, starts: &mut Vec<usize>) -> bool {
-        out.clear();
-        out.reserve(text.len());
-        starts.clear();
-        starts.reserve(text.len() / 2 + 1);
-        let bytes = text.as_bytes();
-        let mut i = 0;
-        while let Some(&b) = bytes.get(i) {
-            starts.push(i);
-            let cp = if b < 0x80 {
-                i += 1;
-                u32::from(b)
-            } else {
-                let (Some(&b1), Some(&b2)) = (bytes.get(i + 1), bytes.get(i + 2)) else {
-                    return false;
-                };
-                if b & 0xF0 != 0xE0 {
-                    return false; // two- and four-byte characters take the careful path
-                }
-                i += 3;
-                (u32::from(b & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F)
-            };
-            let c = self
-                .bmp
-                .get(cp as usize)
-                .copied()
-                .unwrap_or(Self::NOT_PLAIN);
-            if c & Self::NOT_PLAIN != 0 {
-                return false;
-            }
-            out.extend_from_slice(&[
-                u8::try_from(c >> 6).unwrap_or(0),
-                0x40 | u8::try_from(c & 0x3F).unwrap_or(0),
-            ]);
-        }
-        starts.push(text.len());
-        true
-    }
-
-    fn encode(&self, text: &str) -> Vec<u8> {
-        let mut out = Vec::new();
-        self.encode_into(text, &mut out, &mut Vec::new());
-        out
-    }
-
-    /// Encodes any text; `starts` as for [`Codes::encode_plain`].
-    fn encode_into(&self, text: &str, out: &mut Vec<u8>, starts: &mut Vec<usize>) {
-        out.clear();
-        out.reserve(text.len());
-        starts.clear();
-        for (at, c) in text.char_indices() {
-            starts.push(at);
-            Self::push(out, self.code(c));
-        }
-        starts.push(text.len());
-    }
-}
-
 /// Patterns (normalised, deduplicated case-insensitively) with their roles and flags.
 #[derive(Default)]
 struct PatternTable {
@@ -807,7 +635,7 @@ impl PatternTable {
     }
 
     /// Gives each pattern the roles of every shorter pattern inside it, and the prohibition of
-    /// a negator inside it: the automaton reports only the longest match at a place, so
+    /// a negator inside it: the trie reports only the longest match at a place, so
     /// 关注公众号 must also count as 公众号. Prohibitions and look-alikes keep only their own:
     /// 不打分 holds no 打分, and a neutral 会议要求 (a minutes' opener) holds no 会议.
     fn inherit(&mut self) {
@@ -1102,8 +930,8 @@ struct Scratch {
     filled: Vec<(usize, Candidate)>,
     /// The chosen candidate per slot.
     chosen: Vec<Candidate>,
-    /// The text in the automaton's two-byte codes.
-    coded: Vec<u8>,
+    /// The text in the trie's codes, one per character.
+    coded: Vec<u16>,
     /// Byte offset in the normalised text of each of its characters, then its length.
     starts: Vec<usize>,
 }

@@ -6,6 +6,7 @@ mod json;
 mod lexicon;
 mod normalize;
 mod review;
+mod trie;
 
 pub use json::FindingsJson;
 pub use lexicon::{FactSet, Hit, Lexicon, ScanCtx, Sentence};

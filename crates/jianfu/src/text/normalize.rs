@@ -13,7 +13,7 @@
 //! - traditional characters read as simplified (`一票否決`), using OpenCC's character table
 //!   (vendored in `data/opencc`).
 //!
-//! ASCII case is folded by the automaton itself. Every character of the normalised text keeps
+//! ASCII case is folded by the lexicon's character codes. Every character of the normalised text keeps
 //! the position of the original character it came from, so evidence spans and clause texts
 //! always point into the text the user gave.
 
