@@ -366,8 +366,9 @@ pub struct ConditionWords {
     /// demand). A clock time (17时，) is no condition either.
     #[serde(default)]
     pub except: Vec<String>,
-    /// 的 …: a condition word that states a condition and its consequence inside one clause
-    /// (不在岗的按旷工处理), so that clause is no denial of the clauses before it.
+    /// 的 …: a word that, anywhere in a clause, makes it a condition with its consequence
+    /// (不在岗的按旷工处理), so that clause is no denial of the clauses before it. Without such
+    /// words no clause is read so.
     #[serde(default)]
     pub inside: Vec<String>,
 }

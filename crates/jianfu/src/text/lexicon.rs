@@ -418,10 +418,15 @@ impl Lexicon {
         self.lead_ins.iter().any(|w| text.ends_with(w.as_str()))
     }
 
-    /// Whether `before` ends with one of `endings` that states a condition: not a word that
-    /// only ends alike (小时, 的同时: `conditions.except`) and not a clock time (17时).
-    fn ends_in_condition(&self, before: &str, endings: &[String]) -> bool {
-        let Some(ending) = endings.iter().find(|w| before.ends_with(w.as_str())) else {
+    /// Whether `before` (text up to a comma) ends with a condition word that states a
+    /// condition: not a word that only ends alike (小时, 的同时: `conditions.except`) and not a
+    /// clock time (17时).
+    fn ends_in_condition(&self, before: &str) -> bool {
+        let Some(ending) = self
+            .condition_endings
+            .iter()
+            .find(|w| before.ends_with(w.as_str()))
+        else {
             return false;
         };
         let clock = before
@@ -436,16 +441,12 @@ impl Lexicon {
     }
 
     /// Whether `clause` states a condition and its consequence in one (不在岗的按旷工处理):
-    /// a `conditions.inside` word in it that states a condition.
+    /// a `conditions.inside` word anywhere in it. Unlike a clause's ending, the `except` words
+    /// do not apply: …，不安排别的任务 after a duty is no denial of it either.
     fn holds_condition(&self, clause: &str) -> bool {
-        clause
-            .char_indices()
-            .map(|(at, c)| at + c.len_utf8())
-            .any(|end| {
-                clause
-                    .get(..end)
-                    .is_some_and(|b| self.ends_in_condition(b, &self.condition_inside))
-            })
+        self.condition_inside
+            .iter()
+            .any(|w| clause.contains(w.as_str()))
     }
 
     fn flags_of(&self, pattern: usize) -> u32 {
@@ -1482,21 +1483,22 @@ impl<'a> Reader<'a> {
             }
             let lead = text.get(start..t.bytes[0]).unwrap_or_default().trim();
             let body = text.get(t.bytes[0]..).unwrap_or_default();
-            // The clause itself, to its break: a 的 in it makes it a condition with its
-            // consequence (不在岗的按旷工处理), not a denial.
-            let clause_end = tokens
-                .get(i + 1..)
-                .unwrap_or_default()
-                .iter()
-                .find(|u| u.flags & flag::SCOPE_BREAK != 0 && u.clause > clause)
-                .map_or(end, |u| u.bytes[0]);
-            let condition = text
-                .get(t.bytes[0]..clause_end)
-                .is_some_and(|c| lexicon.holds_condition(c));
+            // The clause itself, to its break: a `conditions.inside` word in it makes it a
+            // condition with its consequence (不在岗的按旷工处理), not a denial.
+            let condition = || {
+                let clause_end = tokens
+                    .get(i + 1..)
+                    .unwrap_or_default()
+                    .iter()
+                    .find(|u| u.flags & flag::SCOPE_BREAK != 0 && u.clause > clause)
+                    .map_or(end, |u| u.bytes[0]);
+                text.get(t.bytes[0]..clause_end)
+                    .is_some_and(|c| lexicon.holds_condition(c))
+            };
             let denies = (lead.is_empty() || denial.subjects.iter().any(|s| s == lead))
                 && denial.negators.iter().any(|w| body.starts_with(w.as_str()))
                 && !denial.except.iter().any(|w| body.starts_with(w.as_str()))
-                && !condition;
+                && !condition();
             if !denies {
                 continue;
             }
@@ -1634,9 +1636,8 @@ impl<'a> Reader<'a> {
             .iter()
             .filter(|t| t.flags & flag::SCOPE_BREAK != 0 && !t.quoted)
             .filter(|t| {
-                norm.get(..t.bytes[0]).is_some_and(|before| {
-                    lexicon.ends_in_condition(before, &lexicon.condition_endings)
-                })
+                norm.get(..t.bytes[0])
+                    .is_some_and(|before| lexicon.ends_in_condition(before))
             })
             .map(|t| t.clause.saturating_sub(1))
             .collect()
