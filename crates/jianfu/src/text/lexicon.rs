@@ -938,13 +938,14 @@ struct Scratch {
 }
 
 thread_local! {
-    static SCRATCH: std::cell::Cell<Option<Scratch>> = const { std::cell::Cell::new(None) };
+    // Boxed: a scan takes and gives back a pointer, not some thirty buffers' worth of bytes.
+    static SCRATCH: std::cell::Cell<Option<Box<Scratch>>> = const { std::cell::Cell::new(None) };
 }
 
 impl Scratch {
     /// This thread's buffers (fresh ones if a scan is already using them), sized for
     /// `groups` entries.
-    fn take(groups: usize) -> Self {
+    fn take(groups: usize) -> Box<Self> {
         // `try_with`: a scan from a thread-local destructor gets fresh buffers.
         let mut s = SCRATCH
             .try_with(std::cell::Cell::take)
@@ -960,7 +961,7 @@ impl Scratch {
     }
 
     /// Hands the buffers back for the next scan on this thread.
-    fn give_back(self) {
+    fn give_back(self: Box<Self>) {
         let _ = SCRATCH.try_with(|cell| cell.set(Some(self)));
     }
 }
@@ -970,7 +971,7 @@ struct Reader<'a> {
     lexicon: &'a Lexicon,
     normalized: &'a Normalized<'a>,
     ctx: ScanCtx<'a>,
-    s: Scratch,
+    s: Box<Scratch>,
     /// Every flag seen in the sentence.
     seen: u32,
     /// Whether the sentence holds a term of any entry.
@@ -1005,7 +1006,7 @@ impl<'a> Reader<'a> {
         lexicon: &'a Lexicon,
         normalized: &'a Normalized<'a>,
         ctx: ScanCtx<'a>,
-        s: Scratch,
+        s: Box<Scratch>,
     ) -> Self {
         Self {
             lexicon,
