@@ -246,8 +246,9 @@ impl Trie {
         let mut nodes = Vec::with_capacity(children.len());
         let mut edges = Vec::new();
         let mut wide = rustc_hash::FxHashMap::default();
+        let none = std::collections::BTreeMap::new();
         for (new, &old) in order.iter().enumerate() {
-            let map = children.get(old).cloned().unwrap_or_default();
+            let map = children.get(old).unwrap_or(&none);
             let pattern = ends.get(old).copied().unwrap_or(NONE);
             let start = u32::try_from(edges.len()).unwrap_or(u32::MAX);
             let range = if new == 0 {
