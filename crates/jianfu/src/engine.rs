@@ -24,6 +24,10 @@ struct Compiled {
     lexicon: Lexicon,
     calendar: Calendar,
     by_kind: Vec<Vec<usize>>,
+    /// Each rule's clauses' fact gates (`check::gate`), by rule and clause.
+    gates: Vec<Vec<Option<crate::text::FactSet>>>,
+    /// Each rule's gate: the union of its clauses' when every clause is gated.
+    rule_gates: Vec<Option<crate::text::FactSet>>,
 }
 
 impl Engine {
@@ -42,12 +46,34 @@ impl Engine {
                     .collect()
             })
             .collect();
+        let gates = ruleset
+            .rules()
+            .iter()
+            .map(|r| {
+                r.clauses
+                    .iter()
+                    .map(|c| crate::check::gate::fact_gate(&c.when))
+                    .collect()
+            })
+            .collect::<Vec<Vec<_>>>();
+        let rule_gates = gates
+            .iter()
+            .map(|clauses| {
+                clauses
+                    .iter()
+                    .try_fold(crate::text::FactSet::default(), |all, gate| {
+                        Some(all.union((*gate)?))
+                    })
+            })
+            .collect();
         Ok(Self {
             compiled: Arc::new(Compiled {
                 ruleset,
                 lexicon,
                 calendar: Calendar::embedded()?,
                 by_kind,
+                gates,
+                rule_gates,
             }),
             threads: Threads::ALL,
         })
@@ -97,6 +123,22 @@ impl Engine {
     /// The lexicon.
     pub fn lexicon(&self) -> &Lexicon {
         &self.compiled.lexicon
+    }
+
+    /// The fact gate of rule `rule`: no clause of it can hold without one of these facts
+    /// (`None`: ungated).
+    pub(crate) fn rule_gate(&self, rule: usize) -> Option<crate::text::FactSet> {
+        self.compiled.rule_gates.get(rule).copied().flatten()
+    }
+
+    /// The fact gate of clause `clause` of rule `rule` (`None`: ungated).
+    pub(crate) fn gate(&self, rule: usize, clause: usize) -> Option<crate::text::FactSet> {
+        self.compiled
+            .gates
+            .get(rule)
+            .and_then(|g| g.get(clause))
+            .copied()
+            .flatten()
     }
 
     /// Indexes of the item-scope rules that apply to `kind`, in ruleset order.

@@ -1,6 +1,7 @@
 //! Checking items (核查): the engine's rules applied to one item, or to many.
 
 pub(crate) mod eval;
+pub(crate) mod gate;
 mod index;
 mod plan;
 pub(crate) mod register;
@@ -225,11 +226,17 @@ impl Engine {
         let candidates = self.rules_for_kinds(kinds);
         // Each rule is read as of the item's day it governs; rules not in force then are
         // skipped, and so are rules replaced by an inner layer's rule in force on its own day.
+        // The facts present, in the text or stated: a clause (or a whole rule) whose gate
+        // names none of them cannot hold, and is passed over without evaluating it.
+        let present = facts.union(item.requirements.stated());
+        let open = |gate: Option<crate::text::FactSet>| gate.is_none_or(|g| g.intersects(present));
+        let shut = |rule: usize, clause: usize| !open(self.gate(rule, clause));
         let in_force = || {
             candidates
                 .iter()
-                .filter_map(|&i| ruleset.rules.get(i))
-                .filter_map(|r| governed_on(r, item, as_of, plans).map(|on| (r, on)))
+                .filter(|&&i| open(self.rule_gate(i)))
+                .filter_map(|&i| ruleset.rules.get(i).map(|r| (i, r)))
+                .filter_map(|(i, r)| governed_on(r, item, as_of, plans).map(|on| (i, r, on)))
         };
         // Few rules override another: look for them among those that do (no allocation when
         // none does).
@@ -248,7 +255,7 @@ impl Engine {
         // record it (evaluation is pure, so the second reading holds too).
         let mut quiet = Trace::quiet();
         let mut ctx = ctx;
-        for (rule, on) in in_force() {
+        for (at, rule, on) in in_force() {
             if overridden.contains(&rule.id.as_str()) {
                 continue;
             }
@@ -258,7 +265,8 @@ impl Engine {
             // more specific one speaks, with the evidence of them all.
             let mut best: Option<(usize, Trace)> = None;
             for (index, clause) in rule.clauses.iter().enumerate() {
-                if clause.advisory || !eval::eval(&clause.when, &ctx, &mut quiet) {
+                if clause.advisory || shut(at, index) || !eval::eval(&clause.when, &ctx, &mut quiet)
+                {
                     continue;
                 }
                 trace.clear();
@@ -281,7 +289,10 @@ impl Engine {
             }
             if best.is_none() {
                 for (index, clause) in rule.clauses.iter().enumerate() {
-                    if !clause.advisory || !eval::eval(&clause.when, &ctx, &mut quiet) {
+                    if !clause.advisory
+                        || shut(at, index)
+                        || !eval::eval(&clause.when, &ctx, &mut quiet)
+                    {
                         continue;
                     }
                     trace.clear();

@@ -360,20 +360,35 @@ impl Fact {
 }
 
 impl super::item::Requirements {
+    /// Each structured flag with the fact it states.
+    fn flags(&self) -> [(Fact, bool); 10] {
+        [
+            (Fact::InstallApp, self.install_app),
+            (Fact::FollowAccount, self.follow_account),
+            (Fact::VoteOrLike, self.vote_or_like),
+            (Fact::SalesQuota, self.sales_quota),
+            (Fact::CommercialPromotion, self.commercial_promotion),
+            (Fact::CheckInTrace, self.check_in_trace),
+            (Fact::OneVoteVeto, self.one_vote_veto),
+            (Fact::ResponsibilityLetter, self.responsibility_letter),
+            (Fact::Ranking, self.ranking),
+            (Fact::PhotoUpload, self.photo_upload),
+        ]
+    }
+
     /// Whether the structured flags state `fact`.
     pub fn states(&self, fact: Fact) -> bool {
-        match fact {
-            Fact::InstallApp => self.install_app,
-            Fact::FollowAccount => self.follow_account,
-            Fact::VoteOrLike => self.vote_or_like,
-            Fact::SalesQuota => self.sales_quota,
-            Fact::CommercialPromotion => self.commercial_promotion,
-            Fact::CheckInTrace => self.check_in_trace,
-            Fact::OneVoteVeto => self.one_vote_veto,
-            Fact::ResponsibilityLetter => self.responsibility_letter,
-            Fact::Ranking => self.ranking,
-            Fact::PhotoUpload => self.photo_upload,
-            _ => false,
+        self.flags().iter().any(|&(f, on)| on && f == fact)
+    }
+
+    /// The facts the structured flags state.
+    pub(crate) fn stated(&self) -> crate::text::FactSet {
+        let mut set = crate::text::FactSet::default();
+        for (fact, on) in self.flags() {
+            if on {
+                set.insert(fact);
+            }
         }
+        set
     }
 }

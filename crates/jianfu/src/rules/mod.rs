@@ -11,8 +11,6 @@ mod lint;
 mod load;
 mod satisfy;
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
 use serde::Serialize;
 
@@ -403,7 +401,7 @@ pub struct Ruleset {
     pub(crate) layers: Vec<Layer>,
     pub(crate) documents: Vec<Document>,
     pub(crate) parameters: Vec<Parameter>,
-    pub(crate) param_index: HashMap<String, usize>,
+    pub(crate) param_index: rustc_hash::FxHashMap<String, usize>,
     pub(crate) lexicon: Vec<LexiconGroup>,
     pub(crate) context: Context,
     pub(crate) processes: Vec<Process>,

@@ -113,6 +113,16 @@ impl FactSet {
     pub fn contains(self, fact: Fact) -> bool {
         self.0 & fact.bit() != 0
     }
+
+    /// The facts of either set.
+    pub(crate) fn union(self, other: Self) -> Self {
+        Self(self.0 | other.0)
+    }
+
+    /// Whether the sets share a fact.
+    pub(crate) fn intersects(self, other: Self) -> bool {
+        self.0 & other.0 != 0
+    }
 }
 
 /// What a scan needs besides the text: the calendar and the year for dates that give none

@@ -20,7 +20,7 @@ use super::normalize::Normalizer;
 pub(super) struct Codes {
     /// Code of each character of the Basic Multilingual Plane (0: in no pattern), with
     /// `NOT_PLAIN` set for a character that normalisation would change.
-    bmp: Vec<u16>,
+    bmp: Box<[u16; 0x1_0000]>,
     /// Codes of the characters beyond it.
     astral: rustc_hash::FxHashMap<char, u16>,
     /// Codes given out, code 0 included.
@@ -35,8 +35,9 @@ impl Codes {
 
     /// Numbers the characters of `patterns`.
     pub(super) fn new(patterns: &[String], normalizer: &Normalizer) -> Result<Self, String> {
+        let bmp = vec![0; 0x1_0000].into_boxed_slice().try_into();
         let mut codes = Self {
-            bmp: vec![0; 0x1_0000],
+            bmp: bmp.map_err(|_| "the character table has the wrong size".to_owned())?,
             astral: rustc_hash::FxHashMap::default(),
             count: 1,
         };
@@ -85,8 +86,8 @@ impl Codes {
         }
     }
 
-    /// Encodes `text` into `out` if every character of it is plain (needs no normalising),
-    /// reading it a byte at a time; false (with `out` partly written) as soon as one is not.
+    /// Encodes `text` into `out` if every character of it is plain (needs no normalising);
+    /// false (with `out` partly written) as soon as one is not.
     /// `starts` gets the byte offset of each character, then the text's length.
     pub(super) fn encode_plain(
         &self,
@@ -100,32 +101,34 @@ impl Codes {
         out.reserve(text.len() / 2 + 1);
         starts.clear();
         starts.reserve(text.len() / 2 + 1);
-        let bytes = text.as_bytes();
-        let mut i = 0;
-        while let Some(&b) = bytes.get(i) {
-            starts.push(i);
-            let cp = if b < 0x80 {
-                i += 1;
-                u32::from(b)
-            } else {
-                let (Some(&b1), Some(&b2)) = (bytes.get(i + 1), bytes.get(i + 2)) else {
-                    return false;
-                };
-                if b & 0xF0 != 0xE0 {
-                    return false; // two- and four-byte characters take the careful path
-                }
-                i += 3;
-                (u32::from(b & 0x0F) << 12) | (u32::from(b1 & 0x3F) << 6) | u32::from(b2 & 0x3F)
+        let mut rest = text.as_bytes();
+        loop {
+            // Plain text has one- and three-byte characters only (ASCII, CJK, punctuation); a
+            // slice pattern reads each with one length check.
+            let (cp, tail) = match rest {
+                [] => break,
+                [b, tail @ ..] if *b < 0x80 => (u16::from(*b), tail),
+                [b0, b1, b2, tail @ ..] if b0 & 0xF0 == 0xE0 => (
+                    (u16::from(b0 & 0x0F) << 12)
+                        | (u16::from(b1 & 0x3F) << 6)
+                        | u16::from(b2 & 0x3F),
+                    tail,
+                ),
+                // Two- and four-byte characters take the careful path.
+                _ => return false,
             };
-            let c = self
+            // A 16-bit index into a table of 2^16: no bounds to check.
+            let code = self
                 .bmp
-                .get(cp as usize)
+                .get(usize::from(cp))
                 .copied()
                 .unwrap_or(Self::NOT_PLAIN);
-            if c & Self::NOT_PLAIN != 0 {
+            if code & Self::NOT_PLAIN != 0 {
                 return false;
             }
-            out.push(c);
+            starts.push(text.len() - rest.len());
+            out.push(code);
+            rest = tail;
         }
         starts.push(text.len());
         true
@@ -152,34 +155,51 @@ impl Codes {
 /// No pattern ends at a node.
 const NONE: u32 = u32::MAX;
 
-/// A node of the trie.
-#[derive(Debug, Clone, Copy)]
-struct Node {
-    /// Its children, as a range of `Trie::edges` sorted by code (`WIDE`: in `Trie::wide`).
-    edges: (u32, u32),
+/// What a walk needs of a node: the pattern that ends there and where its children lie. Each
+/// edge holds its child's step, so a walk reads one edge a character and never a node table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Step {
     /// The pattern that ends here (`NONE`: none).
     pattern: u32,
+    /// Its children: a range of `Trie::edges` (`start..end`), or, when `end` is `WIDE`, the
+    /// node whose children `Trie::wide` holds under `start`.
+    start: u32,
+    end: u32,
+}
+
+impl Step {
+    /// No node: nothing ends here and nothing follows.
+    const EMPTY: Self = Self {
+        pattern: NONE,
+        start: 0,
+        end: 0,
+    };
+}
+
+/// An edge of a node with few children: the code it reads and the child's step.
+#[derive(Debug, Clone, Copy)]
+struct Edge {
+    code: u16,
+    child: Step,
 }
 
 /// Every pattern in one trie over their codes.
 #[derive(Debug, Clone)]
 pub(super) struct Trie {
-    /// The node each code starts (0: no pattern starts with it), by code.
-    first: Vec<u32>,
-    /// Node 0 is the root, whose children `first` holds.
-    nodes: Vec<Node>,
-    /// (code, node) per edge of a node with few children.
-    edges: Vec<(u16, u32)>,
-    /// The edges of nodes with many children (the first characters of many patterns), by
+    /// The step of the node each code starts (`Step::EMPTY`: no pattern starts with it).
+    first: Vec<Step>,
+    /// The edges of nodes with few children, each node's together and sorted by code.
+    edges: Vec<Edge>,
+    /// The children of nodes with many children (the first characters of many patterns), by
     /// node and code.
-    wide: rustc_hash::FxHashMap<u64, u32>,
+    wide: rustc_hash::FxHashMap<u64, Step>,
 }
 
 /// Most children a node keeps in `edges`, read one by one.
 const NARROW: usize = 8;
 
-/// The edge range of a node whose children are in `Trie::wide`.
-const WIDE: (u32, u32) = (u32::MAX, u32::MAX);
+/// `Step::end` of a node whose children are in `Trie::wide`.
+const WIDE: u32 = u32::MAX;
 
 /// The key of an edge in `Trie::wide`.
 fn edge_key(node: u32, code: u16) -> u64 {
@@ -216,8 +236,8 @@ impl Trie {
                 *end = u32::try_from(id).unwrap_or(NONE);
             }
         }
-        // Numbered breadth first, so the nodes of the first characters, which every search
-        // reads, lie together in memory.
+        // Edges laid out breadth first, so those of the first characters' nodes, which every
+        // search reads, lie together in memory.
         let mut order = vec![0usize];
         let mut at = 0;
         while let Some(&node) = order.get(at) {
@@ -230,58 +250,61 @@ impl Trie {
             );
             at += 1;
         }
-        let mut renumber = vec![0u32; children.len()];
-        for (new, &old) in order.iter().enumerate() {
-            if let Some(slot) = renumber.get_mut(old) {
-                *slot = u32::try_from(new).unwrap_or(u32::MAX);
+        let none = std::collections::BTreeMap::new();
+        let to_u32 = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        // Each node's step first (where its edges will lie), then the edges that hold them.
+        let mut steps = vec![Step::EMPTY; children.len()];
+        let mut laid = 0usize;
+        for &old in order.iter().skip(1) {
+            let count = children.get(old).map_or(0, |c| c.len());
+            let (start, end) = if count <= NARROW {
+                laid += count;
+                (to_u32(laid - count), to_u32(laid))
+            } else {
+                (to_u32(old), WIDE)
+            };
+            if let Some(step) = steps.get_mut(old) {
+                *step = Step {
+                    pattern: ends.get(old).copied().unwrap_or(NONE),
+                    start,
+                    end,
+                };
             }
         }
-        let number = |old: u32| renumber.get(old as usize).copied().unwrap_or(0);
-        let mut first = vec![0u32; codes.count];
+        let step_of = |n: u32| steps.get(n as usize).copied().unwrap_or(Step::EMPTY);
+        let mut first = vec![Step::EMPTY; codes.count];
         for (&code, &node) in children.first().into_iter().flatten() {
             if let Some(slot) = first.get_mut(usize::from(code)) {
-                *slot = number(node);
+                *slot = step_of(node);
             }
         }
-        let mut nodes = Vec::with_capacity(children.len());
-        let mut edges = Vec::new();
+        let mut edges = Vec::with_capacity(laid);
         let mut wide = rustc_hash::FxHashMap::default();
-        let none = std::collections::BTreeMap::new();
-        for (new, &old) in order.iter().enumerate() {
+        for &old in order.iter().skip(1) {
             let map = children.get(old).unwrap_or(&none);
-            let pattern = ends.get(old).copied().unwrap_or(NONE);
-            let start = u32::try_from(edges.len()).unwrap_or(u32::MAX);
-            let range = if new == 0 {
-                (start, start) // the root's children are `first`
-            } else if map.len() <= NARROW {
-                edges.extend(map.iter().map(|(&c, &n)| (c, number(n))));
-                (start, u32::try_from(edges.len()).unwrap_or(u32::MAX))
+            if map.len() <= NARROW {
+                edges.extend(map.iter().map(|(&code, &n)| Edge {
+                    code,
+                    child: step_of(n),
+                }));
             } else {
-                let node = u32::try_from(new).unwrap_or(u32::MAX);
-                wide.extend(map.iter().map(|(&c, &n)| (edge_key(node, c), number(n))));
-                WIDE
-            };
-            nodes.push(Node {
-                edges: range,
-                pattern,
-            });
+                let node = to_u32(old);
+                wide.extend(
+                    map.iter()
+                        .map(|(&code, &n)| (edge_key(node, code), step_of(n))),
+                );
+            }
         }
-        Self {
-            first,
-            nodes,
-            edges,
-            wide,
-        }
+        Self { first, edges, wide }
     }
 
-    /// The child of `node` by `code`.
-    fn child(&self, node: u32, code: u16) -> Option<u32> {
-        let (a, b) = self.nodes.get(node as usize)?.edges;
-        if (a, b) == WIDE {
-            return self.wide.get(&edge_key(node, code)).copied();
+    /// The child by `code` of the node whose step is `step`.
+    fn child(&self, step: Step, code: u16) -> Option<Step> {
+        if step.end == WIDE {
+            return self.wide.get(&edge_key(step.start, code)).copied();
         }
-        let edges = self.edges.get(a as usize..b as usize)?;
-        edges.iter().find(|(c, _)| *c == code).map(|&(_, n)| n)
+        let edges = self.edges.get(step.start as usize..step.end as usize)?;
+        edges.iter().find(|e| e.code == code).map(|e| e.child)
     }
 
     /// The leftmost-longest match in `text` starting at or after `from`: (pattern, start,
@@ -289,24 +312,23 @@ impl Trie {
     pub(super) fn next_match(&self, text: &[u16], from: usize) -> Option<(usize, usize, usize)> {
         let rest = text.get(from..)?;
         for (i, &code) in rest.iter().enumerate() {
-            let Some(&node) = self.first.get(usize::from(code)) else {
+            let Some(&step) = self.first.get(usize::from(code)) else {
                 continue;
             };
-            if node == 0 {
+            if step == Step::EMPTY {
                 continue;
             }
-            let mut node = node;
+            let mut step = step;
             let mut longest = None;
             let mut end = i + 1;
             loop {
-                let pattern = self.nodes.get(node as usize).map_or(NONE, |n| n.pattern);
-                if pattern != NONE {
-                    longest = Some((pattern as usize, end));
+                if step.pattern != NONE {
+                    longest = Some((step.pattern as usize, end));
                 }
-                let Some(next) = rest.get(end).and_then(|&c| self.child(node, c)) else {
+                let Some(next) = rest.get(end).and_then(|&c| self.child(step, c)) else {
                     break;
                 };
-                node = next;
+                step = next;
                 end += 1;
             }
             if let Some((pattern, end)) = longest {

@@ -1,0 +1,148 @@
+//! A clause's fact gate (事实门槛): facts of which at least one must be present, in the item's
+//! text or its `requirements`, for the clause to hold. Most clauses name facts, and most items
+//! have few, so a check skips most clauses with one mask test instead of walking their
+//! conditions.
+
+use crate::rules::Condition;
+use crate::text::FactSet;
+
+/// The facts of which one must be present for `condition` to hold; `None` when it can hold
+/// without any (it tests something else, or a negation).
+pub(crate) fn fact_gate(condition: &Condition) -> Option<FactSet> {
+    match condition {
+        Condition::Fact(fact) => {
+            let mut set = FactSet::default();
+            set.insert(*fact);
+            Some(set)
+        }
+        // Every child must hold, so any child's gate is the whole condition's.
+        Condition::All(children) => children.iter().find_map(fact_gate),
+        // One child must hold: gated only when every child is, by their union.
+        Condition::Any(children) => children
+            .iter()
+            .map(fact_gate)
+            .try_fold(FactSet::default(), |all, gate| Some(all.union(gate?))),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+#[expect(clippy::unwrap_used, reason = "test harness")]
+mod tests {
+    use super::*;
+    use crate::model::Fact;
+
+    fn set(facts: &[Fact]) -> FactSet {
+        let mut set = FactSet::default();
+        for &f in facts {
+            set.insert(f);
+        }
+        set
+    }
+
+    #[test]
+    fn a_gate_is_what_the_condition_cannot_hold_without() {
+        let fact = |f| Condition::Fact(f);
+        let ranking = fact(Fact::Ranking);
+        assert_eq!(fact_gate(&ranking), Some(set(&[Fact::Ranking])));
+        let any = Condition::Any(vec![fact(Fact::InstallApp), fact(Fact::FollowAccount)]);
+        assert_eq!(
+            fact_gate(&any),
+            Some(set(&[Fact::InstallApp, Fact::FollowAccount]))
+        );
+        // One child without a gate opens an `any`.
+        let open = Condition::Any(vec![fact(Fact::InstallApp), Condition::Started(true)]);
+        assert_eq!(fact_gate(&open), None);
+        // An `all` is gated by any gated child.
+        let all = Condition::All(vec![Condition::Started(true), any]);
+        assert_eq!(
+            fact_gate(&all),
+            Some(set(&[Fact::InstallApp, Fact::FollowAccount]))
+        );
+        // A negation holds when its facts are absent.
+        assert_eq!(fact_gate(&Condition::Not(Box::new(ranking))), None);
+        assert!(fact_gate(&Condition::Started(true)).is_none());
+        assert!(set(&[Fact::Ranking]).intersects(set(&[Fact::Ranking, Fact::InstallApp])));
+        assert!(!set(&[Fact::Ranking]).intersects(set(&[Fact::InstallApp])));
+    }
+
+    /// A condition over a few facts (the installs and the ranking, which `requirements` can
+    /// also state), the start and the label, nested.
+    fn condition() -> impl proptest::strategy::Strategy<Value = Condition> {
+        use proptest::prelude::*;
+        let facts = [
+            Fact::InstallApp,
+            Fact::FollowAccount,
+            Fact::Ranking,
+            Fact::CharityDonation,
+        ];
+        let leaf = prop_oneof![
+            proptest::sample::select(facts.to_vec()).prop_map(Condition::Fact),
+            any::<bool>().prop_map(Condition::Started),
+            proptest::sample::select(crate::model::Kind::ALL.to_vec())
+                .prop_map(|k| Condition::Label(vec![k])),
+        ];
+        leaf.prop_recursive(4, 24, 4, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 1..4).prop_map(Condition::All),
+                proptest::collection::vec(inner.clone(), 1..4).prop_map(Condition::Any),
+                inner.prop_map(|c| Condition::Not(Box::new(c))),
+            ]
+        })
+    }
+
+    /// One engine for every case: building it is the slow part of a case.
+    static ENGINE: std::sync::LazyLock<crate::Engine> =
+        std::sync::LazyLock::new(|| crate::Engine::embedded().unwrap());
+
+    proptest::proptest! {
+        /// Soundness: whenever a condition holds, its gate (if any) meets the facts present,
+        /// so a check that skips gated clauses skips only clauses that would not fire.
+        #[test]
+        fn a_condition_that_holds_always_meets_its_gate(
+            when in condition(),
+            found in proptest::collection::vec(proptest::bool::ANY, 4),
+            stated in proptest::collection::vec(proptest::bool::ANY, 2),
+        ) {
+            let engine = &*ENGINE;
+            let mut item = crate::Item::from_json(include_str!(
+                "../../examples/items/anti-fraud-campus-entry.json"
+            ))
+            .unwrap();
+            item.requirements.install_app = stated.first().copied().unwrap_or(false);
+            item.requirements.ranking = stated.get(1).copied().unwrap_or(false);
+            let mut facts = FactSet::default();
+            let candidates = [
+                Fact::InstallApp,
+                Fact::FollowAccount,
+                Fact::Ranking,
+                Fact::CharityDonation,
+            ];
+            for (fact, on) in candidates.into_iter().zip(found) {
+                if on {
+                    facts.insert(fact);
+                }
+            }
+            let as_of = crate::parse_date("2026-03-02").unwrap();
+            let ctx = super::super::eval::Ctx {
+                item: &item,
+                kinds: super::super::KindSet::default(),
+                as_of,
+                on: as_of,
+                ruleset: engine.ruleset(),
+                calendar: engine.calendar(),
+                facts,
+                hits: &[],
+                chain: None,
+                register: None,
+                index: None,
+                text_chars: None,
+            };
+            let held = super::super::eval::eval(&when, &ctx, &mut super::super::eval::Trace::quiet());
+            let present = facts.union(item.requirements.stated());
+            if held {
+                proptest::prop_assert!(fact_gate(&when).is_none_or(|g| g.intersects(present)));
+            }
+        }
+    }
+}
