@@ -1316,16 +1316,14 @@ impl<'a> Reader<'a> {
         }
         let text = self.normalized.text.as_ref();
         let rest = text.get(from..).unwrap_or_default();
-        // The line ends at a line break (LINE_BREAKS: \n, \r, U+2028, U+2029), found a byte
-        // at a time.
+        // The line ends at a line break (LINE_BREAKS: \n, \r, U+2028, U+2029; the last two
+        // are E2 80 A8/A9 in UTF-8), searched for by memchr.
         let bytes = rest.as_bytes();
-        let len = (0..bytes.len())
-            .find(|&i| match bytes.get(i) {
-                Some(b'\n' | b'\r') => true,
-                Some(0xE2) => {
-                    bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9))
-                }
-                _ => false,
+        let len = memchr::memchr3_iter(b'\n', b'\r', 0xE2, bytes)
+            .find(|&i| {
+                bytes.get(i) != Some(&0xE2)
+                    || (bytes.get(i + 1) == Some(&0x80)
+                        && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)))
             })
             .unwrap_or(rest.len());
         let lead_in = self
