@@ -39,7 +39,7 @@ pub trait Term: Copy + Sized + 'static {
     /// The term a person's text names: its code, its Chinese or English label or an alias
     /// (codes and English case-insensitively, surrounding spaces ignored).
     fn parse(text: &str) -> Option<Self> {
-        let text = text.trim();
+        let text = trim(text);
         let terms = Self::TERMS.iter().copied();
         terms.clone().find(|t| t.code() == text).or_else(|| {
             terms.clone().find(|t| {
@@ -365,6 +365,18 @@ fn vocabulary<T: Term>() -> Vocabulary {
                 aliases: t.aliases(),
             })
             .collect(),
+    }
+}
+
+/// `text` without the whitespace around it. Most cells and codes have none and are returned
+/// after a look at their first and last byte; the others are trimmed as [`str::trim`] does.
+pub(crate) fn trim(text: &str) -> &str {
+    let bytes = text.as_bytes();
+    let solid = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_graphic());
+    if solid(bytes.first()) && solid(bytes.last()) {
+        text
+    } else {
+        text.trim()
     }
 }
 

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use super::reason;
 use super::table::{Event, EventRef, Events, School, Schools};
 use crate::error::{Error, Location};
+use crate::model::terms::trim;
 use crate::parallel::Threads;
 
 /// The columns of a schools table, in order.
@@ -104,17 +105,6 @@ impl Header {
     }
 }
 
-/// A cell without the whitespace around it; most cells have none, and are returned after a
-/// look at their first and last byte.
-fn trim(cell: &str) -> &str {
-    let bytes = cell.as_bytes();
-    let solid = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_graphic());
-    if solid(bytes.first()) && solid(bytes.last()) {
-        cell
-    } else {
-        cell.trim()
-    }
-}
 
 /// A cell parser's failure: which logical column and why.
 struct Bad {
@@ -338,9 +328,12 @@ fn plain_records(
         }
         ranges.clear();
         let mut start = 0;
-        for comma in memchr::memchr_iter(b',', record.as_bytes()) {
-            ranges.push(start..comma);
-            start = comma + 1;
+        // A byte loop: cells are short, and a memchr call per comma costs more than it saves.
+        for (at, &b) in record.as_bytes().iter().enumerate() {
+            if b == b',' {
+                ranges.push(start..at);
+                start = at + 1;
+            }
         }
         ranges.push(start..record.len());
         let fields = Fields {
@@ -703,11 +696,12 @@ enum IdAt {
 }
 
 impl RawIds {
-    /// Records a kept row's ids (teacher, item, rule), each as [`blank`] reads it.
+    /// Records a kept row's ids (teacher, item, rule), as `Cells::get` gives them.
     fn push(&mut self, piece: &str, ids: [Option<&str>; 3]) {
         let piece_at = piece.as_ptr() as usize;
         for (column, id) in self.columns.iter_mut().zip(ids) {
-            let at = match super::table::blank(id) {
+            // Cells come trimmed, and blank ones as `None` (`Cells::get`).
+            let at = match id {
                 None => IdAt::Blank,
                 Some(id) => {
                     // A cell of the piece itself, or one the reader copied out to unquote it.
