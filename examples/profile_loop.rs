@@ -13,16 +13,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let runs: usize = args.next().map_or(Ok(20_000), |a| a.parse())?;
     let mut findings = 0usize;
-    if let Some(path) = args.next().filter(|p| p.ends_with(".jsonl")) {
-        let text = std::fs::read_to_string(&path)?;
+    let path = args.next();
+    if let Some(path) = path.as_ref().filter(|p| p.ends_with(".jsonl")) {
+        let text = std::fs::read_to_string(path)?;
         for _ in 0..runs {
-            let records =
-                jianfu::ffi::parse_items_on(black_box(&text), &path, jianfu::Threads::ONE);
+            let records = jianfu::ffi::parse_items_on(black_box(&text), path, jianfu::Threads::ONE);
             for item in records.into_iter().filter_map(|r| r.item.ok()) {
                 findings += engine.check(&item, as_of).findings.len();
             }
         }
-    } else if let Some(path) = std::env::args().nth(2) {
+    } else if let Some(path) = path {
         let draft = std::fs::read_to_string(path)?;
         for _ in 0..runs {
             findings += engine.review(black_box(&draft), as_of).findings.len();

@@ -125,6 +125,19 @@ impl Engine {
         &self.compiled.lexicon
     }
 
+    /// The same engine with every gate open: what checks gave before gates, for tests.
+    #[cfg(test)]
+    pub(crate) fn ungated(mut self) -> Self {
+        let compiled = Arc::make_mut(&mut self.compiled);
+        for gate in compiled.gates.iter_mut().flatten() {
+            *gate = None;
+        }
+        for gate in &mut compiled.rule_gates {
+            *gate = None;
+        }
+        self
+    }
+
     /// The fact gate of rule `rule`: no clause of it can hold without one of these facts
     /// (`None`: ungated).
     pub(crate) fn rule_gate(&self, rule: usize) -> Option<crate::text::FactSet> {

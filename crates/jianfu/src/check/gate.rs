@@ -30,7 +30,9 @@ pub(crate) fn fact_gate(condition: &Condition) -> Option<FactSet> {
 #[expect(clippy::unwrap_used, reason = "test harness")]
 mod tests {
     use super::*;
-    use crate::model::Fact;
+    use crate::check::KindSet;
+    use crate::check::eval::{Ctx, Trace, eval};
+    use crate::model::{Fact, IssuerKind, Item, Kind, Target};
 
     fn set(facts: &[Fact]) -> FactSet {
         let mut set = FactSet::default();
@@ -67,7 +69,8 @@ mod tests {
     }
 
     /// A condition over a few facts (the installs and the ranking, which `requirements` can
-    /// also state), the start and the label, nested.
+    /// also state), the start and the label, nested. Every other variant is ungated; one that
+    /// gets a gate must join the leaves here.
     fn condition() -> impl proptest::strategy::Strategy<Value = Condition> {
         use proptest::prelude::*;
         let facts = [
@@ -95,6 +98,18 @@ mod tests {
     static ENGINE: std::sync::LazyLock<crate::Engine> =
         std::sync::LazyLock::new(|| crate::Engine::embedded().unwrap());
 
+    /// The same engine with every gate open.
+    static UNGATED: std::sync::LazyLock<crate::Engine> =
+        std::sync::LazyLock::new(|| ENGINE.clone().ungated());
+
+    const TYPICAL: &str = include_str!("../../examples/items/anti-fraud-campus-entry.json");
+
+    /// Burden-dense sentences: the example drafts' lines.
+    const DRAFTS: [&str; 2] = [
+        include_str!("../../examples/drafts/draft-notice.txt"),
+        include_str!("../../examples/drafts/county-notice.txt"),
+    ];
+
     proptest::proptest! {
         /// Soundness: whenever a condition holds, its gate (if any) meets the facts present,
         /// so a check that skips gated clauses skips only clauses that would not fire.
@@ -105,10 +120,7 @@ mod tests {
             stated in proptest::collection::vec(proptest::bool::ANY, 2),
         ) {
             let engine = &*ENGINE;
-            let mut item = crate::Item::from_json(include_str!(
-                "../../examples/items/anti-fraud-campus-entry.json"
-            ))
-            .unwrap();
+            let mut item = Item::from_json(TYPICAL).unwrap();
             item.requirements.install_app = stated.first().copied().unwrap_or(false);
             item.requirements.ranking = stated.get(1).copied().unwrap_or(false);
             let mut facts = FactSet::default();
@@ -124,9 +136,9 @@ mod tests {
                 }
             }
             let as_of = crate::parse_date("2026-03-02").unwrap();
-            let ctx = super::super::eval::Ctx {
+            let ctx = Ctx {
                 item: &item,
-                kinds: super::super::KindSet::default(),
+                kinds: KindSet::default(),
                 as_of,
                 on: as_of,
                 ruleset: engine.ruleset(),
@@ -138,11 +150,46 @@ mod tests {
                 index: None,
                 text_chars: None,
             };
-            let held = super::super::eval::eval(&when, &ctx, &mut super::super::eval::Trace::quiet());
+            let held = eval(&when, &ctx, &mut Trace::quiet());
             let present = facts.union(item.requirements.stated());
             if held {
                 proptest::prop_assert!(fact_gate(&when).is_none_or(|g| g.intersects(present)));
             }
+        }
+    }
+
+    proptest::proptest! {
+        /// A check with gates gives the verdict a check without them gives, byte for byte,
+        /// whatever the item's text, kind, issuer, targets and stated facts.
+        #[test]
+        fn gates_never_change_a_verdict(
+            line in 0usize..30,
+            kind in proptest::sample::select(Kind::ALL.to_vec()),
+            issuer in proptest::sample::select(IssuerKind::ALL.to_vec()),
+            targets in proptest::sample::subsequence(
+                vec![Target::Students, Target::Teachers, Target::Schools, Target::Parents],
+                0..4,
+            ),
+            stated in proptest::collection::vec(proptest::bool::ANY, 3),
+        ) {
+            let lines: Vec<&str> = DRAFTS
+                .iter()
+                .flat_map(|d| d.lines())
+                .filter(|l| !l.trim().is_empty())
+                .collect();
+            let mut item = Item::from_json(TYPICAL).unwrap();
+            item.description = lines.get(line % lines.len()).unwrap().to_string();
+            item.kind = kind;
+            item.issuer.kind = issuer;
+            item.targets = targets;
+            item.requirements.install_app = stated.first().copied().unwrap_or(false);
+            item.requirements.ranking = stated.get(1).copied().unwrap_or(false);
+            item.requirements.photo_upload = stated.get(2).copied().unwrap_or(false);
+            let as_of = crate::parse_date("2026-03-02").unwrap();
+            proptest::prop_assert_eq!(
+                ENGINE.check(&item, as_of).to_json(),
+                UNGATED.check(&item, as_of).to_json()
+            );
         }
     }
 }

@@ -224,13 +224,13 @@ impl Engine {
         let plans = ctx.plans();
 
         let candidates = self.rules_for_kinds(kinds);
-        // Each rule is read as of the item's day it governs; rules not in force then are
-        // skipped, and so are rules replaced by an inner layer's rule in force on its own day.
         // The facts present, in the text or stated: a clause (or a whole rule) whose gate
         // names none of them cannot hold, and is passed over without evaluating it.
         let present = facts.union(item.requirements.stated());
         let open = |gate: Option<crate::text::FactSet>| gate.is_none_or(|g| g.intersects(present));
         let shut = |rule: usize, clause: usize| !open(self.gate(rule, clause));
+        // Each rule is read as of the item's day it governs; rules not in force then are
+        // skipped, and so are rules replaced by an inner layer's rule in force on its own day.
         let in_force = || {
             candidates
                 .iter()

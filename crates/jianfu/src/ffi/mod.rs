@@ -59,20 +59,19 @@ fn blank(line: &[u8]) -> bool {
 /// One JSON Lines record from its bytes: an item, or an error naming the line (and the field,
 /// or the first byte that is not UTF-8). A line that is not an object is an error.
 pub(crate) fn line_record(line: &[u8], line_no: usize, index: usize, source: &str) -> Record {
-    let item = match std::str::from_utf8(line) {
-        Ok(text) => return text_record(text, line_no, index, source),
-        Err(e) => Err(Error::item(
-            Location::source(source).line(line_no, Some(e.valid_up_to() + 1)),
-            format!(
-                "the line is not valid UTF-8 (bad byte after {} bytes); save the file as UTF-8",
-                e.valid_up_to()
-            ),
-        )),
-    };
-    Record {
-        index,
-        line: Some(line_no),
-        item,
+    match std::str::from_utf8(line) {
+        Ok(text) => text_record(text, line_no, index, source),
+        Err(e) => Record {
+            index,
+            line: Some(line_no),
+            item: Err(Error::item(
+                Location::source(source).line(line_no, Some(e.valid_up_to() + 1)),
+                format!(
+                    "the line is not valid UTF-8 (bad byte after {} bytes); save the file as UTF-8",
+                    e.valid_up_to()
+                ),
+            )),
+        },
     }
 }
 

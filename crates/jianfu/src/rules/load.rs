@@ -102,7 +102,6 @@ struct Builder {
     layers: Vec<Layer>,
     documents: Vec<format::Document>,
     parameters: Vec<Parameter>,
-    // Looked up by name on every check that reads a parameter: a fast hash for short keys.
     param_index: rustc_hash::FxHashMap<String, usize>,
     lexicon: Vec<LexiconGroup>,
     context: Context,

@@ -401,6 +401,8 @@ pub struct Ruleset {
     pub(crate) layers: Vec<Layer>,
     pub(crate) documents: Vec<Document>,
     pub(crate) parameters: Vec<Parameter>,
+    /// Parameters by name, looked up on every check that reads one: a fast hash for short
+    /// keys (SipHash was a few hundred instructions a check).
     pub(crate) param_index: rustc_hash::FxHashMap<String, usize>,
     pub(crate) lexicon: Vec<LexiconGroup>,
     pub(crate) context: Context,

@@ -105,7 +105,6 @@ impl Header {
     }
 }
 
-
 /// A cell parser's failure: which logical column and why.
 struct Bad {
     column: usize,

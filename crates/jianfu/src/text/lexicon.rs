@@ -588,6 +588,20 @@ impl Lexicon {
     }
 }
 
+/// The byte length of `text`'s first line: up to its first line break (LINE_BREAKS: \n, \r,
+/// U+2028, U+2029; the last two are E2 80 A8/A9 in UTF-8), or all of it. Searched for by
+/// memchr, which also stops at the E2 of other punctuation (…, —, “) and goes on.
+fn line_end(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    memchr::memchr3_iter(b'\n', b'\r', 0xE2, bytes)
+        .find(|&i| {
+            bytes.get(i) != Some(&0xE2)
+                || (bytes.get(i + 1) == Some(&0x80)
+                    && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)))
+        })
+        .unwrap_or(text.len())
+}
+
 /// Characters that end a line: a sentence break among them also ends any open quotation, and
 /// only a whole line can be a title.
 const LINE_BREAKS: [char; 4] = ['\n', '\r', '\u{2028}', '\u{2029}'];
@@ -1316,16 +1330,7 @@ impl<'a> Reader<'a> {
         }
         let text = self.normalized.text.as_ref();
         let rest = text.get(from..).unwrap_or_default();
-        // The line ends at a line break (LINE_BREAKS: \n, \r, U+2028, U+2029; the last two
-        // are E2 80 A8/A9 in UTF-8), searched for by memchr.
-        let bytes = rest.as_bytes();
-        let len = memchr::memchr3_iter(b'\n', b'\r', 0xE2, bytes)
-            .find(|&i| {
-                bytes.get(i) != Some(&0xE2)
-                    || (bytes.get(i + 1) == Some(&0x80)
-                        && matches!(bytes.get(i + 2), Some(0xA8 | 0xA9)))
-            })
-            .unwrap_or(rest.len());
+        let len = line_end(rest);
         let lead_in = self
             .lexicon
             .ends_with_lead_in(rest.get(..len).unwrap_or_default());
@@ -1936,4 +1941,20 @@ fn search(slots: &[Vec<Candidate>], entry: &Entry, chosen: &mut Vec<Candidate>) 
         chosen.pop();
     }
     false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn a_line_ends_where_the_first_line_break_stands(
+            // Line breaks among other characters that also start with the byte E2.
+            text in "[a学…—“”\u{2028}\u{2029}\n\r\u{2027}\u{202a}]{0,30}",
+        ) {
+            let expected = text.find(LINE_BREAKS).unwrap_or(text.len());
+            proptest::prop_assert_eq!(line_end(&text), expected);
+        }
+    }
 }
