@@ -107,6 +107,30 @@ impl Trace {
 }
 
 impl<'a> Ctx<'a> {
+    /// A context for `item` on `as_of` with nothing found or known besides: no kinds, facts,
+    /// hits, approval chain or register; fields are then set as the caller knows them.
+    pub(crate) fn bare(
+        item: &'a Item,
+        as_of: NaiveDate,
+        ruleset: &'a Ruleset,
+        calendar: &'a crate::calendar::Calendar,
+    ) -> Self {
+        Self {
+            item,
+            kinds: super::KindSet::default(),
+            as_of,
+            on: as_of,
+            ruleset,
+            calendar,
+            facts: FactSet::default(),
+            hits: &[],
+            chain: None,
+            register: None,
+            index: None,
+            text_chars: None,
+        }
+    }
+
     /// The register's plans, through the batch's listing when there is one.
     pub(crate) fn plans(&self) -> crate::process::plan::Plans<'a> {
         crate::process::plan::Plans::of(self.register, self.index.map(|i| &i.listing))

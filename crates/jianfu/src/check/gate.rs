@@ -30,7 +30,6 @@ pub(crate) fn fact_gate(condition: &Condition) -> Option<FactSet> {
 #[expect(clippy::unwrap_used, reason = "test harness")]
 mod tests {
     use super::*;
-    use crate::check::KindSet;
     use crate::check::eval::{Ctx, Trace, eval};
     use crate::model::{Fact, IssuerKind, Item, Kind, Target};
 
@@ -137,18 +136,8 @@ mod tests {
             }
             let as_of = crate::parse_date("2026-03-02").unwrap();
             let ctx = Ctx {
-                item: &item,
-                kinds: KindSet::default(),
-                as_of,
-                on: as_of,
-                ruleset: engine.ruleset(),
-                calendar: engine.calendar(),
                 facts,
-                hits: &[],
-                chain: None,
-                register: None,
-                index: None,
-                text_chars: None,
+                ..Ctx::bare(&item, as_of, engine.ruleset(), engine.calendar())
             };
             let held = eval(&when, &ctx, &mut Trace::quiet());
             let present = facts.union(item.requirements.stated());

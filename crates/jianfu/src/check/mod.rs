@@ -64,18 +64,10 @@ impl Engine {
             let holds = || {
                 substance.when.as_ref().is_none_or(|when| {
                     let ctx = Ctx {
-                        item,
                         kinds: label,
-                        as_of,
                         on: activity_span(item, as_of).0,
-                        ruleset: self.ruleset(),
-                        calendar: self.calendar(),
                         facts,
-                        hits: &[],
-                        chain: None,
-                        register: None,
-                        index: None,
-                        text_chars: None,
+                        ..Ctx::bare(item, as_of, self.ruleset(), self.calendar())
                     };
                     eval::eval(when, &ctx, &mut Trace::quiet())
                 })

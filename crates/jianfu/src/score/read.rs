@@ -661,11 +661,11 @@ fn body_events(
         ids.intern_into(piece, &mut events);
         (events, errors, breaks as u64)
     });
-    let mut table = Events::default();
+    let mut tables = Vec::with_capacity(parts.len());
     let mut errors = Vec::new();
     let mut before = lines;
     for (events, piece_errors, breaks) in parts {
-        table.append(events);
+        tables.push(events);
         // Each piece counted its lines from 0; its errors move to the file's lines.
         errors.extend(piece_errors.into_iter().map(|mut e| {
             if let Error::RowInvalid { location, .. } = &mut e {
@@ -675,7 +675,7 @@ fn body_events(
         }));
         before += breaks;
     }
-    (table, errors, before - lines)
+    (Events::concat(tables, threads), errors, before - lines)
 }
 
 /// The teacher, item and rule ids of the rows kept, not yet interned: where each lies in the

@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Location};
 use crate::model::{Decision, IssuerKind, Kind};
+use crate::parallel::Threads;
 
 /// Marks an absent optional id in an interned column.
 pub const NONE: u32 = u32::MAX;
@@ -479,6 +480,27 @@ pub struct EventIds {
     pub comprehensive: bool,
 }
 
+/// An id column of a table with the names its ids stand for.
+type IdColumn = fn(&Events) -> (&Interner, &[u32]);
+
+/// The id in `into` of each of `from`'s names, interning those `into` lacks, in `from`'s order.
+fn remap(from: &Interner, into: &mut Interner) -> Vec<u32> {
+    (0..from.len())
+        .map(|id| into.intern(from.name(id as u32).unwrap_or_default()))
+        .collect()
+}
+
+/// Appends `ids` to `into`, each through `table` ([`NONE`] stays).
+fn mapped(into: &mut Vec<u32>, ids: &[u32], table: &[u32]) {
+    into.extend(ids.iter().map(|&id| {
+        if id == NONE {
+            NONE
+        } else {
+            table.get(id as usize).copied().unwrap_or(NONE)
+        }
+    }));
+}
+
 impl Events {
     /// Number of events.
     pub fn len(&self) -> usize {
@@ -641,26 +663,72 @@ impl Events {
     /// re-interning its ids here: the result is the table one reader of the whole input
     /// would have built, ids and their order included.
     pub fn append(&mut self, other: Events) {
-        let remap = |from: &Interner, into: &mut Interner| -> Vec<u32> {
-            (0..from.len())
-                .map(|id| into.intern(from.name(id as u32).unwrap_or_default()))
-                .collect()
-        };
+        // Into an empty table the ids keep their numbers: nothing to re-intern.
+        if self.is_empty()
+            && self.teachers.is_empty()
+            && self.items.is_empty()
+            && self.rules.is_empty()
+        {
+            *self = other;
+            return;
+        }
         let teachers = remap(&other.teachers, &mut self.teachers);
         let items = remap(&other.items, &mut self.items);
         let rules = remap(&other.rules, &mut self.rules);
-        fn mapped(into: &mut Vec<u32>, ids: Vec<u32>, table: &[u32]) {
-            into.extend(ids.into_iter().map(|id| {
-                if id == NONE {
-                    NONE
-                } else {
-                    table.get(id as usize).copied().unwrap_or(NONE)
-                }
-            }));
+        mapped(&mut self.teacher, &other.teacher, &teachers);
+        mapped(&mut self.item, &other.item, &items);
+        mapped(&mut self.rule, &other.rule, &rules);
+        self.extend_plain(other);
+    }
+
+    /// The tables joined in order: what appending each in turn to an empty table gives, with
+    /// the teacher, item and rule columns joined at once on `threads` (each re-interns its
+    /// names part by part, as `append` does, so ids and their order are the same).
+    pub fn concat(mut parts: Vec<Events>, threads: Threads) -> Events {
+        if parts.len() < 2 {
+            return parts.pop().unwrap_or_default();
         }
-        mapped(&mut self.teacher, other.teacher, &teachers);
-        mapped(&mut self.item, other.item, &items);
-        mapped(&mut self.rule, other.rule, &rules);
+        let rows = parts.iter().map(Events::len).sum();
+        let columns: [IdColumn; 3] = [
+            |e| (&e.teachers, &e.teacher),
+            |e| (&e.items, &e.item),
+            |e| (&e.rules, &e.rule),
+        ];
+        let mut joined = threads
+            .map(&columns, |column| {
+                let mut names = Interner::default();
+                let mut ids = Vec::with_capacity(rows);
+                for part in &parts {
+                    let (from, part_ids) = column(part);
+                    let table = remap(from, &mut names);
+                    mapped(&mut ids, part_ids, &table);
+                }
+                (names, ids)
+            })
+            .into_iter();
+        let mut table = Events::default();
+        table.school.reserve(rows);
+        table.day.reserve(rows);
+        table.kind.reserve(rows);
+        table.hours.reserve(rows);
+        table.issuer.reserve(rows);
+        table.decision.reserve(rows);
+        table.comprehensive.reserve(rows);
+        if let (Some(teachers), Some(items), Some(rules)) =
+            (joined.next(), joined.next(), joined.next())
+        {
+            (table.teachers, table.teacher) = teachers;
+            (table.items, table.item) = items;
+            (table.rules, table.rule) = rules;
+        }
+        for part in parts {
+            table.extend_plain(part);
+        }
+        table
+    }
+
+    /// Appends `other`'s columns other than the interned ids.
+    fn extend_plain(&mut self, other: Events) {
         self.school.extend(other.school);
         self.day.extend(other.day);
         self.kind.extend(other.kind);

@@ -6,7 +6,7 @@
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use super::lexicon::{FactSet, Hit, ScanCtx, Sentence};
+use super::lexicon::{Hit, ScanCtx, Sentence};
 use crate::check::eval::{Ctx, Trace, eval};
 use crate::engine::Engine;
 use crate::model::{
@@ -476,18 +476,9 @@ impl Engine {
         let mut kinds = crate::check::KindSet::default();
         kinds.insert(Kind::Document);
         let ctx = Ctx {
-            item: &item,
             kinds,
-            as_of,
-            on: as_of,
-            ruleset,
-            calendar: self.calendar(),
-            facts: FactSet::default(),
-            hits: &[],
-            chain: None,
-            register: None,
-            index: None,
             text_chars: Some(chars),
+            ..Ctx::bare(&item, as_of, ruleset, self.calendar())
         };
         let mut out = Vec::new();
         for rule in rules {
