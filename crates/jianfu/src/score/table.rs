@@ -514,15 +514,20 @@ impl Events {
 
     /// Room for `n` more events in every column (one allocation each, not a doubling series).
     pub fn reserve(&mut self, n: usize) {
-        self.school.reserve(n);
         self.teacher.reserve(n);
+        self.item.reserve(n);
+        self.rule.reserve(n);
+        self.reserve_plain(n);
+    }
+
+    /// Room for `n` more events in the columns other than the interned ids.
+    fn reserve_plain(&mut self, n: usize) {
+        self.school.reserve(n);
         self.day.reserve(n);
         self.kind.reserve(n);
         self.hours.reserve(n);
         self.issuer.reserve(n);
-        self.item.reserve(n);
         self.decision.reserve(n);
-        self.rule.reserve(n);
         self.comprehensive.reserve(n);
     }
 
@@ -707,13 +712,7 @@ impl Events {
             })
             .into_iter();
         let mut table = Events::default();
-        table.school.reserve(rows);
-        table.day.reserve(rows);
-        table.kind.reserve(rows);
-        table.hours.reserve(rows);
-        table.issuer.reserve(rows);
-        table.decision.reserve(rows);
-        table.comprehensive.reserve(rows);
+        table.reserve_plain(rows);
         if let (Some(teachers), Some(items), Some(rules)) =
             (joined.next(), joined.next(), joined.next())
         {
