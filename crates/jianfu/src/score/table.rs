@@ -490,7 +490,8 @@ fn remap(from: &Interner, into: &mut Interner) -> Vec<u32> {
         .collect()
 }
 
-/// Appends `ids` to `into`, each through `table` ([`NONE`] stays).
+/// Appends `ids` to `into`, each through `table`; [`NONE`], and an id `table` has no entry
+/// for, become [`NONE`] (the readers intern every id they give, so no id lacks one).
 fn mapped(into: &mut Vec<u32>, ids: &[u32], table: &[u32]) {
     into.extend(ids.iter().map(|&id| {
         if id == NONE {
@@ -665,8 +666,8 @@ impl Events {
     }
 
     /// Appends every event of `other` (a table read from the next part of the same input),
-    /// re-interning its ids here: the result is the table one reader of the whole input
-    /// would have built, ids and their order included.
+    /// re-interning its ids here (an empty table takes `other` as it is): the result is the
+    /// table one reader of the whole input would have built, ids and their order included.
     pub fn append(&mut self, other: Events) {
         // Into an empty table the ids keep their numbers: nothing to re-intern.
         if self.is_empty()
@@ -699,26 +700,27 @@ impl Events {
             |e| (&e.items, &e.item),
             |e| (&e.rules, &e.rule),
         ];
-        let mut joined = threads
-            .map(&columns, |column| {
-                let mut names = Interner::default();
-                let mut ids = Vec::with_capacity(rows);
-                for part in &parts {
-                    let (from, part_ids) = column(part);
-                    let table = remap(from, &mut names);
-                    mapped(&mut ids, part_ids, &table);
-                }
-                (names, ids)
-            })
-            .into_iter();
+        let joined = threads.map(&columns, |column| {
+            let mut names = Interner::default();
+            let mut ids = Vec::with_capacity(rows);
+            for part in &parts {
+                let (from, part_ids) = column(part);
+                let table = remap(from, &mut names);
+                mapped(&mut ids, part_ids, &table);
+            }
+            (names, ids)
+        });
         let mut table = Events::default();
         table.reserve_plain(rows);
-        if let (Some(teachers), Some(items), Some(rules)) =
-            (joined.next(), joined.next(), joined.next())
-        {
-            (table.teachers, table.teacher) = teachers;
-            (table.items, table.item) = items;
-            (table.rules, table.rule) = rules;
+        // `map` gives one result a column, in the columns' order.
+        let into = [
+            (&mut table.teachers, &mut table.teacher),
+            (&mut table.items, &mut table.item),
+            (&mut table.rules, &mut table.rule),
+        ];
+        for ((names, ids), (into_names, into_ids)) in joined.into_iter().zip(into) {
+            *into_names = names;
+            *into_ids = ids;
         }
         for part in parts {
             table.extend_plain(part);
