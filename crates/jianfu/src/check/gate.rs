@@ -67,19 +67,21 @@ mod tests {
         assert!(!set(&[Fact::Ranking]).intersects(set(&[Fact::InstallApp])));
     }
 
-    /// A condition over a few facts (the installs and the ranking, which `requirements` can
-    /// also state), the start and the label, nested. Every other variant is ungated; one that
-    /// gets a gate must join the leaves here.
+    /// The facts the soundness test draws from: the installs and the ranking, which
+    /// `requirements` can also state, and one it cannot.
+    const FACTS: [Fact; 4] = [
+        Fact::InstallApp,
+        Fact::FollowAccount,
+        Fact::Ranking,
+        Fact::CharityDonation,
+    ];
+
+    /// A condition over `FACTS`, the start and the label, nested. Every other variant is
+    /// ungated; one that gets a gate must join the leaves here.
     fn condition() -> impl proptest::strategy::Strategy<Value = Condition> {
         use proptest::prelude::*;
-        let facts = [
-            Fact::InstallApp,
-            Fact::FollowAccount,
-            Fact::Ranking,
-            Fact::CharityDonation,
-        ];
         let leaf = prop_oneof![
-            proptest::sample::select(facts.to_vec()).prop_map(Condition::Fact),
+            proptest::sample::select(FACTS.to_vec()).prop_map(Condition::Fact),
             any::<bool>().prop_map(Condition::Started),
             proptest::sample::select(crate::model::Kind::ALL.to_vec())
                 .prop_map(|k| Condition::Label(vec![k])),
@@ -123,13 +125,7 @@ mod tests {
             item.requirements.install_app = stated.first().copied().unwrap_or(false);
             item.requirements.ranking = stated.get(1).copied().unwrap_or(false);
             let mut facts = FactSet::default();
-            let candidates = [
-                Fact::InstallApp,
-                Fact::FollowAccount,
-                Fact::Ranking,
-                Fact::CharityDonation,
-            ];
-            for (fact, on) in candidates.into_iter().zip(found) {
+            for (fact, on) in FACTS.into_iter().zip(found) {
                 if on {
                     facts.insert(fact);
                 }
