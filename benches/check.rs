@@ -72,6 +72,13 @@ fn benches(c: &mut Criterion) {
     });
     group.finish();
 
+    // One clause, as the web page, the Python binding or `--eval` reviews a short draft: what a
+    // review costs beyond reading the text shows here.
+    let clause = DRAFT.lines().find(|l| l.contains("APP")).unwrap();
+    c.bench_function("review/one_clause", |b| {
+        b.iter(|| black_box(engine.review(black_box(clause), as_of).findings.len()))
+    });
+
     // 4 MB read part by part (1 MiB parts), on one thread and on every core.
     let four = big.repeat(4);
     let mut group = c.benchmark_group("review_reader");

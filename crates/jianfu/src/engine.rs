@@ -3,6 +3,8 @@
 
 use std::sync::Arc;
 
+use chrono::NaiveDate;
+
 use crate::calendar::Calendar;
 use crate::model::Kind;
 use crate::parallel::Threads;
@@ -28,6 +30,10 @@ struct Compiled {
     gates: Vec<Vec<Option<crate::text::FactSet>>>,
     /// Each rule's gate: the union of its clauses' when every clause is gated.
     rule_gates: Vec<Option<crate::text::FactSet>>,
+    /// For each lexicon entry, the rules it reports in review, as (the place of the rule id
+    /// in the entry's list, a rule of that id): found once here, not by id on every review
+    /// (which cost a short draft several times its reading).
+    review_rules: Vec<Vec<(usize, usize)>>,
 }
 
 impl Engine {
@@ -66,6 +72,20 @@ impl Engine {
                     })
             })
             .collect();
+        let review_rules = ruleset
+            .lexicon()
+            .iter()
+            .map(|group| {
+                let ids = group.review_rules.iter().enumerate();
+                ids.flat_map(|(place, id)| {
+                    let rules = ruleset.rules().iter().enumerate();
+                    rules
+                        .filter(|(_, r)| r.id == *id)
+                        .map(move |(i, _)| (place, i))
+                })
+                .collect()
+            })
+            .collect();
         Ok(Self {
             compiled: Arc::new(Compiled {
                 ruleset,
@@ -74,6 +94,7 @@ impl Engine {
                 by_kind,
                 gates,
                 rule_gates,
+                review_rules,
             }),
             threads: Threads::ALL,
         })
@@ -154,11 +175,78 @@ impl Engine {
             .flatten()
     }
 
+    /// The rules lexicon entry `group` reports in review on `as_of`: for each rule id it
+    /// lists, the first rule of that id in force that day.
+    pub(crate) fn review_rules(
+        &self,
+        group: usize,
+        as_of: NaiveDate,
+    ) -> impl Iterator<Item = &crate::rules::Rule> {
+        let rules = self.compiled.ruleset.rules();
+        let listed = self.compiled.review_rules.get(group).into_iter().flatten();
+        // The rules of one id lie together; once one is in force, the others are passed by.
+        let mut found = usize::MAX;
+        listed.filter_map(move |&(place, i)| {
+            let rule = rules.get(i).filter(|r| r.effective.contains(as_of));
+            if place == found || rule.is_none() {
+                return None;
+            }
+            found = place;
+            rule
+        })
+    }
+
     /// Indexes of the item-scope rules that apply to `kind`, in ruleset order.
     pub(crate) fn rules_for(&self, kind: Kind) -> &[usize] {
         self.compiled
             .by_kind
             .get(kind.index())
             .map_or(&[], Vec::as_slice)
+    }
+}
+
+#[cfg(test)]
+#[expect(clippy::unwrap_used, reason = "test harness")]
+mod tests {
+    use super::*;
+
+    /// The rules an entry reports, found when the engine is built, are those found by id on
+    /// the day: for each listed id, the first rule of that id in force. Checked on every day
+    /// a rule starts or ends (and the days either side), in every embedded jurisdiction.
+    #[test]
+    fn review_rules_are_the_rules_of_each_listed_id_in_force() {
+        for jurisdiction in crate::rules::JURISDICTIONS {
+            let id = jurisdiction.id;
+            let engine = Engine::for_jurisdiction(id).unwrap();
+            let rules = engine.ruleset().rules();
+            let mut days: Vec<NaiveDate> = rules
+                .iter()
+                .flat_map(|r| [Some(r.effective.from), r.effective.to])
+                .flatten()
+                .flat_map(|d| [d.pred_opt(), Some(d), d.succ_opt()])
+                .flatten()
+                .collect();
+            days.sort();
+            days.dedup();
+            for (group, entry) in engine.ruleset().lexicon().iter().enumerate() {
+                for &day in &days {
+                    let by_id: Vec<&str> = entry
+                        .review_rules
+                        .iter()
+                        .filter_map(|id| {
+                            rules
+                                .iter()
+                                .find(|r| r.id == *id && r.effective.contains(day))
+                        })
+                        .map(|r| r.id.as_str())
+                        .collect();
+                    let found: Vec<&str> = engine
+                        .review_rules(group, day)
+                        .map(|r| r.id.as_str())
+                        .collect();
+                    assert_eq!(found, by_id, "{id}: entry {group} on {day}");
+                }
+            }
+        }
     }
 }

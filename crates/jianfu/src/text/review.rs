@@ -342,23 +342,10 @@ impl Engine {
             self.lexicon()
                 .scan(text, ctx, |hit| hits.push(hit), Some(&mut on_sentence));
         }
-        // The rules each lexicon entry reports, in force on `as_of` (looked up once per review).
-        let group_rules: Vec<Vec<&crate::rules::Rule>> = ruleset
-            .lexicon()
-            .iter()
-            .map(|group| {
-                group
-                    .review_rules
-                    .iter()
-                    .filter_map(|id| {
-                        ruleset
-                            .rules()
-                            .iter()
-                            .find(|r| r.id == *id && r.effective.contains(as_of))
-                    })
-                    .collect()
-            })
-            .collect();
+        // The rules each lexicon entry reports, in force on `as_of`: looked up when the entry
+        // is first hit (a short draft hits few of them), then read from `in_force`.
+        let mut reported: Vec<Option<std::ops::Range<usize>>> = vec![None; ruleset.lexicon().len()];
+        let mut in_force: Vec<&crate::rules::Rule> = Vec::new();
         let mut findings: Vec<ReviewFinding<'_>> = Vec::new();
         // Per finding: its sentence, and while every entry behind it yields (`yields_to`), each
         // entry's list of rules it gives way to; one entry that does not yield keeps it.
@@ -367,9 +354,6 @@ impl Engine {
         let mut sentence_first = 0usize;
         let mut current_sentence = usize::MAX;
         for hit in hits.drain(..) {
-            let Some(rules) = group_rules.get(hit.group) else {
-                continue;
-            };
             let Some(sentence) = sentences.get(hit.sentence) else {
                 continue;
             };
@@ -383,7 +367,15 @@ impl Engine {
                 .get(hit.group)
                 .map(|g| g.yields_to.as_slice())
                 .filter(|y| !y.is_empty());
-            for rule in rules {
+            let Some(slot) = reported.get_mut(hit.group) else {
+                continue;
+            };
+            let range = slot.get_or_insert_with(|| {
+                let start = in_force.len();
+                in_force.extend(self.review_rules(hit.group, as_of));
+                start..in_force.len()
+            });
+            for &rule in in_force.get(range.clone()).unwrap_or_default() {
                 let evidence = || Evidence {
                     field: "text".into(),
                     text: text.get(hit.bytes[0]..hit.bytes[1]).map(str::to_string),
