@@ -111,9 +111,12 @@ pub fn parse_items_on(text: &str, source: &str, threads: Threads) -> Vec<Record>
         // Element by element, as the stream reads it: a bad element costs itself only.
         return array::records(text.as_bytes(), source, threads);
     }
-    // One (possibly pretty-printed) object.
-    match serde_json::from_str::<Value>(text) {
-        Ok(value @ Value::Object(_)) => {
+    // One (possibly pretty-printed) object. Whether the text, or its first line, is one JSON
+    // value is told without building it (a `Value` of a first line cost five items' reading,
+    // and JSON Lines asked for two).
+    let is_value = |s: &str| serde_json::from_str::<serde::de::IgnoredAny>(s).is_ok();
+    if is_value(text) {
+        if let Ok(value @ Value::Object(_)) = serde_json::from_str::<Value>(text) {
             // The line the object opens on (after any blank lines).
             let line = 1 + text.len().checked_sub(trimmed.len()).map_or(0, |lead| {
                 text.get(..lead).unwrap_or_default().matches('\n').count()
@@ -126,16 +129,12 @@ pub fn parse_items_on(text: &str, source: &str, threads: Threads) -> Vec<Record>
                     .or_else(|_| parse_json::<Item>(text, source)),
             }];
         }
-        // A text opening with `{` whose first line is not a whole object is one
-        // pretty-printed object with a mistake in it (a trailing comma, say): one error where
-        // the mistake is, not one per line.
-        Err(e)
-            if trimmed.starts_with('{')
-                && trimmed
-                    .lines()
-                    .next()
-                    .is_some_and(|first| serde_json::from_str::<Value>(first).is_err()) =>
-        {
+    }
+    // A text opening with `{` whose first line is not a whole value is one pretty-printed
+    // object with a mistake in it (a trailing comma, say): one error where the mistake is, not
+    // one per line.
+    if trimmed.starts_with('{') && !trimmed.lines().next().is_some_and(is_value) {
+        if let Err(e) = serde_json::from_str::<Value>(text) {
             return vec![Record {
                 index: 0,
                 line: Some(e.line()),
@@ -145,7 +144,6 @@ pub fn parse_items_on(text: &str, source: &str, threads: Threads) -> Vec<Record>
                 )),
             }];
         }
-        _ => {}
     }
     // JSON Lines: blank lines are skipped, every other line is one record.
     let numbered: Vec<(usize, usize, &str)> = text
