@@ -618,12 +618,13 @@ impl Builder {
             .iter()
             .filter(|r| r.id == id && r.layer_index == index)
             .count();
-        let line = find_rule_line(text, &id, occurrence);
+        // The rule's line is looked for only when an error names it: a search of the layer's
+        // text per rule was a third of building the engine.
         let at = |field: &str| {
             let mut loc = Location::source(name)
                 .rule(id.clone())
                 .field(field.to_string());
-            if let Some(line) = line {
+            if let Some(line) = find_rule_line(text, &id, occurrence) {
                 loc = loc.line(line, None);
             }
             loc
@@ -727,7 +728,7 @@ impl Builder {
                     ));
                 }
             }
-            visit_register(&clause.when, &mut |t| check_register(t, &at(&field)))?;
+            visit_register(&clause.when, &mut |t| check_register(t, || at(&field)))?;
         }
         Ok(Rule {
             id: id.clone(),
@@ -777,12 +778,14 @@ impl Builder {
             }
         }
         let c = &self.context;
+        // Each word with the entry it belongs to (`None`: the context words); the field an
+        // error names is written only for the word that breaks a limit.
         let lexicon = self.lexicon.iter().flat_map(|g| {
             g.frame
                 .iter()
                 .flatten()
                 .chain(&g.unless)
-                .map(move |w| (format!("lexicon[{}]", g.name), w))
+                .map(move |w| (Some(g.name.as_str()), w))
         });
         let context = [
             &c.negators,
@@ -817,12 +820,13 @@ impl Builder {
         .flatten()
         .chain(c.quotes.iter().flatten())
         .chain(c.days.iter().map(|(_, w)| w))
-        .map(|w| ("context".to_string(), w));
+        .map(|w| (None, w));
         let mut count = 0usize;
-        for (field, word) in lexicon.chain(context) {
+        for (entry, word) in lexicon.chain(context) {
             count += 1;
             let chars = word.chars().count();
             if chars > limits.lexicon_word_max_chars {
+                let field = entry.map_or_else(|| "context".to_owned(), |g| format!("lexicon[{g}]"));
                 return Err(Error::invalid(
                     at(field),
                     format!(
@@ -910,14 +914,14 @@ fn visit_register(
     }
 }
 
-fn check_register(test: &super::RegisterTest, at: &Location) -> crate::Result<()> {
+fn check_register(test: &super::RegisterTest, at: impl Fn() -> Location) -> crate::Result<()> {
     match (test.test.needs_limit(), &test.limit) {
         (true, None) => Err(Error::invalid(
-            at.clone(),
+            at(),
             format!("register test `{:?}` needs a `limit` parameter", test.test),
         )),
         (false, Some(_)) => Err(Error::invalid(
-            at.clone(),
+            at(),
             format!("register test `{:?}` takes no `limit`", test.test),
         )),
         _ => Ok(()),
