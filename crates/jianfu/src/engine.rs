@@ -31,8 +31,9 @@ struct Compiled {
     /// Each rule's gate: the union of its clauses' when every clause is gated.
     rule_gates: Vec<Option<crate::text::FactSet>>,
     /// For each lexicon entry, the rules it reports in review, as (the place of the rule id
-    /// in the entry's list, a rule of that id): found once here, not by id on every review
-    /// (which cost a short draft several times its reading).
+    /// in the entry's list, the index in `rules()` of a rule of that id), every version of
+    /// each id: found once here, not by id on every review (which cost a short draft several
+    /// times its reading).
     review_rules: Vec<Vec<(usize, usize)>>,
 }
 
@@ -184,7 +185,8 @@ impl Engine {
     ) -> impl Iterator<Item = &crate::rules::Rule> {
         let rules = self.compiled.ruleset.rules();
         let listed = self.compiled.review_rules.get(group).into_iter().flatten();
-        // The rules of one id lie together; once one is in force, the others are passed by.
+        // One place's pairs lie together, in ruleset order: once one is in force, the rest of
+        // that place is passed by.
         let mut found = usize::MAX;
         listed.filter_map(move |&(place, i)| {
             let rule = rules.get(i).filter(|r| r.effective.contains(as_of));
@@ -210,43 +212,89 @@ impl Engine {
 mod tests {
     use super::*;
 
-    /// The rules an entry reports, found when the engine is built, are those found by id on
-    /// the day: for each listed id, the first rule of that id in force. Checked on every day
-    /// a rule starts or ends (and the days either side), in every embedded jurisdiction.
+    /// Where `rule` lies in the engine's ruleset: which version of an id was picked.
+    fn place(engine: &Engine, rule: &crate::rules::Rule) -> usize {
+        let rules = engine.ruleset().rules();
+        rules.iter().position(|r| std::ptr::eq(r, rule)).unwrap()
+    }
+
+    /// Asserts that the rules each entry reports, found when the engine was built, are those
+    /// found by id on the day (for each listed id, the first rule of that id in force), on
+    /// every day a rule starts or ends and the days either side.
+    fn assert_found_by_id(engine: &Engine, name: &str) {
+        let rules = engine.ruleset().rules();
+        let mut days: Vec<NaiveDate> = rules
+            .iter()
+            .flat_map(|r| [Some(r.effective.from), r.effective.to])
+            .flatten()
+            .flat_map(|d| [d.pred_opt(), Some(d), d.succ_opt()])
+            .flatten()
+            .collect();
+        days.sort();
+        days.dedup();
+        for (group, entry) in engine.ruleset().lexicon().iter().enumerate() {
+            for &day in &days {
+                let by_id: Vec<usize> = entry
+                    .review_rules
+                    .iter()
+                    .filter_map(|id| {
+                        rules
+                            .iter()
+                            .find(|r| r.id == *id && r.effective.contains(day))
+                    })
+                    .map(|r| place(engine, r))
+                    .collect();
+                let found: Vec<usize> = engine
+                    .review_rules(group, day)
+                    .map(|r| place(engine, r))
+                    .collect();
+                assert_eq!(found, by_id, "{name}: entry {group} on {day}");
+            }
+        }
+    }
+
     #[test]
     fn review_rules_are_the_rules_of_each_listed_id_in_force() {
         for jurisdiction in crate::rules::JURISDICTIONS {
-            let id = jurisdiction.id;
-            let engine = Engine::for_jurisdiction(id).unwrap();
-            let rules = engine.ruleset().rules();
-            let mut days: Vec<NaiveDate> = rules
-                .iter()
-                .flat_map(|r| [Some(r.effective.from), r.effective.to])
-                .flatten()
-                .flat_map(|d| [d.pred_opt(), Some(d), d.succ_opt()])
-                .flatten()
-                .collect();
-            days.sort();
-            days.dedup();
-            for (group, entry) in engine.ruleset().lexicon().iter().enumerate() {
-                for &day in &days {
-                    let by_id: Vec<&str> = entry
-                        .review_rules
-                        .iter()
-                        .filter_map(|id| {
-                            rules
-                                .iter()
-                                .find(|r| r.id == *id && r.effective.contains(day))
-                        })
-                        .map(|r| r.id.as_str())
-                        .collect();
-                    let found: Vec<&str> = engine
-                        .review_rules(group, day)
-                        .map(|r| r.id.as_str())
-                        .collect();
-                    assert_eq!(found, by_id, "{id}: entry {group} on {day}");
-                }
-            }
+            let engine = Engine::for_jurisdiction(jurisdiction.id).unwrap();
+            assert_found_by_id(&engine, jurisdiction.id);
         }
+    }
+
+    /// The embedded rulesets have one rule per id; here an id has two versions with a gap
+    /// between them (the later one first in the file), and an entry lists it twice.
+    #[test]
+    fn review_rules_pick_the_version_in_force_for_each_listed_id() {
+        let rule = |from: &str, to: &str| {
+            format!(
+                "[[rules]]\nid = \"T-1\"\ntitle = {{ zh = \"测试\", en = \"Test\" }}\n\
+                 citation = {{ document = \"D1\", article = \"一\" }}\n\
+                 effective = {{ from = \"{from}\"{to} }}\nkinds = [\"campus_entry\"]\n\
+                 when = {{ fact = \"install_app\" }}\ndecision = \"prohibited\"\n\
+                 message = {{ zh = \"禁止\", en = \"No\" }}\nremedy = {{ zh = \"改\", en = \"Fix\" }}\n"
+            )
+        };
+        let text = [
+            "[layer]\nid = \"test\"\nname = { zh = \"测试\", en = \"Test\" }\nversion = \"1\"\n",
+            "[[documents]]\nid = \"D1\"\ntitle = \"测试文件\"\nissuer = \"测试单位\"\n",
+            &rule("2025-06-01", ""),
+            &rule("2024-01-01", ", to = \"2025-01-01\""),
+            "[[lexicon]]\nfact = \"install_app\"\nname = \"app\"\nwords = [\"下载\"]\n\
+             review_rule = [\"T-1\", \"T-1\"]\n",
+        ]
+        .concat();
+        let engine = Engine::new(Ruleset::from_sources(&[("test.toml", text)]).unwrap()).unwrap();
+        assert_found_by_id(&engine, "test.toml");
+        let on = |day: &str| -> Vec<usize> {
+            let day = crate::parse_date(day).unwrap();
+            engine
+                .review_rules(0, day)
+                .map(|r| place(&engine, r))
+                .collect()
+        };
+        assert_eq!(on("2023-12-31"), Vec::<usize>::new());
+        assert_eq!(on("2024-06-01"), [1, 1]);
+        assert_eq!(on("2025-03-01"), Vec::<usize>::new());
+        assert_eq!(on("2025-06-01"), [0, 0]);
     }
 }

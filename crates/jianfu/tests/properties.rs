@@ -92,7 +92,7 @@ const PIECES: [&str; 31] = [
 /// Lines for the streaming reader: items, blanks and every kind of bad line.
 const STREAM_LINES: [&[u8]; 12] = [
     br#"{"id":"e","title":"t","issuer{""#,
-    // Whole JSON by its syntax, yet no value (a number out of range): still a line of its own.
+    // Whole JSON by its syntax, yet no value (a number beyond f64): still a line of its own.
     br#"{"id":"h","hours":1e400}"#,
     "\u{3000}\r".as_bytes(),
     b"{}\r",

@@ -527,15 +527,11 @@ fn approval(state: ApprovalState, ctx: &Ctx<'_>, trace: &mut Trace) -> bool {
             let held = chain.rejected.is_none() && !chain.complete();
             if held {
                 if let Some(next) = chain.next {
+                    // Joined, not formatted: most campus entries' checks write this, and
+                    // `format!` cost a twentieth of a check.
                     trace.note(|| {
-                        Evidence::field(
-                            "approvals",
-                            Some(format!(
-                                "待办步骤{} next step: {}",
-                                next.zh(),
-                                next.as_str()
-                            )),
-                        )
+                        let words = ["待办步骤", next.zh(), " next step: ", next.as_str()];
+                        Evidence::field("approvals", Some(words.concat()))
                     });
                 }
             }

@@ -112,8 +112,10 @@ pub fn parse_items_on(text: &str, source: &str, threads: Threads) -> Vec<Record>
         return array::records(text.as_bytes(), source, threads);
     }
     // One (possibly pretty-printed) object. Whether the text, or its first line, is one JSON
-    // value is told without building it (a `Value` of a first line cost five items' reading,
-    // and JSON Lines asked for two).
+    // value is told by its syntax, without building it (a `Value` of a first line cost five
+    // items' reading, and JSON Lines asked for two), as `ItemStream` tells it: a line whole by
+    // its syntax that is no `Value` (a number beyond f64, nesting past 128, a lone surrogate)
+    // is a record of JSON Lines, with its own error.
     let is_value = |s: &str| serde_json::from_str::<serde::de::IgnoredAny>(s).is_ok();
     if is_value(text) {
         if let Ok(value @ Value::Object(_)) = serde_json::from_str::<Value>(text) {

@@ -613,17 +613,17 @@ impl Builder {
         def: format::RuleDef,
     ) -> crate::Result<Rule> {
         let id = def.id.clone();
-        let occurrence = self
-            .rules
-            .iter()
-            .filter(|r| r.id == id && r.layer_index == index)
-            .count();
         // The rule's line is looked for only when an error names it: a search of the layer's
         // text per rule was a third of building the engine.
         let at = |field: &str| {
             let mut loc = Location::source(name)
                 .rule(id.clone())
                 .field(field.to_string());
+            let occurrence = self
+                .rules
+                .iter()
+                .filter(|r| r.id == id && r.layer_index == index)
+                .count();
             if let Some(line) = find_rule_line(text, &id, occurrence) {
                 loc = loc.line(line, None);
             }
