@@ -50,6 +50,16 @@ pub fn parse_items_bytes(bytes: &[u8], source: &str) -> Vec<Record> {
         .collect()
 }
 
+/// Whether an input is JSON Lines, decided on its first non-blank line: a line that opens an
+/// object and holds all of it, by its syntax (told without building it; a line whole by its
+/// syntax that is no value, such as a number beyond f64, is then a record with its own error).
+/// Both readers, the whole-input one and [`ItemStream`], decide so.
+fn is_json_lines(line: &[u8]) -> bool {
+    let line = line.strip_prefix("\u{feff}".as_bytes()).unwrap_or(line);
+    line.trim_ascii_start().starts_with(b"{")
+        && serde_json::from_slice::<serde::de::IgnoredAny>(line).is_ok()
+}
+
 /// Whether a line holds nothing but whitespace (Unicode whitespace where it is UTF-8), as
 /// `str::trim` decides for the text reader: such lines are skipped, not records.
 fn blank(line: &[u8]) -> bool {
@@ -111,13 +121,9 @@ pub fn parse_items_on(text: &str, source: &str, threads: Threads) -> Vec<Record>
         // Element by element, as the stream reads it: a bad element costs itself only.
         return array::records(text.as_bytes(), source, threads);
     }
-    // One (possibly pretty-printed) object. Whether the text, or its first line, is one JSON
-    // value is told by its syntax, without building it (a `Value` of a first line cost five
-    // items' reading, and JSON Lines asked for two), as `ItemStream` tells it: a line whole by
-    // its syntax that is no `Value` (a number beyond f64, nesting past 128, a lone surrogate)
-    // is a record of JSON Lines, with its own error.
-    let is_value = |s: &str| serde_json::from_str::<serde::de::IgnoredAny>(s).is_ok();
-    if is_value(text) {
+    // One (possibly pretty-printed) object. Whether the text is one JSON value is told by its
+    // syntax, without building it (a `Value` of a first line cost five items' reading).
+    if serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() {
         if let Ok(value @ Value::Object(_)) = serde_json::from_str::<Value>(text) {
             // The line the object opens on (after any blank lines).
             let line = 1 + text.len().checked_sub(trimmed.len()).map_or(0, |lead| {
@@ -135,7 +141,8 @@ pub fn parse_items_on(text: &str, source: &str, threads: Threads) -> Vec<Record>
     // A text opening with `{` whose first line is not a whole value is one pretty-printed
     // object with a mistake in it (a trailing comma, say): one error where the mistake is, not
     // one per line.
-    if trimmed.starts_with('{') && !trimmed.lines().next().is_some_and(is_value) {
+    let first = trimmed.lines().next().unwrap_or_default();
+    if trimmed.starts_with('{') && !is_json_lines(first.as_bytes()) {
         if let Err(e) = serde_json::from_str::<Value>(text) {
             return vec![Record {
                 index: 0,

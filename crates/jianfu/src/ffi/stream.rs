@@ -5,7 +5,7 @@ use std::collections::VecDeque;
 use std::io::BufRead;
 
 use super::array::{ArraySplit, Element, opens_array};
-use super::{Record, blank, line_record, parse_items_bytes};
+use super::{Record, blank, is_json_lines, line_record, parse_items_bytes};
 use crate::Threads;
 use crate::error::Error;
 
@@ -75,14 +75,6 @@ impl<R: BufRead> ItemStream<R> {
         }
         self.line_no += usize::from(read > 0);
         Ok(read > 0)
-    }
-
-    /// Whether the input is JSON Lines, decided on its first non-blank line: a line that
-    /// opens an object and holds all of it.
-    fn is_json_lines(line: &[u8]) -> bool {
-        let line = line.strip_prefix("\u{feff}".as_bytes()).unwrap_or(line);
-        line.trim_ascii_start().starts_with(b"{")
-            && serde_json::from_slice::<serde::de::IgnoredAny>(line).is_ok()
     }
 
     /// Starts reading an array: the blank lines and the line read so far go to the splitter.
@@ -208,7 +200,7 @@ impl<R: BufRead> ItemStream<R> {
                 Ok(true) => {}
             }
             if self.lines.is_none() {
-                let lines = Self::is_json_lines(&self.buffer);
+                let lines = is_json_lines(&self.buffer);
                 self.lines = Some(lines);
                 if opens_array(&self.buffer) {
                     self.start_array();
