@@ -133,3 +133,72 @@ fn a_lead_in_dates_nothing_past_its_part_either_way() {
     let short = engine.review(&format!("{lead_in}{item}"), as_of);
     assert!(short.findings.iter().any(|f| f.rule == "NAT2025-D"));
 }
+
+/// Within a part, a long draft is read in pieces on several threads: a lead-in's days still
+/// reach every line after it in the part, however many pieces lie between.
+#[test]
+fn a_lead_in_dates_every_line_of_its_part_whatever_the_threads() {
+    let as_of = parse_date("2026-03-02").unwrap();
+    let (lead_in, item) = (
+        "现将寒假值班安排如下：\n",
+        "值班教师按教研组轮流，每人值班不少于3天。\n",
+    );
+    // Several pieces' worth (pieces are at least 64 KiB), inside one part.
+    let lines = 600_000 / item.len();
+    let text = format!("{lead_in}{}", item.repeat(lines));
+    assert!(text.len() < jianfu::text::PART_BYTES);
+    for threads in [1, 2, 3] {
+        let engine = Engine::embedded()
+            .unwrap()
+            .with_threads(jianfu::Threads::new(threads));
+        let review = engine.review(&text, as_of);
+        let dated = review
+            .findings
+            .iter()
+            .filter(|f| f.rule == "NAT2025-D")
+            .count();
+        assert_eq!(dated, lines, "{threads} threads");
+    }
+}
+
+/// Notices with titles, dated lead-ins (numbered and not) and their items, mixed at random into
+/// one long draft: the same findings, spans and order on one thread as on several.
+#[test]
+fn a_long_draft_has_the_same_findings_on_any_number_of_threads() {
+    let as_of = parse_date("2026-03-02").unwrap();
+    let mut lines: Vec<String> = drafts().lines().map(|l| format!("{l}\n")).collect();
+    lines.extend(
+        [
+            "关于做好2026年国庆假期值班工作的通知",
+            "关于做好春季开学工作的通知",
+            "现将寒假值班安排如下：",
+            "三、现将国庆假期值班安排如下：",
+            "四、各校要做好开学准备。",
+            "（一）值班教师按教研组轮流，每人值班不少于3天。",
+            "值班教师按教研组轮流，每人值班不少于3天。",
+            "严禁安排教师寒假值班。",
+        ]
+        .map(|l| format!("{l}\n")),
+    );
+    // A fixed linear congruential sequence: the same draft every run.
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    let mut text = String::new();
+    while text.len() < 900_000 {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        let pick = usize::try_from(state >> 33).unwrap() % lines.len();
+        text.push_str(lines.get(pick).unwrap());
+    }
+    let review = |threads| {
+        let engine = Engine::embedded()
+            .unwrap()
+            .with_threads(jianfu::Threads::new(threads));
+        serde_json::to_string(&engine.review(&text, as_of)).unwrap()
+    };
+    let one = review(1);
+    assert!(one.contains("NAT2025-D"));
+    for threads in [2, 3, 8] {
+        assert!(one == review(threads), "{threads} threads");
+    }
+}

@@ -469,9 +469,22 @@ impl Lexicon {
         &self,
         text: &str,
         ctx: ScanCtx<'_>,
+        on_hit: impl FnMut(Hit),
+        on_sentence: Option<&mut dyn FnMut(Sentence)>,
+    ) {
+        self.scan_from(text, ctx, Carry::default(), on_hit, on_sentence);
+    }
+
+    /// [`Lexicon::scan`] of `text` as the lines after others whose reading left `carry`; gives
+    /// what its own lines leave for the lines after it. `text` must start a line.
+    pub(crate) fn scan_from(
+        &self,
+        text: &str,
+        ctx: ScanCtx<'_>,
+        carry: Carry,
         mut on_hit: impl FnMut(Hit),
         mut on_sentence: Option<&mut dyn FnMut(Sentence)>,
-    ) {
+    ) -> Carry {
         let normalizer = Normalizer::get();
         let mut scratch = Scratch::take(self.groups.len());
         let mut coded = std::mem::take(&mut scratch.coded);
@@ -487,6 +500,8 @@ impl Lexicon {
         };
         let norm = normalized.text.as_ref();
         let mut reader = Reader::new(self, &normalized, ctx, scratch);
+        reader.scope_days = carry.days;
+        reader.scope_item = carry.item;
         // Byte offsets of the normalised text, looked up from character offsets (the encoder
         // noted each character's start as it went).
         let byte_at =
@@ -570,6 +585,7 @@ impl Lexicon {
         reader.finish_sentence(sentence, (sentence_start, norm.len()), &mut on_hit);
         reader.s.coded = coded;
         reader.s.starts = starts;
+        let carry = reader.carry();
         reader.done();
         if let Some(f) = on_sentence.as_mut() {
             if sentence_start.0 < norm.len() {
@@ -585,6 +601,23 @@ impl Lexicon {
                 });
             }
         }
+        carry
+    }
+}
+
+/// What reading a notice carries from one line to the next: the days its title or a lead-in
+/// names (现将寒假值班安排如下), which date the items after it, and how that lead-in's line is
+/// numbered. Nothing else outlives a line: a line break ends every sentence and quotation.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Carry {
+    days: Vec<DayWord>,
+    item: Option<ItemMark>,
+}
+
+impl Carry {
+    /// Whether the lines after start as a draft's first line does.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.days.is_empty()
     }
 }
 
@@ -1055,6 +1088,15 @@ impl<'a> Reader<'a> {
     /// Ends the scan, keeping the buffers for the next one.
     fn done(self) {
         self.s.give_back();
+    }
+
+    /// What the lines read so far leave for the next. A numbering with no days dates nothing
+    /// and is ended or replaced before it matters, so it is left out: carries compare equal
+    /// exactly when they read the next lines alike.
+    fn carry(&mut self) -> Carry {
+        let days = std::mem::take(&mut self.scope_days);
+        let item = self.scope_item.filter(|_| !days.is_empty());
+        Carry { days, item }
     }
 
     /// A quotation opens: what a prohibition inside it covers ends with it.

@@ -6,7 +6,7 @@
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use super::lexicon::{Hit, ScanCtx, Sentence};
+use super::lexicon::{Carry, Hit, ScanCtx, Sentence};
 use crate::check::eval::{Ctx, Trace, eval};
 use crate::engine::Engine;
 use crate::model::{
@@ -77,6 +77,40 @@ fn parts(text: &str) -> impl Iterator<Item = &str> {
         rest = tail;
         Some(part)
     })
+}
+
+/// The least a piece of a part holds before a part is cut for threads: a piece's own set-up
+/// is a few microseconds, 64 KiB of text a few milliseconds.
+const PIECE_BYTES_MIN: usize = 1 << 16;
+
+/// `text` (whose characters start at `base` in the draft) cut for `threads` threads into
+/// pieces of whole lines, each with where its characters start: about four a thread, so
+/// threads that finish early take more, each of at least [`PIECE_BYTES_MIN`]. One piece on
+/// one thread.
+fn pieces(text: &str, base: usize, threads: usize) -> Vec<(&str, usize)> {
+    let count = if threads < 2 {
+        1
+    } else {
+        (text.len() / PIECE_BYTES_MIN).min(threads * 4).max(1)
+    };
+    let step = text.len().div_ceil(count).max(1);
+    let mut pieces = Vec::with_capacity(count);
+    let (mut rest, mut base) = (text, base);
+    while !rest.is_empty() {
+        // The first line break at or after `step` ends the piece (an ASCII byte, so the cut
+        // is a character boundary); the last piece takes the rest.
+        let end = match rest.as_bytes().get(step..) {
+            Some(after) if pieces.len() + 1 < count => {
+                memchr::memchr(b'\n', after).map_or(rest.len(), |at| step + at + 1)
+            }
+            _ => rest.len(),
+        };
+        let (piece, tail) = rest.split_at_checked(end).unwrap_or((rest, ""));
+        pieces.push((piece, base));
+        base += piece.chars().count();
+        rest = tail;
+    }
+    pieces
 }
 
 thread_local! {
@@ -322,8 +356,44 @@ impl Engine {
     }
 
     /// The clause findings of `text`, with character spans counted from `base` (the text's
-    /// place in the whole draft).
+    /// place in the whole draft), read as one notice from its first line to its last.
+    ///
+    /// On more than one thread, a long text is cut into pieces of whole lines, each read at
+    /// once on its own thread as if it opened the text. A piece whose lines before it leave
+    /// nothing to carry (a lead-in's days, below) was read exactly so; one they leave days to
+    /// is read again, after them, with those days. The findings are those of one reading from
+    /// the first line, whatever the threads.
     fn clause_findings(&self, text: &str, base: usize, as_of: NaiveDate) -> Vec<ReviewFinding<'_>> {
+        let pieces = pieces(text, base, self.threads().count());
+        if pieces.len() < 2 {
+            return self.piece_findings(text, base, as_of, Carry::default()).0;
+        }
+        let read = self.threads().map(&pieces, |&(piece, base)| {
+            self.piece_findings(piece, base, as_of, Carry::default())
+        });
+        let mut findings = Vec::with_capacity(read.iter().map(|(found, _)| found.len()).sum());
+        let mut carry = Carry::default();
+        for (&(piece, base), (found, left)) in pieces.iter().zip(read) {
+            let (found, left) = if carry.is_empty() {
+                (found, left)
+            } else {
+                self.piece_findings(piece, base, as_of, carry)
+            };
+            findings.extend(found);
+            carry = left;
+        }
+        findings
+    }
+
+    /// The clause findings of `text` read after lines that left `carry`, and what its own
+    /// lines leave.
+    fn piece_findings(
+        &self,
+        text: &str,
+        base: usize,
+        as_of: NaiveDate,
+        carry: Carry,
+    ) -> (Vec<ReviewFinding<'_>>, Carry) {
         let ruleset = self.ruleset();
         // This thread's buffers from its last part: a megabyte part fills a megabyte of each,
         // and fresh ones would be fresh pages for the kernel to clear every time.
@@ -332,16 +402,21 @@ impl Engine {
             .unwrap_or_default();
         hits.clear();
         sentences.clear();
-        {
+        let carry = {
             let mut on_sentence = |s: Sentence| sentences.push(s);
             let ctx = ScanCtx {
                 calendar: self.calendar(),
                 year: as_of.year(),
                 titles: true,
             };
-            self.lexicon()
-                .scan(text, ctx, |hit| hits.push(hit), Some(&mut on_sentence));
-        }
+            self.lexicon().scan_from(
+                text,
+                ctx,
+                carry,
+                |hit| hits.push(hit),
+                Some(&mut on_sentence),
+            )
+        };
         // The rules each lexicon entry reports, in force on `as_of`: looked up when the entry
         // is first hit (a short draft hits few of them), then read from `in_force`.
         let mut reported: Vec<Option<std::ops::Range<usize>>> = vec![None; ruleset.lexicon().len()];
@@ -423,7 +498,7 @@ impl Engine {
             }
         }
         let _ = REVIEW_SCRATCH.try_with(|cell| cell.set((hits, sentences)));
-        give_way(findings, &yielding)
+        (give_way(findings, &yielding), carry)
     }
 
     /// Document-scope rules (length and the like), evaluated on the draft as a whole, of
