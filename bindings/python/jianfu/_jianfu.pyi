@@ -309,8 +309,9 @@ class Engine:
     def __init__(self, *, jurisdiction: Optional[str] = None, threads: Optional[int] = None) -> None:
         """The embedded default ruleset (national → Henan → Sanmenxia), or an embedded
         jurisdiction's layers: `"mianchi"` (渑池县, under Sanmenxia), `"zhengzhou"`, `"shaanxi"`.
-        `threads` bounds batch calls (`check_many`, `score`, `partial`, `monitor`); by default
-        every core, or one inside a Dask or Spark worker. Results do not depend on it."""
+        `threads` bounds batch calls (`check_many`, `review_many`, a long `review`, `score`,
+        `partial`, `monitor`); by default every core, or one inside a Dask or Spark worker.
+        Results do not depend on it."""
     def with_threads(self, threads: Optional[int]) -> Engine:
         """The same engine (shared, not rebuilt) with another thread setting."""
     @property
@@ -350,6 +351,9 @@ class Engine:
         core's JSON text, only with `verdict_json=True`) and `error` (JSON text of an
         unreadable row's error)."""
     def review(self, text: str, as_of: Optional[DateLike] = None) -> Review: ...
+    def review_many(self, texts: Iterable[str], as_of: Optional[DateLike] = None) -> List[Review]:
+        """Reviews many drafts at once on this engine's threads: a `Review` of each, in order,
+        as `review` gives it."""
     def check_plan(self, plan: Union[Mapping[str, Any], str], as_of: Optional[DateLike] = None, register: RegisterLike = None) -> PlanReport: ...
     def rules(self) -> List[JsonDict]: ...
     def explain(self, rule_id: str) -> JsonDict: ...

@@ -36,6 +36,9 @@ pub struct Engine {
 /// a few milliseconds, and the GIL is released for each chunk's work.
 pub(crate) const CHUNK: usize = 4096;
 
+/// Drafts `review_many` holds and reviews at once: enough for every thread to take several.
+const REVIEW_CHUNK: usize = 64;
+
 /// Runs Python's signal handlers from work done without the GIL (taking it for a moment):
 /// a pending Ctrl-C becomes `KeyboardInterrupt` and stops the batch.
 fn signals() -> PyResult<()> {
@@ -232,8 +235,9 @@ impl Engine {
     /// an embedded jurisdiction's layers (`jurisdiction="mianchi"`, `"zhengzhou"`,
     /// `"shaanxi"`).
     ///
-    /// `threads` bounds the threads of batch calls (`check_many`, `score`, `partial`,
-    /// `monitor`); by default every core, or one inside a Dask or Spark worker.
+    /// `threads` bounds the threads of batch calls (`check_many`, `review_many`, a long
+    /// `review`, `score`, `partial`, `monitor`); by default every core, or one inside a Dask
+    /// or Spark worker.
     #[new]
     #[pyo3(signature = (*, jurisdiction = None, threads = None))]
     fn new(py: Python<'_>, jurisdiction: Option<&str>, threads: Option<usize>) -> PyResult<Self> {
@@ -459,7 +463,8 @@ impl Engine {
         as_of: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Review> {
         let as_of = date_arg(py, as_of)?;
-        let engine = &*self.inner;
+        // This call's threads: a long draft is read in pieces on them.
+        let engine = &self.core(py)?;
         // Read part by part (the findings of the whole text), so Ctrl-C stops a long draft.
         let mut reader = crate::interrupt::Interruptible::new(text.as_bytes());
         // Each finding becomes JSON as it comes, so the conversion is interruptible too.
@@ -479,6 +484,52 @@ impl Engine {
             return Err(raised);
         }
         Ok(Review::new(json.py(py)?))
+    }
+
+    /// Reviews many drafts at once on this engine's threads: a `Review` of each, in order, as
+    /// `review` gives it.
+    #[pyo3(signature = (texts, as_of = None))]
+    fn review_many(
+        &self,
+        py: Python<'_>,
+        texts: &Bound<'_, PyAny>,
+        as_of: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Vec<Review>> {
+        let as_of = date_arg(py, as_of)?;
+        let engine = self.core(py)?;
+        // Reviewed a chunk at a time: only one chunk of drafts is held as Rust strings, and
+        // Ctrl-C is seen between chunks.
+        let mut reviews = Vec::new();
+        let mut chunk: Vec<String> = Vec::with_capacity(REVIEW_CHUNK);
+        let mut review_chunk = |chunk: &mut Vec<String>| -> PyResult<()> {
+            let json = py.detach(|| {
+                engine
+                    .review_many(chunk, as_of)
+                    .iter()
+                    .map(|r| serde_json::to_value(r).unwrap_or_default())
+                    .collect::<Vec<_>>()
+            });
+            reviews.extend(json.into_iter().map(Review::new));
+            chunk.clear();
+            py.check_signals()
+        };
+        for (i, text) in texts.try_iter()?.enumerate() {
+            let text = text?;
+            let text = text.extract::<String>().map_err(|_| {
+                pyo3::exceptions::PyTypeError::new_err(format!(
+                    "texts[{i}]: 文稿须为字符串 / a draft must be str, not {}",
+                    text.get_type()
+                        .name()
+                        .map_or_else(|_| "?".to_owned(), |n| n.to_string())
+                ))
+            })?;
+            chunk.push(text);
+            if chunk.len() == REVIEW_CHUNK {
+                review_chunk(&mut chunk)?;
+            }
+        }
+        review_chunk(&mut chunk)?;
+        Ok(reviews)
     }
 
     /// Checks an annual inspection plan (dict or JSON text).

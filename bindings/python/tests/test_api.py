@@ -42,6 +42,25 @@ def test_as_of_defaults_to_today(engine: jianfu.Engine) -> None:
     assert engine.check_many([ITEM])[0] == engine.check(ITEM, today)
 
 
+def test_review_many_reviews_each_draft_as_alone(engine: jianfu.Engine) -> None:
+    drafts = [
+        (ROOT / "examples" / "drafts" / name).read_text(encoding="utf-8")
+        for name in ("county-notice.txt", "draft-notice.txt")
+    ]
+    drafts += ["", "请各校认真备课。", drafts[0] * 400]
+    # A generator, and more drafts than one chunk (64) holds.
+    texts = drafts * 14
+    reviews = engine.review_many((t for t in texts), "2026-03-02")
+    assert len(reviews) == len(texts)
+    for text, review in zip(texts, reviews):
+        assert review == engine.review(text, "2026-03-02")
+    one = jianfu.Engine(threads=1).review_many(drafts, "2026-03-02")
+    assert [r.to_dict() for r in one] == [r.to_dict() for r in reviews[: len(drafts)]]
+    assert reviews[0].findings and not reviews[2].findings
+    with pytest.raises(TypeError, match=r"texts\[1\]"):
+        engine.review_many(["各校", 3])
+
+
 def test_verdict_repr_reads_as_python(engine: jianfu.Engine) -> None:
     batch = (ROOT / "examples" / "items" / "batch.jsonl").read_text(encoding="utf-8").splitlines()
     waiting, prohibited = engine.check_many([json.loads(batch[0]), json.loads(batch[1])], "2026-03-02")

@@ -156,8 +156,9 @@ enum Command {
     },
     /// 发文审核 / review a draft document for burden clauses
     Review {
-        /// 文稿（纯文本）/ draft text file; with --eval, a labelled clause corpus (JSON Lines)
-        file: PathBuf,
+        /// 文稿（纯文本），可多份，多份时在各线程上同时审核 / draft text files, several reviewed at once on the threads; with --eval, one labelled clause corpus (JSON Lines)
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
         /// 审核日期 / as-of date (default today)
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
@@ -523,12 +524,19 @@ fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Error> {
             Ok(if bad { exit::BAD_INPUT } else { code })
         }
         Command::Review {
-            file,
+            files,
             as_of,
             eval: true,
             misses,
             ..
         } => {
+            let [file] = files.as_slice() else {
+                return Err(Error::InvalidArgument {
+                    name: "review --eval".into(),
+                    value: format!("{} files", files.len()),
+                    expected: "one labelled corpus file (只接受一个语料文件)".into(),
+                });
+            };
             let as_of = as_of_date(as_of.as_deref())?;
             let source = file.display().to_string();
             let clauses = jianfu::text::eval::read_labelled(&read(file)?, &source)?;
@@ -540,7 +548,12 @@ fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Error> {
             }
             Ok(exit::OK)
         }
-        Command::Review { file, as_of, .. } => {
+        Command::Review { files, as_of, .. } if files.len() > 1 => {
+            let as_of = as_of_date(as_of.as_deref())?;
+            review_files(out, &engine, files, as_of, json, quiet)
+        }
+        Command::Review { files, as_of, .. } => {
+            let file = files.first().map_or(Path::new("-"), PathBuf::as_path);
             let as_of = as_of_date(as_of.as_deref())?;
             let source = file.display().to_string();
             // The draft is read and reviewed a part at a time; each part's findings are
@@ -799,6 +812,87 @@ fn read(path: &Path) -> Result<String, Error> {
         std::fs::read(path).map_err(io_error)?
     };
     jianfu::encoding::decode(bytes, &source)
+}
+
+/// Drafts reviewed at once, for `jianfu review FILE...`: a round of files read, reviewed and
+/// rendered on the engine's threads, then written in the order given, one JSON line or one
+/// headed text report each. A file that cannot be read is an error in its place (a JSON
+/// line, or stderr) and the others are still reviewed. Each file is read whole.
+fn review_files(
+    out: &mut dyn Write,
+    engine: &Engine,
+    files: &[PathBuf],
+    as_of: chrono::NaiveDate,
+    json: bool,
+    quiet: bool,
+) -> Result<u8, Error> {
+    /// One draft's review, named by its file, as a JSON line.
+    #[derive(serde::Serialize)]
+    struct Sourced<'a, 'e> {
+        source: &'a str,
+        #[serde(flatten)]
+        review: &'a jianfu::Review<'e>,
+    }
+    let threads = engine.threads();
+    let progress = progress::Progress::drafts(quiet, files.len());
+    let (mut reviewed, mut flagged, mut bad) = (0usize, 0usize, false);
+    // Rounds of a few files a thread: threads that finish a short notice take the next.
+    for round in files.chunks(threads.count() * 4) {
+        let done = threads.map(round, |path| {
+            let source = path.display().to_string();
+            let review = engine.review(&read(path)?, as_of);
+            let bytes = if json {
+                let mut line = serde_json::to_vec(&Sourced {
+                    source: &source,
+                    review: &review,
+                })
+                .map_err(|e| stdout_error(e.into()))?;
+                line.push(b'\n');
+                line
+            } else {
+                render::review_of(&source, &review)?
+            };
+            Ok::<_, Error>((review.flagged, bytes))
+        });
+        for (path, done) in round.iter().zip(done) {
+            match done {
+                Ok((found, bytes)) => {
+                    reviewed += 1;
+                    flagged += usize::from(found > 0);
+                    out.write_all(&bytes).map_err(stdout_error)?;
+                }
+                Err(error) => {
+                    bad = true;
+                    if json {
+                        let source = path.display().to_string();
+                        write_json(
+                            out,
+                            &serde_json::json!({ "source": source, "error": ErrorData::from(&error) }),
+                        )?;
+                    } else {
+                        report(&error, Format::Text);
+                    }
+                }
+            }
+        }
+        progress.inc(round.len());
+        out.flush().map_err(stdout_error)?;
+    }
+    progress.finish();
+    if !json {
+        writeln!(
+            out,
+            "\n共审核 {reviewed} 份文稿，{flagged} 份有负担条款 / {reviewed} drafts reviewed, {flagged} with burden clauses"
+        )
+        .map_err(stdout_error)?;
+    }
+    Ok(if bad {
+        exit::BAD_INPUT
+    } else if flagged > 0 {
+        exit::FINDINGS
+    } else {
+        exit::OK
+    })
 }
 
 /// A draft for review, opened with a progress display over its bytes.

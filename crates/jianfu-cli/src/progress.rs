@@ -33,6 +33,19 @@ impl Progress {
         })
     }
 
+    /// Counts drafts as they are reviewed, of `total`.
+    pub fn drafts(quiet: bool, total: usize) -> Self {
+        Progress::new(quiet, || {
+            let bar = ProgressBar::new(u64::try_from(total).unwrap_or(u64::MAX));
+            if let Ok(style) = ProgressStyle::with_template(
+                "审核文稿 reviewing drafts [{bar:30}] {pos}/{len} ({elapsed}, 约 eta {eta})",
+            ) {
+                bar.set_style(style.progress_chars("=> "));
+            }
+            bar
+        })
+    }
+
     /// Counts the bytes of a file as they are read; `len` is its size when known.
     pub fn bytes(quiet: bool, what: &'static str, len: Option<u64>) -> Self {
         Progress::new(quiet, || {

@@ -129,21 +129,21 @@ pub fn review_streamed<'e>(
     source: &str,
     as_of: chrono::NaiveDate,
 ) -> Result<Review<'e>, Error> {
-    let review = review_parts(out, engine, reader, source, as_of, b"", |share| {
-        let mut buffer = Vec::with_capacity(share.len() * 1024);
-        // A rule's message, source and remedy lines are the same in each of its findings:
-        // rendered once per part (keyed by the rule's message, which one rule version owns).
-        let mut tails: HashMap<*const Text, Vec<u8>> = HashMap::new();
-        for finding in share {
-            review_finding(&mut buffer, finding)?;
-            let tail = match tails.entry(std::ptr::from_ref(finding.message)) {
-                Entry::Occupied(tail) => tail.into_mut(),
-                Entry::Vacant(slot) => slot.insert(review_finding_tail(finding)?),
-            };
-            buffer.extend_from_slice(tail);
-        }
-        Ok(buffer)
-    })?;
+    let review = review_parts(out, engine, reader, source, as_of, b"", review_findings)?;
+    review_totals(out, &review)?;
+    Ok(review)
+}
+
+/// A whole review as text, headed by the draft's name: one of many drafts reviewed at once.
+pub fn review_of(source: &str, review: &Review<'_>) -> Result<Vec<u8>, Error> {
+    let mut buffer = format!("== 文稿 Draft: {source} ==\n").into_bytes();
+    buffer.extend(review_findings(&review.findings)?);
+    review_totals(&mut buffer, review)?;
+    Ok(buffer)
+}
+
+/// The line that closes a review's text: its length and how many burden clauses it has.
+fn review_totals(out: Out<'_>, review: &Review<'_>) -> Result<(), Error> {
     w!(out, "");
     w!(
         out,
@@ -151,7 +151,24 @@ pub fn review_streamed<'e>(
         review.chars,
         review.flagged
     );
-    Ok(review)
+    Ok(())
+}
+
+/// Findings as text, each with its rule's message, source and remedy lines.
+fn review_findings(findings: &[ReviewFinding<'_>]) -> Result<Vec<u8>, Error> {
+    let mut buffer = Vec::with_capacity(findings.len() * 1024);
+    // A rule's message, source and remedy lines are the same in each of its findings:
+    // rendered once per call (keyed by the rule's message, which one rule version owns).
+    let mut tails: HashMap<*const Text, Vec<u8>> = HashMap::new();
+    for finding in findings {
+        review_finding(&mut buffer, finding)?;
+        let tail = match tails.entry(std::ptr::from_ref(finding.message)) {
+            Entry::Occupied(tail) => tail.into_mut(),
+            Entry::Vacant(slot) => slot.insert(review_finding_tail(finding)?),
+        };
+        buffer.extend_from_slice(tail);
+    }
+    Ok(buffer)
 }
 
 /// A finding's heading and clause (or evidence); its rule's lines follow from

@@ -188,6 +188,82 @@ fn review_json_is_the_library_review_across_parts() {
 }
 
 #[test]
+fn many_drafts_are_each_reviewed_as_alone_and_an_unreadable_one_is_named() {
+    let drafts = [
+        "examples/drafts/county-notice.txt",
+        "examples/drafts/draft-notice.txt",
+    ];
+    let review = |args: &[&str]| {
+        let mut all = vec!["review", "--as-of", "2026-03-02"];
+        all.extend_from_slice(args);
+        jianfu(&all, None)
+    };
+    // JSON: one line a draft, in the order given, each the draft's own review with its name.
+    let args = [drafts[1], drafts[0], drafts[1], "--format", "json"];
+    let o = review(&args);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    for (line, path) in lines.iter().zip([drafts[1], drafts[0], drafts[1]]) {
+        let mut alone: serde_json::Value =
+            serde_json::from_str(&stdout(&review(&[path, "--format", "json"]))).unwrap();
+        alone["source"] = path.into();
+        assert_eq!(line, &alone, "{path}");
+    }
+    // Text: each draft's report under its name, the same on one thread as on two, a total last.
+    let text = |threads: &str| stdout(&review(&[drafts[0], drafts[1], "--threads", threads]));
+    let (one, two) = (text("1"), text("2"));
+    assert_eq!(one, two);
+    assert!(
+        one.starts_with(&format!("== 文稿 Draft: {} ==", drafts[0])),
+        "{one}"
+    );
+    let alone = stdout(&review(&[drafts[1]]));
+    assert!(
+        one.contains(&format!("== 文稿 Draft: {} ==\n{alone}", drafts[1])),
+        "{one}"
+    );
+    assert!(
+        one.ends_with(
+            "共审核 2 份文稿，2 份有负担条款 / 2 drafts reviewed, 2 with burden clauses\n"
+        ),
+        "{one}"
+    );
+    // A file that cannot be read is an error in its place; the others are still reviewed.
+    let o = review(&[
+        drafts[0],
+        "no-such-draft.txt",
+        drafts[1],
+        "--format",
+        "json",
+    ]);
+    assert_eq!(o.status.code(), Some(3));
+    let lines: Vec<serde_json::Value> = stdout(&o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 3);
+    assert_eq!(lines[1]["source"], "no-such-draft.txt");
+    assert_eq!(lines[1]["error"]["code"], "io");
+    assert_eq!(lines[2]["source"], drafts[1]);
+    let o = review(&[drafts[0], "no-such-draft.txt"]);
+    assert_eq!(o.status.code(), Some(3));
+    assert!(stderr(&o).contains("no-such-draft.txt"), "{}", stderr(&o));
+    assert!(stdout(&o).contains("共审核 1 份文稿"), "{}", stdout(&o));
+    // --eval reads one corpus.
+    let o = review(&[
+        "tests/clauses/dev.jsonl",
+        "tests/clauses/test.jsonl",
+        "--eval",
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--eval"), "{}", stderr(&o));
+}
+
+#[test]
 fn review_eval_prints_precision_and_recall_per_rule() {
     let corpus = "{\"id\":\"x-001-01\",\"text\":\"请全体教师下载“平安校园”APP。\",\"expect\":[\"NAT2022-2\"]}\n\
                   {\"id\":\"x-001-02\",\"text\":\"严禁要求教师下载APP。\",\"expect\":[]}\n\

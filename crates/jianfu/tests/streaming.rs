@@ -202,3 +202,35 @@ fn a_long_draft_has_the_same_findings_on_any_number_of_threads() {
         assert!(one == review(threads), "{threads} threads");
     }
 }
+
+/// Many drafts reviewed at once: each review is the one `Engine::review` gives, in input order,
+/// on any number of threads.
+#[test]
+fn many_drafts_reviewed_at_once_are_each_reviewed_as_alone() {
+    let as_of = parse_date("2026-03-02").unwrap();
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/drafts");
+    let mut drafts: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| std::fs::read_to_string(entry.unwrap().path()).unwrap())
+        .collect();
+    drafts.sort();
+    // Short and long, with and without findings, an empty one among them.
+    drafts.push(String::new());
+    drafts.push("请各校认真备课。\n".to_owned());
+    drafts.push(drafts.concat().repeat(200));
+    let engine = Engine::embedded().unwrap();
+    let alone: Vec<String> = drafts
+        .iter()
+        .map(|d| serde_json::to_string(&engine.review(d, as_of)).unwrap())
+        .collect();
+    assert!(alone.iter().any(|r| r.contains("NAT2022-2")));
+    for threads in [1, 2, 3] {
+        let engine = engine.clone().with_threads(jianfu::Threads::new(threads));
+        let many: Vec<String> = engine
+            .review_many(&drafts, as_of)
+            .iter()
+            .map(|r| serde_json::to_string(r).unwrap())
+            .collect();
+        assert_eq!(alone, many, "{threads} threads");
+    }
+}

@@ -176,6 +176,29 @@ impl Engine {
         self.finish(chars, findings, as_of)
     }
 
+    /// Reviews many drafts at once, each as [`Engine::review`] reviews it, on the engine's
+    /// threads (a county's notices of a year, say): the reviews in input order, the same on
+    /// one thread as on many.
+    ///
+    /// ```
+    /// let engine = jianfu::Engine::embedded()?;
+    /// let as_of = jianfu::parse_date("2026-03-02")?;
+    /// let drafts = ["各校须组织全体教师下载安装“平安校园”APP。", "请各校认真备课。"];
+    /// let reviews = engine.review_many(&drafts, as_of);
+    /// assert_eq!(reviews.len(), 2);
+    /// assert_eq!(reviews[0].clause_rules(), engine.review(drafts[0], as_of).clause_rules());
+    /// assert!(reviews[1].findings.is_empty());
+    /// # Ok::<(), jianfu::Error>(())
+    /// ```
+    pub fn review_many<S: AsRef<str> + Sync>(
+        &self,
+        texts: &[S],
+        as_of: NaiveDate,
+    ) -> Vec<Review<'_>> {
+        self.threads()
+            .map(texts, |text| self.review(text.as_ref(), as_of))
+    }
+
     /// Reviews a draft read from `reader` part by part, handing each finding to `on_finding`
     /// as soon as its part is reviewed: memory stays bounded by [`PART_BYTES`] (times the
     /// engine's threads, which review that many parts at once) and the longest line, whatever
