@@ -156,7 +156,7 @@ enum Command {
     },
     /// 发文审核 / review a draft document for burden clauses
     Review {
-        /// 文稿（纯文本），可多份，多份时在各线程上同时审核 / draft text files, several reviewed at once on the threads; with --eval, one labelled clause corpus (JSON Lines)
+        /// 文稿（纯文本）或文件夹，多份时在各线程上同时审核 / draft text files or folders of them, several reviewed at once on the threads; with --eval, one labelled clause corpus (JSON Lines)
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
         /// 审核日期 / as-of date (default today)
@@ -548,13 +548,13 @@ fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Error> {
             }
             Ok(exit::OK)
         }
-        Command::Review { files, as_of, .. } if files.len() > 1 => {
-            let as_of = as_of_date(as_of.as_deref())?;
-            review_files(out, &engine, files, as_of, json, quiet)
-        }
         Command::Review { files, as_of, .. } => {
-            let file = files.first().map_or(Path::new("-"), PathBuf::as_path);
             let as_of = as_of_date(as_of.as_deref())?;
+            let (drafts, folder) = draft_files(files)?;
+            if drafts.len() != 1 || folder {
+                return review_files(out, &engine, &drafts, as_of, json, quiet);
+            }
+            let file = drafts.first().map_or(Path::new("-"), PathBuf::as_path);
             let source = file.display().to_string();
             // The draft is read and reviewed a part at a time; each part's findings are
             // rendered on the thread that found them and written in order, the totals last.
@@ -836,8 +836,9 @@ fn review_files(
     let threads = engine.threads();
     let progress = progress::Progress::drafts(quiet, files.len());
     let (mut reviewed, mut flagged, mut bad) = (0usize, 0usize, false);
-    // Rounds of a few files a thread: threads that finish a short notice take the next.
-    for round in files.chunks(threads.count() * 4) {
+    // Rounds of many files a thread: threads that finish a short notice take the next, and a
+    // round's start and end (the threads wait for its last file) are paid rarely.
+    for round in files.chunks(threads.count() * REVIEW_ROUND_PER_THREAD) {
         let done = threads.map(round, |path| {
             let source = path.display().to_string();
             let review = engine.review(&read(path)?, as_of);
@@ -894,6 +895,37 @@ fn review_files(
         exit::OK
     })
 }
+
+/// The drafts `jianfu review` is given: each file as named, and each folder's files in name
+/// order (not those whose names start with a dot, nor its folders); whether a folder was
+/// among them.
+fn draft_files(paths: &[PathBuf]) -> Result<(Vec<PathBuf>, bool), Error> {
+    let mut files = Vec::with_capacity(paths.len());
+    let mut folder = false;
+    for path in paths {
+        if !path.is_dir() {
+            files.push(path.clone());
+            continue;
+        }
+        folder = true;
+        let source = path.display().to_string();
+        let entries = std::fs::read_dir(path).map_err(|e| Error::read_failed(source.clone(), e))?;
+        let mut inside = Vec::new();
+        for entry in entries {
+            let entry = entry.map_err(|e| Error::read_failed(source.clone(), e))?;
+            let hidden = entry.file_name().to_string_lossy().starts_with('.');
+            if !hidden && !entry.path().is_dir() {
+                inside.push(entry.path());
+            }
+        }
+        inside.sort();
+        files.extend(inside);
+    }
+    Ok((files, folder))
+}
+
+/// Drafts a thread takes in one round of `jianfu review FILE...`.
+const REVIEW_ROUND_PER_THREAD: usize = 64;
 
 /// A draft for review, opened with a progress display over its bytes.
 fn draft(path: &Path, quiet: bool) -> Result<Box<dyn std::io::BufRead>, Error> {
