@@ -36,8 +36,8 @@ pub struct Engine {
 /// a few milliseconds, and the GIL is released for each chunk's work.
 pub(crate) const CHUNK: usize = 4096;
 
-/// Drafts `review_many` holds and reviews at once: enough for every thread to take several.
-const REVIEW_CHUNK: usize = 64;
+/// Drafts `review_many` holds and reviews at once, per thread: several for each thread to take.
+const REVIEW_CHUNK_PER_THREAD: usize = 16;
 
 /// Runs Python's signal handlers from work done without the GIL (taking it for a moment):
 /// a pending Ctrl-C becomes `KeyboardInterrupt` and stops the batch.
@@ -495,12 +495,19 @@ impl Engine {
         texts: &Bound<'_, PyAny>,
         as_of: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Vec<Review>> {
+        if texts.is_instance_of::<PyString>() {
+            return Err(pyo3::exceptions::PyTypeError::new_err(
+                "texts: 文稿列表须为字符串的序列，单篇请用 review / a list of drafts, not one str \
+                 (use review for one draft)",
+            ));
+        }
         let as_of = date_arg(py, as_of)?;
         let engine = self.core(py)?;
         // Reviewed a chunk at a time: only one chunk of drafts is held as Rust strings, and
         // Ctrl-C is seen between chunks.
+        let per_chunk = engine.threads().count() * REVIEW_CHUNK_PER_THREAD;
         let mut reviews = Vec::new();
-        let mut chunk: Vec<String> = Vec::with_capacity(REVIEW_CHUNK);
+        let mut chunk: Vec<String> = Vec::with_capacity(per_chunk);
         let mut review_chunk = |chunk: &mut Vec<String>| -> PyResult<()> {
             let json = py.detach(|| {
                 engine
@@ -524,7 +531,7 @@ impl Engine {
                 ))
             })?;
             chunk.push(text);
-            if chunk.len() == REVIEW_CHUNK {
+            if chunk.len() == per_chunk {
                 review_chunk(&mut chunk)?;
             }
         }

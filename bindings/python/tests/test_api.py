@@ -48,7 +48,7 @@ def test_review_many_reviews_each_draft_as_alone(engine: jianfu.Engine) -> None:
         for name in ("county-notice.txt", "draft-notice.txt")
     ]
     drafts += ["", "请各校认真备课。", drafts[0] * 400]
-    # A generator, and more drafts than one chunk (64) holds.
+    # A generator, and more drafts than one chunk holds (16 a thread).
     texts = drafts * 14
     reviews = engine.review_many((t for t in texts), "2026-03-02")
     assert len(reviews) == len(texts)
@@ -59,6 +59,8 @@ def test_review_many_reviews_each_draft_as_alone(engine: jianfu.Engine) -> None:
     assert reviews[0].findings and not reviews[2].findings
     with pytest.raises(TypeError, match=r"texts\[1\]"):
         engine.review_many(["各校", 3])
+    with pytest.raises(TypeError, match="not one str"):
+        engine.review_many(drafts[0])
 
 
 def test_verdict_repr_reads_as_python(engine: jianfu.Engine) -> None:

@@ -551,10 +551,9 @@ fn run(cli: &Cli, out: &mut dyn Write) -> Result<u8, Error> {
         Command::Review { files, as_of, .. } => {
             let as_of = as_of_date(as_of.as_deref())?;
             let (drafts, folder) = draft_files(files)?;
-            if drafts.len() != 1 || folder {
+            let ([file], false) = (drafts.as_slice(), folder) else {
                 return review_files(out, &engine, &drafts, as_of, json, quiet);
-            }
-            let file = drafts.first().map_or(Path::new("-"), PathBuf::as_path);
+            };
             let source = file.display().to_string();
             // The draft is read and reviewed a part at a time; each part's findings are
             // rendered on the thread that found them and written in order, the totals last.
@@ -817,7 +816,8 @@ fn read(path: &Path) -> Result<String, Error> {
 /// Drafts reviewed at once, for `jianfu review FILE...`: a round of files read, reviewed and
 /// rendered on the engine's threads, then written in the order given, one JSON line or one
 /// headed text report each. A file that cannot be read is an error in its place (a JSON
-/// line, or stderr) and the others are still reviewed. Each file is read whole.
+/// line, or stderr) and the others are still reviewed. Each file is read whole (a round holds
+/// its files, unlike one draft, which is read a part at a time).
 fn review_files(
     out: &mut dyn Write,
     engine: &Engine,
@@ -871,6 +871,8 @@ fn review_files(
                             &serde_json::json!({ "source": source, "error": ErrorData::from(&error) }),
                         )?;
                     } else {
+                        // The reports before it first, so the error stands in its place.
+                        out.flush().map_err(stdout_error)?;
                         report(&error, Format::Text);
                     }
                 }

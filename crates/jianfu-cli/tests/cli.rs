@@ -256,9 +256,11 @@ fn many_drafts_are_each_reviewed_as_alone_and_an_unreadable_one_is_named() {
     // A folder: its files in name order (not hidden files nor folders inside), even one.
     let dir = std::env::temp_dir().join(format!("jianfu-drafts-{}", std::process::id()));
     std::fs::create_dir_all(dir.join("inner")).unwrap();
+    // Made in an order that is neither the names' nor its reverse.
     for (name, from) in [
         ("b.txt", drafts[1]),
         ("a.txt", drafts[0]),
+        ("c.txt", drafts[1]),
         (".hidden", drafts[0]),
     ] {
         std::fs::copy(root().join(from), dir.join(name)).unwrap();
@@ -269,8 +271,9 @@ fn many_drafts_are_each_reviewed_as_alone_and_an_unreadable_one_is_named() {
         .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["source"].to_string())
         .collect();
     let named = |name: &str| format!("{:?}", dir.join(name).display().to_string());
-    assert_eq!(sources, [named("a.txt"), named("b.txt")]);
+    assert_eq!(sources, [named("a.txt"), named("b.txt"), named("c.txt")]);
     std::fs::remove_file(dir.join("a.txt")).unwrap();
+    std::fs::remove_file(dir.join("c.txt")).unwrap();
     let one = stdout(&review(&[dir.to_str().unwrap()]));
     std::fs::remove_dir_all(&dir).unwrap();
     assert!(one.contains("共审核 1 份文稿"), "{one}");

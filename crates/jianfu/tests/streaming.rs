@@ -177,6 +177,12 @@ fn a_long_draft_has_the_same_findings_on_any_number_of_threads() {
             "（一）值班教师按教研组轮流，每人值班不少于3天。",
             "值班教师按教研组轮流，每人值班不少于3天。",
             "严禁安排教师寒假值班。",
+            "关于做好2026年寒假安全工作的通知",
+            "  \t　",
+            "",
+            "各校要组织教师关\u{200b}注“平安校园",
+            "各校要组织教师下载ＡＰＰ并注册。\r",
+            "五、国庆期间安排教师到路口执勤。\u{2028}请各校严格落实。",
         ]
         .map(|l| format!("{l}\n")),
     );
@@ -203,6 +209,33 @@ fn a_long_draft_has_the_same_findings_on_any_number_of_threads() {
     }
 }
 
+/// A ruleset whose line break is no sentence break (a layer may define its own breaks) reads a
+/// sentence across lines: such a draft is not cut, and threads still change nothing.
+#[test]
+fn a_ruleset_without_line_breaks_as_breaks_reads_a_long_draft_whole() {
+    let as_of = parse_date("2026-03-02").unwrap();
+    let national = include_str!("../rulesets/national.toml");
+    let breaks = r#"sentence_breaks = ["。", "；", ";", "！", "!", "？", "?", "\n", "\r", "\u2028", "\u2029"]"#;
+    assert!(national.contains(breaks));
+    let without = national.replace(
+        breaks,
+        r#"sentence_breaks = ["。", "；", ";", "！", "!", "？", "?"]"#,
+    );
+    let ruleset = jianfu::Ruleset::from_sources(&[("national.toml", without.as_str())]).unwrap();
+    // A demand split over two lines is one sentence here: 下载 and APP meet across the break.
+    let text = "各校须组织教师下载\n“平安校园”APP并注册\n".repeat(20_000);
+    assert!(text.len() > 4 * 65_536);
+    let review = |threads| {
+        let engine = jianfu::Engine::new(ruleset.clone())
+            .unwrap()
+            .with_threads(jianfu::Threads::new(threads));
+        serde_json::to_string(&engine.review(&text, as_of)).unwrap()
+    };
+    let one = review(1);
+    assert!(one.contains("NAT2022-2"));
+    assert!(one == review(2));
+}
+
 /// Many drafts reviewed at once: each review is the one `Engine::review` gives, in input order,
 /// on any number of threads.
 #[test]
@@ -219,9 +252,10 @@ fn many_drafts_reviewed_at_once_are_each_reviewed_as_alone() {
     drafts.push("请各校认真备课。\n".to_owned());
     drafts.push(drafts.concat().repeat(200));
     let engine = Engine::embedded().unwrap();
+    let one = engine.clone().with_threads(jianfu::Threads::ONE);
     let alone: Vec<String> = drafts
         .iter()
-        .map(|d| serde_json::to_string(&engine.review(d, as_of)).unwrap())
+        .map(|d| serde_json::to_string(&one.review(d, as_of)).unwrap())
         .collect();
     assert!(alone.iter().any(|r| r.contains("NAT2022-2")));
     for threads in [1, 2, 3] {

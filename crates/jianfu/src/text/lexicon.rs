@@ -189,6 +189,10 @@ pub struct Lexicon {
     condition_except: Vec<String>,
     /// 的 … (normalised): states a condition inside a clause.
     condition_inside: Vec<String>,
+    /// Whether `\n` is a hard sentence break that no other word holds: then a line break ends
+    /// every sentence and quotation, and lines after one read alike in a part or on their own
+    /// (what makes [`Carry`] all that carries).
+    lines_stand_alone: bool,
 }
 
 /// Words of a denial clause (…，学校不代为发放), normalised.
@@ -309,7 +313,16 @@ impl Lexicon {
                 .collect()
         };
         let straddle = table.straddles();
+        // The words that hold a line break: `\n` alone, or a word a cut could split.
+        let with_newline: Vec<(usize, bool)> = (table.patterns.iter().enumerate())
+            .filter(|(_, word)| word.contains('\n'))
+            .map(|(i, word)| (i, word == "\n"))
+            .collect();
         let (spans, roles, inner, flags) = table.flatten();
+        let lines_stand_alone = !with_newline.is_empty()
+            && with_newline.iter().all(|&(i, alone)| {
+                alone && flags.get(i).is_some_and(|f| f & flag::HARD_BREAK != 0)
+            });
         let (mut mask_spans, mut term_masks) = (Vec::with_capacity(spans.len()), Vec::new());
         for &(a, b) in &spans {
             let start = u32::try_from(term_masks.len()).unwrap_or(u32::MAX);
@@ -338,6 +351,7 @@ impl Lexicon {
             other_spans.push((start, u32::try_from(other_roles.len()).unwrap_or(u32::MAX)));
         }
         Ok(Self {
+            lines_stand_alone,
             trie,
             codes,
             spans,
@@ -463,6 +477,12 @@ impl Lexicon {
         self.flags.get(pattern).copied().unwrap_or(0)
     }
 
+    /// Whether a text cut right after any `\n` reads, piece by piece with [`Carry`] passed on,
+    /// exactly as a whole.
+    pub(crate) fn lines_stand_alone(&self) -> bool {
+        self.lines_stand_alone
+    }
+
     /// Scans `text`, calling `on_hit` for each imposed term of each entry that fires, and
     /// `on_sentence` for each sentence (when given). Spans point into `text` as given.
     pub fn scan(
@@ -476,7 +496,8 @@ impl Lexicon {
     }
 
     /// [`Lexicon::scan`] of `text` as the lines after others whose reading left `carry`; gives
-    /// what its own lines leave for the lines after it. `text` must start a line.
+    /// what its own lines leave for the lines after it, and where its first title line starts.
+    /// `text` must start a line.
     pub(crate) fn scan_from(
         &self,
         text: &str,
@@ -484,7 +505,7 @@ impl Lexicon {
         carry: Carry,
         mut on_hit: impl FnMut(Hit),
         mut on_sentence: Option<&mut dyn FnMut(Sentence)>,
-    ) -> Carry {
+    ) -> ScanEnd {
         let normalizer = Normalizer::get();
         let mut scratch = Scratch::take(self.groups.len());
         let mut coded = std::mem::take(&mut scratch.coded);
@@ -585,7 +606,10 @@ impl Lexicon {
         reader.finish_sentence(sentence, (sentence_start, norm.len()), &mut on_hit);
         reader.s.coded = coded;
         reader.s.starts = starts;
-        let carry = reader.carry();
+        let end = ScanEnd {
+            title_at: reader.title_at,
+            carry: reader.carry(),
+        };
         reader.done();
         if let Some(f) = on_sentence.as_mut() {
             if sentence_start.0 < norm.len() {
@@ -601,13 +625,25 @@ impl Lexicon {
                 });
             }
         }
-        carry
+        end
     }
+}
+
+/// How a scan of whole lines ended ([`Lexicon::scan_from`]).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ScanEnd {
+    /// What its lines leave for the lines after them.
+    pub(crate) carry: Carry,
+    /// Where its first title line starts (character, byte of the text as given), when a
+    /// notice's title was read: a title sets what carries whatever came before it, so the
+    /// reading from there on is the same after any lines.
+    pub(crate) title_at: Option<(usize, usize)>,
 }
 
 /// What reading a notice carries from one line to the next: the days its title or a lead-in
 /// names (现将寒假值班安排如下), which date the items after it, and how that lead-in's line is
-/// numbered. Nothing else outlives a line: a line break ends every sentence and quotation.
+/// numbered. Nothing else outlives a line where a line break ends every sentence and
+/// quotation ([`Lexicon::lines_stand_alone`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Carry {
     days: Vec<DayWord>,
@@ -1056,6 +1092,8 @@ struct Reader<'a> {
     /// The line being read: where it ends (byte, normalised text) and whether it ends with a
     /// lead-in, found once per line rather than once per sentence.
     line: Option<(usize, bool)>,
+    /// Where the first title line read starts (character, byte of the original text).
+    title_at: Option<(usize, usize)>,
 }
 
 impl<'a> Reader<'a> {
@@ -1082,6 +1120,7 @@ impl<'a> Reader<'a> {
             scope_days: Vec::new(),
             scope_item: None,
             line: None,
+            title_at: None,
         }
     }
 
@@ -1091,8 +1130,8 @@ impl<'a> Reader<'a> {
     }
 
     /// What the lines read so far leave for the next. A numbering with no days dates nothing
-    /// and is ended or replaced before it matters, so it is left out: carries compare equal
-    /// exactly when they read the next lines alike.
+    /// and is ended or replaced before it matters, so it is left out: an empty carry is the
+    /// one every state without days reads the next lines as.
     fn carry(&mut self) -> Carry {
         let days = std::mem::take(&mut self.scope_days);
         let item = self.scope_item.filter(|_| !days.is_empty());
@@ -1198,6 +1237,11 @@ impl<'a> Reader<'a> {
             self.seen & (flag::OTHER_BEARER | flag::SCHOOL_BEARER) == flag::OTHER_BEARER;
         // Titles and lead-ins are a notice's structure: read in review only.
         let title = self.is_title(range);
+        if title && self.title_at.is_none() {
+            let ((byte, char), _) = range;
+            let (chars, bytes) = self.normalized.original_span([char, char], [byte, byte]);
+            self.title_at = Some((chars[0], bytes[0]));
+        }
         if !self.scope_days.is_empty() {
             self.end_scope_at_next_item(range);
         }

@@ -6,7 +6,7 @@
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-use super::lexicon::{Carry, Hit, ScanCtx, Sentence};
+use super::lexicon::{Carry, Hit, ScanCtx, ScanEnd, Sentence};
 use crate::check::eval::{Ctx, Trace, eval};
 use crate::engine::Engine;
 use crate::model::{
@@ -383,11 +383,16 @@ impl Engine {
     ///
     /// On more than one thread, a long text is cut into pieces of whole lines, each read at
     /// once on its own thread as if it opened the text. A piece whose lines before it leave
-    /// nothing to carry (a lead-in's days, below) was read exactly so; one they leave days to
-    /// is read again, after them, with those days. The findings are those of one reading from
-    /// the first line, whatever the threads.
+    /// nothing to carry (a title's or lead-in's days) was read exactly so. One they leave days
+    /// to is read again with them, up to its first title line (a title sets what carries,
+    /// whatever came before it), or whole when it has none. The findings are those of one
+    /// reading from the first line, whatever the threads.
     fn clause_findings(&self, text: &str, base: usize, as_of: NaiveDate) -> Vec<ReviewFinding<'_>> {
-        let pieces = pieces(text, base, self.threads().count());
+        let threads = match self.lexicon().lines_stand_alone() {
+            true => self.threads().count(),
+            false => 1,
+        };
+        let pieces = pieces(text, base, threads);
         if pieces.len() < 2 {
             return self.piece_findings(text, base, as_of, Carry::default()).0;
         }
@@ -396,27 +401,46 @@ impl Engine {
         });
         let mut findings = Vec::with_capacity(read.iter().map(|(found, _)| found.len()).sum());
         let mut carry = Carry::default();
-        for (&(piece, base), (found, left)) in pieces.iter().zip(read) {
-            let (found, left) = if carry.is_empty() {
-                (found, left)
-            } else {
-                self.piece_findings(piece, base, as_of, carry)
+        for (&(piece, base), (found, end)) in pieces.iter().zip(read) {
+            if carry.is_empty() {
+                findings.extend(found);
+                carry = end.carry;
+                continue;
+            }
+            // The first title line, when it opens a line of its own (after a `\n`).
+            let title = end.title_at.filter(|&(_, byte)| {
+                piece
+                    .get(..byte)
+                    .is_some_and(|head| head.is_empty() || head.ends_with('\n'))
+            });
+            let Some((title_char, title_byte)) = title else {
+                let (found, end) = self.piece_findings(piece, base, as_of, carry);
+                findings.extend(found);
+                carry = end.carry;
+                continue;
             };
-            findings.extend(found);
-            carry = left;
+            let head = piece.get(..title_byte).unwrap_or_default();
+            findings.extend(self.piece_findings(head, base, as_of, carry).0);
+            let from = base + title_char;
+            findings.extend(
+                found
+                    .into_iter()
+                    .filter(|f| f.clause.as_ref().is_none_or(|c| c.span[0] >= from)),
+            );
+            carry = end.carry;
         }
         findings
     }
 
-    /// The clause findings of `text` read after lines that left `carry`, and what its own
-    /// lines leave.
+    /// The clause findings of `text` read after lines that left `carry`, and how its reading
+    /// ended.
     fn piece_findings(
         &self,
         text: &str,
         base: usize,
         as_of: NaiveDate,
         carry: Carry,
-    ) -> (Vec<ReviewFinding<'_>>, Carry) {
+    ) -> (Vec<ReviewFinding<'_>>, ScanEnd) {
         let ruleset = self.ruleset();
         // This thread's buffers from its last part: a megabyte part fills a megabyte of each,
         // and fresh ones would be fresh pages for the kernel to clear every time.
@@ -425,7 +449,7 @@ impl Engine {
             .unwrap_or_default();
         hits.clear();
         sentences.clear();
-        let carry = {
+        let end = {
             let mut on_sentence = |s: Sentence| sentences.push(s);
             let ctx = ScanCtx {
                 calendar: self.calendar(),
@@ -521,7 +545,7 @@ impl Engine {
             }
         }
         let _ = REVIEW_SCRATCH.try_with(|cell| cell.set((hits, sentences)));
-        (give_way(findings, &yielding), carry)
+        (give_way(findings, &yielding), end)
     }
 
     /// Document-scope rules (length and the like), evaluated on the draft as a whole, of
