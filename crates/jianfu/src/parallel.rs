@@ -30,8 +30,13 @@ impl Threads {
         if !cfg!(feature = "parallel") || cfg!(target_arch = "wasm32") {
             return 1;
         }
+        // Asked of the system once: on Linux it reads the cgroup's CPU quota from files,
+        // tens of microseconds that a short review or check would pay on every call.
+        static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
         match self.0 {
-            0 => std::thread::available_parallelism().map_or(1, std::num::NonZero::get),
+            0 => *CORES.get_or_init(|| {
+                std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+            }),
             n => n,
         }
     }

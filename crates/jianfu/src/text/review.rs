@@ -388,7 +388,9 @@ impl Engine {
     /// whatever came before it), or whole when it has none. The findings are those of one
     /// reading from the first line, whatever the threads.
     fn clause_findings(&self, text: &str, base: usize, as_of: NaiveDate) -> Vec<ReviewFinding<'_>> {
-        let threads = match self.lexicon().lines_stand_alone() {
+        // Threads are asked for only by a text long enough to cut.
+        let threads = match text.len() >= 2 * PIECE_BYTES_MIN && self.lexicon().lines_stand_alone()
+        {
             true => self.threads().count(),
             false => 1,
         };
