@@ -134,11 +134,23 @@ fn a_lead_in_dates_nothing_past_its_part_either_way() {
     assert!(short.findings.iter().any(|f| f.rule == "NAT2025-D"));
 }
 
+/// How many rest-day duty findings (NAT2025-D) a review of `text` on `threads` threads has.
+fn rest_day_duty(text: &str, threads: usize) -> usize {
+    let engine = Engine::embedded()
+        .unwrap()
+        .with_threads(jianfu::Threads::new(threads));
+    let review = engine.review(text, parse_date("2026-03-02").unwrap());
+    review
+        .findings
+        .iter()
+        .filter(|f| f.rule == "NAT2025-D")
+        .count()
+}
+
 /// Within a part, a long draft is read in pieces on several threads: a lead-in's days still
 /// reach every line after it in the part, however many pieces lie between.
 #[test]
 fn a_lead_in_dates_every_line_of_its_part_whatever_the_threads() {
-    let as_of = parse_date("2026-03-02").unwrap();
     let (lead_in, item) = (
         "现将寒假值班安排如下：\n",
         "值班教师按教研组轮流，每人值班不少于3天。\n",
@@ -148,16 +160,28 @@ fn a_lead_in_dates_every_line_of_its_part_whatever_the_threads() {
     let text = format!("{lead_in}{}", item.repeat(lines));
     assert!(text.len() < jianfu::text::PART_BYTES);
     for threads in [1, 2, 3] {
-        let engine = Engine::embedded()
-            .unwrap()
-            .with_threads(jianfu::Threads::new(threads));
-        let review = engine.review(&text, as_of);
-        let dated = review
-            .findings
-            .iter()
-            .filter(|f| f.rule == "NAT2025-D")
-            .count();
-        assert_eq!(dated, lines, "{threads} threads");
+        assert_eq!(rest_day_duty(&text, threads), lines, "{threads} threads");
+    }
+}
+
+/// Lead-ins naming other days one after another, with no title between them: pieces read
+/// again with one lead-in's days keep that reading only while those days still hold. Duty in
+/// a vacation is flagged; duty in an exam week is not (the entry's days leave it out).
+#[test]
+fn pieces_read_with_one_lead_ins_days_keep_them_only_while_they_hold() {
+    let item = "值班教师按教研组轮流，每人值班不少于3天。\n";
+    let block = |lead_in: &str, lines: usize| format!("{lead_in}\n{}", item.repeat(lines));
+    let (vacation, exam) = ("现将寒假值班安排如下：", "现将期末考试期间值班安排如下：");
+    let sizes = [2_000, 3_000, 1_500, 2_500, 2_000];
+    let text: String = sizes
+        .iter()
+        .enumerate()
+        .map(|(n, &lines)| block(if n % 2 == 0 { vacation } else { exam }, lines))
+        .collect();
+    assert!(text.len() < jianfu::text::PART_BYTES);
+    let flagged: usize = sizes.iter().step_by(2).sum();
+    for threads in [1, 2, 3] {
+        assert_eq!(rest_day_duty(&text, threads), flagged, "{threads} threads");
     }
 }
 

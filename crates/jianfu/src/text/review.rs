@@ -79,6 +79,9 @@ fn parts(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
+/// A piece's findings and how its reading ended.
+type Reading<'e> = (Vec<ReviewFinding<'e>>, ScanEnd);
+
 /// The least a piece of a part holds before a part is cut for threads: a piece's own set-up
 /// is a few microseconds, 64 KiB of text a few milliseconds.
 const PIECE_BYTES_MIN: usize = 1 << 16;
@@ -385,7 +388,9 @@ impl Engine {
     /// once on its own thread as if it opened the text. A piece whose lines before it leave
     /// nothing to carry (a title's or lead-in's days) was read exactly so. One they leave days
     /// to is read again with them, up to its first title line (a title sets what carries,
-    /// whatever came before it), or whole when it has none. The findings are those of one
+    /// whatever came before it), or whole when it has none: then every later piece with no
+    /// title is read again at once with the same days, and each such reading is kept when
+    /// those days are indeed what its lines before it leave. The findings are those of one
     /// reading from the first line, whatever the threads.
     fn clause_findings(&self, text: &str, base: usize, as_of: NaiveDate) -> Vec<ReviewFinding<'_>> {
         // Threads are asked for only by a text long enough to cut.
@@ -398,37 +403,78 @@ impl Engine {
         if pieces.len() < 2 {
             return self.piece_findings(text, base, as_of, Carry::default()).0;
         }
-        let read = self.threads().map(&pieces, |&(piece, base)| {
-            self.piece_findings(piece, base, as_of, Carry::default())
-        });
-        let mut findings = Vec::with_capacity(read.iter().map(|(found, _)| found.len()).sum());
+        let mut read: Vec<Option<Reading<'_>>> = self
+            .threads()
+            .map(&pieces, |&(piece, base)| {
+                self.piece_findings(piece, base, as_of, Carry::default())
+            })
+            .into_iter()
+            .map(Some)
+            .collect();
+        // Each piece's first title line, when it opens a line of its own (after a `\n`).
+        let titles: Vec<Option<(usize, usize)>> = (pieces.iter().zip(&read))
+            .map(|(&(piece, _), reading)| {
+                let at = reading.as_ref().and_then(|(_, end)| end.title_at);
+                at.filter(|&(_, byte)| {
+                    piece
+                        .get(..byte)
+                        .is_some_and(|head| head.is_empty() || head.ends_with('\n'))
+                })
+            })
+            .collect();
+        let total = read.iter().flatten().map(|(found, _)| found.len()).sum();
+        let mut findings = Vec::with_capacity(total);
         let mut carry = Carry::default();
-        for (&(piece, base), (found, end)) in pieces.iter().zip(read) {
+        // Pieces with no title line read again at once, all with the carry `guess`: the days a
+        // notice's title names often reach to its end, piece after piece.
+        let mut guess = Carry::default();
+        let mut guessed: Vec<Option<Reading<'_>>> = Vec::new();
+        for (i, &(piece, base)) in pieces.iter().enumerate() {
+            let Some((found, end)) = read.get_mut(i).and_then(Option::take) else {
+                continue;
+            };
             if carry.is_empty() {
                 findings.extend(found);
                 carry = end.carry;
                 continue;
             }
-            // The first title line, when it opens a line of its own (after a `\n`).
-            let title = end.title_at.filter(|&(_, byte)| {
-                piece
-                    .get(..byte)
-                    .is_some_and(|head| head.is_empty() || head.ends_with('\n'))
-            });
-            let Some((title_char, title_byte)) = title else {
-                let (found, end) = self.piece_findings(piece, base, as_of, carry);
-                findings.extend(found);
+            if let Some(&Some((title_char, title_byte))) = titles.get(i) {
+                let head = piece.get(..title_byte).unwrap_or_default();
+                findings.extend(self.piece_findings(head, base, as_of, carry).0);
+                let from = base + title_char;
+                findings.extend(
+                    found
+                        .into_iter()
+                        .filter(|f| f.clause.as_ref().is_none_or(|c| c.span[0] >= from)),
+                );
                 carry = end.carry;
                 continue;
+            }
+            let kept = guessed.get_mut(i).and_then(Option::take);
+            let (found, end) = match kept.filter(|_| guess == carry) {
+                Some(reading) => reading,
+                None => {
+                    guess = carry.clone();
+                    let later: Vec<usize> = (i..pieces.len())
+                        .filter(|&j| titles.get(j).is_some_and(Option::is_none))
+                        .collect();
+                    let readings = self.threads().map(&later, |&j| {
+                        let (piece, base) = pieces.get(j).copied().unwrap_or_default();
+                        self.piece_findings(piece, base, as_of, guess.clone())
+                    });
+                    guessed = std::iter::repeat_with(|| None).take(pieces.len()).collect();
+                    for (j, reading) in later.into_iter().zip(readings) {
+                        if let Some(slot) = guessed.get_mut(j) {
+                            *slot = Some(reading);
+                        }
+                    }
+                    match guessed.get_mut(i).and_then(Option::take) {
+                        Some(reading) => reading,
+                        None => self.piece_findings(piece, base, as_of, carry),
+                    }
+                }
             };
-            let head = piece.get(..title_byte).unwrap_or_default();
-            findings.extend(self.piece_findings(head, base, as_of, carry).0);
-            let from = base + title_char;
-            findings.extend(
-                found
-                    .into_iter()
-                    .filter(|f| f.clause.as_ref().is_none_or(|c| c.span[0] >= from)),
-            );
+            findings.extend(found);
             carry = end.carry;
         }
         findings
