@@ -323,11 +323,11 @@ proptest! {
         for f in &review.findings {
             let Some(c) = &f.clause else { continue };
             let clause: String = draft.chars().skip(c.span[0]).take(c.span[1] - c.span[0]).collect();
-            prop_assert_eq!(&clause, &c.text);
+            prop_assert_eq!(clause.as_str(), &*c.text);
             for e in &f.evidence {
                 let [a, b] = e.span.unwrap();
                 let word: String = draft.chars().skip(a).take(b - a).collect();
-                prop_assert_eq!(Some(&word), e.text.as_ref());
+                prop_assert_eq!(Some(word.as_str()), e.text.as_deref());
             }
         }
     }

@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 
 use chrono::NaiveDate;
+use compact_str::CompactString;
 
 use super::register;
 use crate::model::{Evidence, Item, MaterialField, Register};
@@ -233,7 +234,7 @@ pub(crate) fn eval(condition: &Condition, ctx: &Ctx<'_>, trace: &mut Trace) -> b
                     };
                     trace.note(|| Evidence {
                         field: Cow::Borrowed(field),
-                        text: text.get(hit.bytes[0]..hit.bytes[1]).map(str::to_string),
+                        text: text.get(hit.bytes[0]..hit.bytes[1]).map(CompactString::new),
                         span: Some(hit.span),
                     });
                 }

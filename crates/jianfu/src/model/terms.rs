@@ -700,7 +700,7 @@ mod tests {
         .unwrap();
         let found = Evidence {
             field: "title".into(),
-            text: Some("下载".to_string()),
+            text: Some("下载".into()),
             span: Some([8, 10]),
         };
         assert_eq!(found.describe_zh(None), "标题中的“下载”");

@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 
 use chrono::NaiveDate;
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 
 use super::vocab::{MaterialField, Step};
@@ -60,9 +61,12 @@ pub struct Citation {
 pub struct Evidence {
     /// The item field (`title`, `requirements.install_app`, `approvals[1]`, `register`).
     pub field: Cow<'static, str>,
+    // Inline up to 24 bytes: a review of 1 MiB finds about 32 k short words, and a heap
+    // string each (made on a worker thread, freed on the caller's) cost a fifth of its time.
     /// The matched words, or a short statement of the fact.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub text: Option<String>,
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>"))]
+    pub text: Option<CompactString>,
     /// Character span `[start, end)` in the field, counted in Unicode scalar values.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub span: Option<[usize; 2]>,
@@ -90,7 +94,7 @@ impl Evidence {
     pub fn field(field: impl Into<Cow<'static, str>>, text: Option<String>) -> Self {
         Self {
             field: field.into(),
-            text,
+            text: text.map(CompactString::from),
             span: None,
         }
     }

@@ -3,7 +3,10 @@
 //! A clause is flagged when it imposes a fact the lexicon knows (下载APP, 一票否决, 责任状 …)
 //! outside prohibitive context: "不得要求教师下载APP" reduces burden and is not flagged.
 
+use std::sync::Arc;
+
 use chrono::{Datelike, NaiveDate};
+use compact_str::CompactString;
 use serde::Serialize;
 
 use super::lexicon::{Carry, Hit, ScanCtx, ScanEnd, Sentence};
@@ -128,14 +131,19 @@ thread_local! {
 pub struct Clause {
     /// Character span in the whole text.
     pub span: [usize; 2],
+    // Shared by the findings of one sentence: a burden-dense draft has two or three.
     /// The sentence's text.
-    pub text: String,
+    #[cfg_attr(feature = "schema", schemars(with = "String"))]
+    pub text: Arc<str>,
 }
 
 /// Bytes of a draft [`Engine::review_reader`] and [`Engine::review`] read at a time (then on to
 /// the next line break): what carries from line to line, the days a notice's title or lead-in
 /// names, stops at a part's end.
 pub const PART_BYTES: usize = 1 << 20;
+
+/// Evidence a finding has room for when it is made (and lists of rules it yields to).
+const EVIDENCE_ROOM: usize = 4;
 
 impl Review<'_> {
     /// The rules flagged on clauses (whole-document findings aside), sorted, once each.
@@ -172,7 +180,12 @@ impl Engine {
         let mut findings = Vec::new();
         let mut chars = 0usize;
         for part in parts(text) {
-            findings.extend(self.clause_findings(part, chars, as_of));
+            let found = self.clause_findings(part, chars, as_of);
+            // The first part's findings are taken as they are, not copied.
+            match findings.is_empty() {
+                true => findings = found,
+                false => findings.extend(found),
+            }
             chars += part.chars().count();
         }
         findings.extend(self.whole_document(chars, as_of));
@@ -516,13 +529,16 @@ impl Engine {
         // is first hit (a short draft hits few of them), then read from `in_force`.
         let mut reported: Vec<Option<std::ops::Range<usize>>> = vec![None; ruleset.lexicon().len()];
         let mut in_force: Vec<&crate::rules::Rule> = Vec::new();
-        let mut findings: Vec<ReviewFinding<'_>> = Vec::new();
+        // Fewer findings than hits, mostly: room enough that the vector is not moved as it grows.
+        let mut findings: Vec<ReviewFinding<'_>> = Vec::with_capacity(hits.len());
         // Per finding: its sentence, and while every entry behind it yields (`yields_to`), each
         // entry's list of rules it gives way to; one entry that does not yield keeps it.
-        let mut yielding: Vec<(usize, Yields<'_>)> = Vec::new();
+        let mut yielding: Vec<(usize, Yields<'_>)> = Vec::with_capacity(hits.len());
         // Findings of the sentence being read start here; hits arrive in text order.
         let mut sentence_first = 0usize;
         let mut current_sentence = usize::MAX;
+        // The sentence's text, made once for the findings it holds.
+        let mut sentence_text: Option<Arc<str>> = None;
         for hit in hits.drain(..) {
             let Some(sentence) = sentences.get(hit.sentence) else {
                 continue;
@@ -530,6 +546,7 @@ impl Engine {
             if hit.sentence != current_sentence {
                 current_sentence = hit.sentence;
                 sentence_first = findings.len();
+                sentence_text = None;
             }
             let span = hit.span.map(|at| at + base);
             let yields = ruleset
@@ -548,7 +565,7 @@ impl Engine {
             for &rule in in_force.get(range.clone()).unwrap_or_default() {
                 let evidence = || Evidence {
                     field: "text".into(),
-                    text: text.get(hit.bytes[0]..hit.bytes[1]).map(str::to_string),
+                    text: text.get(hit.bytes[0]..hit.bytes[1]).map(CompactString::new),
                     span: Some(span),
                 };
                 // One finding per (sentence, rule): more words in the same clause add evidence.
@@ -581,15 +598,30 @@ impl Engine {
                     citation: &rule.citation,
                     clause: Some(Clause {
                         span: sentence.span.map(|at| at + base),
-                        text: text
-                            .get(sentence.bytes[0]..sentence.bytes[1])
-                            .unwrap_or_default()
-                            .to_string(),
+                        text: Arc::clone(sentence_text.get_or_insert_with(|| {
+                            Arc::from(
+                                text.get(sentence.bytes[0]..sentence.bytes[1])
+                                    .unwrap_or_default(),
+                            )
+                        })),
                     }),
-                    evidence: vec![evidence()],
+                    evidence: {
+                        // Room for the words a clause usually adds (2.6 a finding on the
+                        // example draft), so that the second one does not move the first.
+                        let mut words = Vec::with_capacity(EVIDENCE_ROOM);
+                        words.push(evidence());
+                        words
+                    },
                     remedy: &clause.remedy,
                 });
-                yielding.push((hit.sentence, yields.map(|y| vec![y])));
+                yielding.push((
+                    hit.sentence,
+                    yields.map(|y| {
+                        let mut lists = Vec::with_capacity(EVIDENCE_ROOM);
+                        lists.push(y);
+                        lists
+                    }),
+                ));
             }
         }
         let _ = REVIEW_SCRATCH.try_with(|cell| cell.set((hits, sentences)));
@@ -699,9 +731,8 @@ fn give_way<'e>(
             kept.push(!gives_way);
         }
     }
+    let mut kept = kept.into_iter();
+    let mut findings = findings;
+    findings.retain(|_| kept.next().unwrap_or(true));
     findings
-        .into_iter()
-        .zip(kept)
-        .filter_map(|(finding, keep)| keep.then_some(finding))
-        .collect()
 }
