@@ -20,16 +20,20 @@ for the dev half, then t (township and village work reaching rural schools), u (
 campaigns that want to enter schools, and the schools' replies) and v (teachers' personnel
 processes: titles, appraisal, continuing education, secondment), also for the dev half, and
 after them w (speeches and reports: demands among narrative), x (local festivals, ceremonies
-and events) and y (health, hygiene and welfare work), for the dev half too. Run again whenever a writer's file changes
+and events) and y (health, hygiene and welfare work), for the dev half too, then z (annexes and tables:
+task-division tables, scoring rules, checklists, timelines) and za (informal channels: work-group
+messages, phone records, weekly arrangements, community letters), then zb (campaigns turned into
+homework and class activities, and the bureau relaying them) and zc (forms, data and reporting),
+all for the dev half. Run again whenever a writer's file changes
 (crates/jianfu/tests/clauses.rs fails while the halves are stale).
 """
 import json, sys, pathlib
 
 root = pathlib.Path(__file__).resolve().parent.parent / "tests" / "clauses"
 halves = {"dev": [], "test": []}
-DEV_ONLY = {"e.jsonl", "f.jsonl", "g.jsonl", "h.jsonl", "j.jsonl", "k.jsonl", "l.jsonl", "m.jsonl", "n.jsonl", "o.jsonl", "q.jsonl", "r.jsonl", "s.jsonl", "t.jsonl", "u.jsonl", "v.jsonl", "w.jsonl", "x.jsonl", "y.jsonl"}
+DEV_ONLY = {"e.jsonl", "f.jsonl", "g.jsonl", "h.jsonl", "j.jsonl", "k.jsonl", "l.jsonl", "m.jsonl", "n.jsonl", "o.jsonl", "q.jsonl", "r.jsonl", "s.jsonl", "t.jsonl", "u.jsonl", "v.jsonl", "w.jsonl", "x.jsonl", "y.jsonl", "z.jsonl", "za.jsonl", "zb.jsonl", "zc.jsonl"}
 TEST_ONLY = {"i.jsonl", "p.jsonl"}
-for name in sys.argv[1:] or ["a.jsonl", "b.jsonl", "c.jsonl", "d.jsonl", "e.jsonl", "f.jsonl", "g.jsonl", "h.jsonl", "i.jsonl", "j.jsonl", "k.jsonl", "l.jsonl", "m.jsonl", "n.jsonl", "o.jsonl", "p.jsonl", "q.jsonl", "r.jsonl", "s.jsonl", "t.jsonl", "u.jsonl", "v.jsonl", "w.jsonl", "x.jsonl", "y.jsonl"]:
+for name in sys.argv[1:] or ["a.jsonl", "b.jsonl", "c.jsonl", "d.jsonl", "e.jsonl", "f.jsonl", "g.jsonl", "h.jsonl", "i.jsonl", "j.jsonl", "k.jsonl", "l.jsonl", "m.jsonl", "n.jsonl", "o.jsonl", "p.jsonl", "q.jsonl", "r.jsonl", "s.jsonl", "t.jsonl", "u.jsonl", "v.jsonl", "w.jsonl", "x.jsonl", "y.jsonl", "z.jsonl", "za.jsonl", "zb.jsonl", "zc.jsonl"]:
     for n, line in enumerate((root / name).read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip():
             continue
