@@ -385,6 +385,14 @@ pub struct PermissionWords {
     /// to whoever it names (学校可根据需要张贴).
     #[serde(default)]
     pub after: Vec<String>,
+    /// 须报, 须经 …: routes the matter to an approver; with an `approver` and then an
+    /// `approval` word after it in one clause (须报县教体局统筹), the sentence states who
+    /// approves, a permission with approval, up to a `but` (但).
+    #[serde(default)]
+    pub route: Vec<String>,
+    /// 教育局, 教体局, 秘书组 …: the education side, whose approval the rules require.
+    #[serde(default)]
+    pub approver: Vec<String>,
 }
 
 /// 自愿…，但… words: a `but` word, and after it a compulsion word, void the voluntary words

@@ -368,6 +368,11 @@ impl Builder {
                 "permission.approval",
             ),
             (permission.map_or(&none, |p| &p.after), "permission.after"),
+            (permission.map_or(&none, |p| &p.route), "permission.route"),
+            (
+                permission.map_or(&none, |p| &p.approver),
+                "permission.approver",
+            ),
             (concession.map_or(&none, |c| &c.but), "concession.but"),
             (
                 concession.map_or(&none, |c| &c.voluntary),
@@ -431,6 +436,8 @@ impl Builder {
             extend_unique(&mut c.permission_open, p.open);
             extend_unique(&mut c.permission_approval, p.approval);
             extend_unique(&mut c.permission_after, p.after);
+            extend_unique(&mut c.permission_route, p.route);
+            extend_unique(&mut c.permission_approver, p.approver);
         }
         if let Some(k) = ctx.concession {
             extend_unique(&mut c.concession_but, k.but);
@@ -800,6 +807,8 @@ impl Builder {
             &c.permission_open,
             &c.permission_approval,
             &c.permission_after,
+            &c.permission_route,
+            &c.permission_approver,
             &c.reporting,
             &c.condition_endings,
             &c.condition_except,

@@ -318,6 +318,10 @@ pub struct Context {
     /// 审批后方可, 可根据需要 …: the whole sentence waits for approval or is left to the
     /// party it names.
     pub permission_after: Vec<String>,
+    /// 须报, 须经 …: route a matter to an approver (须报县教体局统筹 permits).
+    pub permission_route: Vec<String>,
+    /// 教育局, 秘书组 …: the education-side approvers a route names.
+    pub permission_approver: Vec<String>,
     /// 已责令纠正 …: a sentence that reports, not imposes.
     pub reporting: Vec<String>,
     /// …的，…期间 …: how a condition clause ends (an `unless` in it governs what follows).

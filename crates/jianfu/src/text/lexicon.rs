@@ -73,6 +73,10 @@ mod flag {
     pub const OTHER_BEARER: u32 = 1 << 17;
     /// 学校, 教师: a school-side bearer.
     pub const SCHOOL_BEARER: u32 = 1 << 18;
+    /// 须报, 须经: routes the matter to an approver.
+    pub const PERMIT_ROUTE: u32 = 1 << 19;
+    /// 教育局, 秘书组: an education-side approver.
+    pub const PERMIT_APPROVER: u32 = 1 << 20;
 }
 
 /// A fact found in a text.
@@ -263,6 +267,8 @@ impl Lexicon {
             (&c.permission_approval, flag::PERMIT_APPROVAL),
             (&c.reporting, flag::REPORT),
             (&c.permission_after, flag::PERMIT_ALL),
+            (&c.permission_route, flag::PERMIT_ROUTE),
+            (&c.permission_approver, flag::PERMIT_APPROVER),
             (&c.concession_but, flag::BUT),
             (&c.concession_voluntary, flag::VOLUNTARY),
             (&c.concession_compulsion, flag::COMPULSION),
@@ -1266,6 +1272,10 @@ impl<'a> Reader<'a> {
             if self.seen & flag::PERMIT_OPEN != 0 && self.seen & flag::PERMIT_APPROVAL != 0 {
                 self.mark_permission();
             }
+            let routed = flag::PERMIT_ROUTE | flag::PERMIT_APPROVER | flag::PERMIT_APPROVAL;
+            if self.seen & routed == routed {
+                self.mark_routed();
+            }
             // Entries whose every slot filled (most a sentence touches lack a whole group).
             let mut any = false;
             for (w, &bits) in self.s.touched.iter().enumerate() {
@@ -1708,6 +1718,46 @@ impl<'a> Reader<'a> {
             for t in self.s.tokens.get_mut(open..).unwrap_or_default() {
                 t.suppressed = true;
             }
+        }
+    }
+
+    /// 须报县教体局统筹: a clause that routes the matter to the education side's approval
+    /// (a route word, then an approver, then an approval word) states who approves; the
+    /// sentence is a permission with approval up to a `but` after that clause (…，但…可由乡镇
+    /// 直接安排 still imposes).
+    fn mark_routed(&mut self) {
+        let tokens = &self.s.tokens;
+        let mut route = None;
+        let mut approver = None;
+        let mut clause_end = None;
+        for (i, t) in tokens.iter().enumerate() {
+            if t.quoted {
+                continue;
+            }
+            if route.is_some_and(|(c, _)| c != t.clause) {
+                route = None;
+                approver = None;
+            }
+            if route.is_none() && t.flags & flag::PERMIT_ROUTE != 0 {
+                route = Some((t.clause, i));
+            } else if route.is_some() && approver.is_none() && t.flags & flag::PERMIT_APPROVER != 0
+            {
+                approver = Some(i);
+            } else if approver.is_some() && t.flags & flag::PERMIT_APPROVAL != 0 {
+                clause_end = Some(t.clause);
+                break;
+            }
+        }
+        let Some(clause) = clause_end else {
+            return;
+        };
+        // A turn after the routing clause ends the permission.
+        let until = tokens
+            .iter()
+            .position(|t| t.clause > clause && t.flags & flag::BUT != 0 && !t.quoted)
+            .unwrap_or(tokens.len());
+        for t in self.s.tokens.get_mut(..until).unwrap_or_default() {
+            t.suppressed = true;
         }
     }
 
