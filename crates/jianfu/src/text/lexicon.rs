@@ -1169,6 +1169,8 @@ impl<'a> Reader<'a> {
                 | flag::PERMIT_ALL
                 | flag::PERMIT_OPEN
                 | flag::PERMIT_APPROVAL
+                | flag::PERMIT_ROUTE
+                | flag::PERMIT_APPROVER
                 | flag::EXCEPT_OPEN);
         }
         token.quoted = quoted;
@@ -1722,9 +1724,10 @@ impl<'a> Reader<'a> {
     }
 
     /// 须报县教体局统筹: a clause that routes the matter to the education side's approval
-    /// (a route word, then an approver, then an approval word) states who approves; the
-    /// sentence is a permission with approval up to a `but` after that clause (…，但…可由乡镇
-    /// 直接安排 still imposes).
+    /// (a route word, then an approver, then an approval word) states who approves; from that
+    /// clause on the sentence is a permission with approval, up to a `but` after it (…，但…可由
+    /// 乡镇直接安排 still imposes). Clauses before it keep their demands (各校要组织学生排练，节目
+    /// 须报县教育局审批 still asks for the rehearsals).
     fn mark_routed(&mut self) {
         let tokens = &self.s.tokens;
         let mut route = None;
@@ -1751,12 +1754,16 @@ impl<'a> Reader<'a> {
         let Some(clause) = clause_end else {
             return;
         };
+        let from = tokens
+            .iter()
+            .position(|t| t.clause == clause)
+            .unwrap_or(tokens.len());
         // A turn after the routing clause ends the permission.
         let until = tokens
             .iter()
             .position(|t| t.clause > clause && t.flags & flag::BUT != 0 && !t.quoted)
             .unwrap_or(tokens.len());
-        for t in self.s.tokens.get_mut(..until).unwrap_or_default() {
+        for t in self.s.tokens.get_mut(from..until).unwrap_or_default() {
             t.suppressed = true;
         }
     }
