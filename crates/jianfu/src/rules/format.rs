@@ -386,8 +386,8 @@ pub struct PermissionWords {
     #[serde(default)]
     pub after: Vec<String>,
     /// 须报, 须经 …: routes the matter to an approver; with an `approver` and then an
-    /// `approval` word after it in one clause (须报县教体局统筹), the sentence states who
-    /// approves, a permission with approval, up to a `but` (但).
+    /// `approval` word after it in one clause (须报县教体局统筹), that clause states who
+    /// approves: from it on, the sentence is a permission with approval, up to a `but` (但).
     #[serde(default)]
     pub route: Vec<String>,
     /// 教育局, 教体局, 秘书组 …: the education side, whose approval the rules require.

@@ -1730,28 +1730,25 @@ impl<'a> Reader<'a> {
     /// 须报县教育局审批 still asks for the rehearsals).
     fn mark_routed(&mut self) {
         let tokens = &self.s.tokens;
-        let mut route = None;
-        let mut approver = None;
-        let mut clause_end = None;
-        for (i, t) in tokens.iter().enumerate() {
-            if t.quoted {
-                continue;
-            }
-            if route.is_some_and(|(c, _)| c != t.clause) {
+        // The clause a route word opened, and whether an approver has followed it there.
+        let mut route: Option<u16> = None;
+        let mut approver = false;
+        let mut routing = None;
+        for t in tokens.iter().filter(|t| !t.quoted) {
+            if route.is_some_and(|c| c != t.clause) {
                 route = None;
-                approver = None;
+                approver = false;
             }
             if route.is_none() && t.flags & flag::PERMIT_ROUTE != 0 {
-                route = Some((t.clause, i));
-            } else if route.is_some() && approver.is_none() && t.flags & flag::PERMIT_APPROVER != 0
-            {
-                approver = Some(i);
-            } else if approver.is_some() && t.flags & flag::PERMIT_APPROVAL != 0 {
-                clause_end = Some(t.clause);
+                route = Some(t.clause);
+            } else if route.is_some() && !approver && t.flags & flag::PERMIT_APPROVER != 0 {
+                approver = true;
+            } else if approver && t.flags & flag::PERMIT_APPROVAL != 0 {
+                routing = route;
                 break;
             }
         }
-        let Some(clause) = clause_end else {
+        let Some(clause) = routing else {
             return;
         };
         let from = tokens
