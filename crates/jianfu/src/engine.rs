@@ -26,6 +26,9 @@ struct Compiled {
     lexicon: Lexicon,
     calendar: Calendar,
     by_kind: Vec<Vec<usize>>,
+    /// The item-scope rules that override another (few): a check looks among these rather
+    /// than asking every candidate rule.
+    overriders: Vec<usize>,
     /// Each rule's clauses' fact gates (`check::gate`), by rule and clause.
     gates: Vec<Vec<Option<crate::text::FactSet>>>,
     /// Each rule's gate: the union of its clauses' when every clause is gated.
@@ -52,6 +55,13 @@ impl Engine {
                     .map(|(i, _)| i)
                     .collect()
             })
+            .collect();
+        let overriders = ruleset
+            .rules()
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.scope == Scope::Item && r.overrides.is_some())
+            .map(|(i, _)| i)
             .collect();
         let gates = ruleset
             .rules()
@@ -93,6 +103,7 @@ impl Engine {
                 lexicon,
                 calendar: Calendar::embedded()?,
                 by_kind,
+                overriders,
                 gates,
                 rule_gates,
                 review_rules,
@@ -166,14 +177,9 @@ impl Engine {
         self.compiled.rule_gates.get(rule).copied().flatten()
     }
 
-    /// The fact gate of clause `clause` of rule `rule` (`None`: ungated).
-    pub(crate) fn gate(&self, rule: usize, clause: usize) -> Option<crate::text::FactSet> {
-        self.compiled
-            .gates
-            .get(rule)
-            .and_then(|g| g.get(clause))
-            .copied()
-            .flatten()
+    /// The fact gates of rule `rule`'s clauses, in order (`None`: ungated).
+    pub(crate) fn gates(&self, rule: usize) -> &[Option<crate::text::FactSet>] {
+        self.compiled.gates.get(rule).map_or(&[], Vec::as_slice)
     }
 
     /// The rules lexicon entry `group` reports in review on `as_of`: for each rule id it
@@ -196,6 +202,11 @@ impl Engine {
             found = place;
             rule
         })
+    }
+
+    /// Indexes of the item-scope rules that override another, in ruleset order.
+    pub(crate) fn overriders(&self) -> &[usize] {
+        &self.compiled.overriders
     }
 
     /// Indexes of the item-scope rules that apply to `kind`, in ruleset order.

@@ -56,11 +56,10 @@ impl Engine {
             }
         }
         let label = kinds;
+        // The facts found in the text or stated in `requirements`, gathered once.
+        let known = facts.union(item.requirements.stated());
         for substance in self.ruleset().substance() {
-            let stated = substance
-                .facts
-                .iter()
-                .any(|&f| facts.contains(f) || item.requirements.states(f));
+            let stated = substance.facts.iter().any(|&f| known.contains(f));
             let holds = || {
                 substance.when.as_ref().is_none_or(|when| {
                     let ctx = Ctx {
@@ -220,7 +219,6 @@ impl Engine {
         // names none of them cannot hold, and is passed over without evaluating it.
         let present = facts.union(item.requirements.stated());
         let open = |gate: Option<crate::text::FactSet>| gate.is_none_or(|g| g.intersects(present));
-        let shut = |rule: usize, clause: usize| !open(self.gate(rule, clause));
         // Each rule is read as of the item's day it governs; rules not in force then are
         // skipped, and so are rules replaced by an inner layer's rule in force on its own day.
         let in_force = || {
@@ -230,12 +228,13 @@ impl Engine {
                 .filter_map(|&i| ruleset.rules.get(i).map(|r| (i, r)))
                 .filter_map(|(i, r)| governed_on(r, item, as_of, plans).map(|on| (i, r, on)))
         };
-        // Few rules override another: look for them among those that do (no allocation when
-        // none does).
-        let overridden: Vec<&str> = candidates
+        // Few rules override another: look for the candidates among those that do (no
+        // allocation when none does). Candidates are in ruleset order.
+        let overridden: Vec<&str> = self
+            .overriders()
             .iter()
+            .filter(|i| candidates.binary_search(i).is_ok())
             .filter_map(|&i| ruleset.rules.get(i))
-            .filter(|r| r.overrides.is_some())
             .filter(|r| governed_on(r, item, as_of, plans).is_some())
             .filter_map(|r| r.overrides.as_deref())
             .collect();
@@ -252,13 +251,15 @@ impl Engine {
                 continue;
             }
             ctx.on = on;
+            // The rule's clause gates, looked up once for all its clauses.
+            let gates = self.gates(at);
+            let shut = |clause: usize| !open(gates.get(clause).copied().flatten());
             // A rule gives one finding: its most severe firing deciding clause, or else its
             // first firing advisory one. Among equally severe deciding clauses the later,
             // more specific one speaks, with the evidence of them all.
             let mut best: Option<(usize, Trace)> = None;
             for (index, clause) in rule.clauses.iter().enumerate() {
-                if clause.advisory || shut(at, index) || !eval::eval(&clause.when, &ctx, &mut quiet)
-                {
+                if clause.advisory || shut(index) || !eval::eval(&clause.when, &ctx, &mut quiet) {
                     continue;
                 }
                 trace.clear();
@@ -282,7 +283,7 @@ impl Engine {
             if best.is_none() {
                 for (index, clause) in rule.clauses.iter().enumerate() {
                     if !clause.advisory
-                        || shut(at, index)
+                        || shut(index)
                         || !eval::eval(&clause.when, &ctx, &mut quiet)
                     {
                         continue;

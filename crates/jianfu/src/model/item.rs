@@ -334,7 +334,11 @@ impl Materials {
             F::Participants => &self.participants,
             F::Content => &self.content,
         };
-        value.as_deref().filter(|v| !v.trim().is_empty())
+        // Stops at the first visible character (`trim` looks at both ends): a check asks this
+        // several times an item.
+        value
+            .as_deref()
+            .filter(|v| !v.chars().all(char::is_whitespace))
     }
 }
 

@@ -424,6 +424,11 @@ pub struct TitleWords {
     /// 如下 … (how a lead-in sentence ends).
     #[serde(default)]
     pub lead_ins: Vec<String>,
+    /// 存在问题, 基本情况 … (a report's section heading: a sentence that opens a line and is one,
+    /// after its number, or opens with one and a colon, makes the rest of its line narrate what
+    /// happened).
+    #[serde(default)]
+    pub report_headings: Vec<String>,
 }
 
 /// Denial words (否认): in a sentence whose earlier clauses hold no imposing verb, a later

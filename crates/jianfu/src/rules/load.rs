@@ -394,6 +394,10 @@ impl Builder {
                 "titles.not_opening",
             ),
             (titles.map_or(&none, |t| &t.lead_ins), "titles.lead_ins"),
+            (
+                titles.map_or(&none, |t| &t.report_headings),
+                "titles.report_headings",
+            ),
             (denial.map_or(&none, |d| &d.subjects), "denial.subjects"),
             (denial.map_or(&none, |d| &d.negators), "denial.negators"),
             (denial.map_or(&none, |d| &d.except), "denial.except"),
@@ -448,6 +452,7 @@ impl Builder {
             extend_unique(&mut c.title_endings, t.endings);
             extend_unique(&mut c.title_not_opening, t.not_opening);
             extend_unique(&mut c.title_lead_ins, t.lead_ins);
+            extend_unique(&mut c.report_headings, t.report_headings);
         }
         if let Some(d) = ctx.denial {
             // A denial opens with a negator token; a word the reader does not take for a
@@ -819,6 +824,7 @@ impl Builder {
             &c.title_endings,
             &c.title_not_opening,
             &c.title_lead_ins,
+            &c.report_headings,
             &c.denial_subjects,
             &c.denial_negators,
             &c.denial_except,

@@ -342,6 +342,8 @@ pub struct Context {
     pub title_not_opening: Vec<String>,
     /// 如下 …: how a notice's lead-in sentence ends.
     pub title_lead_ins: Vec<String>,
+    /// 存在问题 …: a report's section heading, whose section narrates.
+    pub report_headings: Vec<String>,
     /// 学校, 各校 …: who a denial clause says does not do it.
     pub denial_subjects: Vec<String>,
     /// 不, 无需 …: the negation that opens a denial clause.

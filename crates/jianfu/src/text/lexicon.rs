@@ -77,6 +77,8 @@ mod flag {
     pub const PERMIT_ROUTE: u32 = 1 << 19;
     /// 教育局, 秘书组: an education-side approver.
     pub const PERMIT_APPROVER: u32 = 1 << 20;
+    /// 存在问题: may head a report's section (see `Reader::in_report_section`).
+    pub const HEADING: u32 = 1 << 21;
 }
 
 /// A fact found in a text.
@@ -187,6 +189,8 @@ pub struct Lexicon {
     title_not_opening: Vec<String>,
     /// 如下 … (normalised): how a notice's lead-in sentence ends.
     lead_ins: Vec<String>,
+    /// 存在问题 … (normalised): a report's section heading.
+    report_headings: Vec<String>,
     /// 的, 期间 … (normalised): how a condition clause ends before its comma.
     condition_endings: Vec<String>,
     /// 小时, 同时 … (normalised): end so, state no condition.
@@ -269,6 +273,7 @@ impl Lexicon {
             (&c.permission_after, flag::PERMIT_ALL),
             (&c.permission_route, flag::PERMIT_ROUTE),
             (&c.permission_approver, flag::PERMIT_APPROVER),
+            (&c.report_headings, flag::HEADING),
             (&c.concession_but, flag::BUT),
             (&c.concession_voluntary, flag::VOLUNTARY),
             (&c.concession_compulsion, flag::COMPULSION),
@@ -390,6 +395,7 @@ impl Lexicon {
             title_endings: normalize_all(&c.title_endings),
             title_not_opening: normalize_all(&c.title_not_opening),
             lead_ins: normalize_all(&c.title_lead_ins),
+            report_headings: normalize_all(&c.report_headings),
             condition_endings: normalize_all(&c.condition_endings),
             condition_except: normalize_all(&c.condition_except),
             condition_inside: normalize_all(&c.condition_inside),
@@ -1098,6 +1104,9 @@ struct Reader<'a> {
     /// The line being read: where it ends (byte, normalised text) and whether it ends with a
     /// lead-in, found once per line rather than once per sentence.
     line: Option<(usize, bool)>,
+    /// Where the line ends (byte, normalised text) whose report heading (三、存在问题。) makes
+    /// the rest of it narrative.
+    report_until: Option<usize>,
     /// Where the first title line read starts (character, byte of the original text).
     title_at: Option<(usize, usize)>,
 }
@@ -1126,6 +1135,7 @@ impl<'a> Reader<'a> {
             scope_days: Vec::new(),
             scope_item: None,
             line: None,
+            report_until: None,
             title_at: None,
         }
     }
@@ -1171,6 +1181,7 @@ impl<'a> Reader<'a> {
                 | flag::PERMIT_APPROVAL
                 | flag::PERMIT_ROUTE
                 | flag::PERMIT_APPROVER
+                | flag::HEADING
                 | flag::EXCEPT_OPEN);
         }
         token.quoted = quoted;
@@ -1257,11 +1268,15 @@ impl<'a> Reader<'a> {
             self.range = range;
             self.set_scope_days(title);
         }
+        // Looked for only where a heading word stands or a heading's line goes on.
+        let narrated = (self.report_until.is_some() || self.seen & flag::HEADING != 0)
+            && self.in_report_section(range);
         if self.has_terms
             && self.seen & (flag::REPORT | flag::PERMIT_ALL) == 0
-            && !others_only
-            && !title
-            && !(self.ctx.titles && self.in_lead_in_line(range))
+            && !(others_only
+                || title
+                || narrated
+                || (self.ctx.titles && self.in_lead_in_line(range)))
         {
             self.range = range;
             if self.seen & flag::NEGATOR != 0 {
@@ -1406,6 +1421,52 @@ impl<'a> Reader<'a> {
             .title_endings
             .iter()
             .any(|w| line.ends_with(w.as_str()))
+    }
+
+    /// Whether the sentence at `range` narrates: it is a report's section heading (三、存在问题。
+    /// or 存在的问题：…) or follows one on the heading's line. A heading on its own line covers
+    /// only that line: what a line leaves for the next is only its days (see [`Carry`]).
+    fn in_report_section(&mut self, range: ((usize, usize), usize)) -> bool {
+        let ((from, _), end) = range;
+        if self.report_until.is_some_and(|until| from < until) {
+            return true;
+        }
+        self.report_until = None;
+        if self.seen & flag::HEADING == 0 {
+            return false;
+        }
+        let headings = &self.lexicon.report_headings;
+        let text = self.normalized.text.as_ref();
+        // A heading opens its line (…如下。一、基本情况。 in a running text heads nothing).
+        let head = text
+            .get(..from)
+            .unwrap_or_default()
+            .trim_end_matches([' ', '\t', '\u{3000}']);
+        if !(head.is_empty() || head.ends_with(LINE_BREAKS)) {
+            return false;
+        }
+        let sentence = text.get(from..end).unwrap_or_default().trim_start();
+        // After the item's number (三、, （一）, 1.), if any.
+        let body = match ItemMark::of(sentence) {
+            Some(_) => sentence
+                .find(['、', '.', '．', ')', '）'])
+                .and_then(|at| sentence.get(at..))
+                .and_then(|s| s.chars().next().and_then(|c| s.get(c.len_utf8()..)))
+                .unwrap_or(sentence)
+                .trim_start(),
+            None => sentence,
+        };
+        let heading = headings.iter().any(|h| {
+            body.strip_prefix(h.as_str()).is_some_and(|rest| {
+                let rest = rest.trim();
+                rest.is_empty() || rest.starts_with(['：', ':'])
+            })
+        });
+        if heading {
+            let rest = text.get(from..).unwrap_or_default();
+            self.report_until = Some(from + line_end(rest).max(1));
+        }
+        heading
     }
 
     /// Whether the sentence at `range` is a notice's lead-in: it ends with a lead-in word
