@@ -207,6 +207,8 @@ fn a_long_draft_has_the_same_findings_on_any_number_of_threads() {
             "各校要组织教师关\u{200b}注“平安校园",
             "各校要组织教师下载ＡＰＰ并注册。\r",
             "五、国庆期间安排教师到路口执勤。\u{2028}请各校严格落实。",
+            "三、存在问题",
+            "二、存在的不足。个别学校要求教师周末参加禁毒知识培训。",
         ]
         .map(|l| format!("{l}\n")),
     );
@@ -230,6 +232,36 @@ fn a_long_draft_has_the_same_findings_on_any_number_of_threads() {
     assert!(one.contains("NAT2025-D"));
     for threads in [2, 3, 8] {
         assert!(one == review(threads), "{threads} threads");
+    }
+}
+
+/// A report's section that a numbered heading alone on its line opens (三、存在问题) narrates
+/// every line up to the next line numbered alike (四、), however many pieces lie between; the
+/// lines after it demand again.
+#[test]
+fn a_report_section_narrates_up_to_the_next_item_whatever_the_threads() {
+    let as_of = parse_date("2026-03-02").unwrap();
+    let item = "（一）部分学校要求教师周末参加禁毒知识培训。\n";
+    let demand = "各校要组织全体教师周六参加禁毒知识培训。\n";
+    let lines = 300_000 / item.len();
+    let text = format!(
+        "三、存在问题\n{}四、下一步工作\n{}",
+        item.repeat(lines),
+        demand.repeat(lines)
+    );
+    assert!(text.len() < jianfu::text::PART_BYTES);
+    let review = |threads| {
+        let engine = Engine::embedded()
+            .unwrap()
+            .with_threads(jianfu::Threads::new(threads));
+        let review = engine.review(&text, as_of);
+        let training = review.findings.iter().filter(|f| f.rule == "NAT2025-T");
+        (training.count(), serde_json::to_string(&review).unwrap())
+    };
+    let (found, one) = review(1);
+    assert_eq!(found, lines, "only the lines after 四、 demand");
+    for threads in [2, 3] {
+        assert!(one == review(threads).1, "{threads} threads");
     }
 }
 

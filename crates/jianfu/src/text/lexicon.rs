@@ -535,6 +535,7 @@ impl Lexicon {
         let mut reader = Reader::new(self, &normalized, ctx, scratch);
         reader.scope_days = carry.days;
         reader.scope_item = carry.item;
+        reader.report_section = carry.report;
         // Byte offsets of the normalised text, looked up from character offsets (the encoder
         // noted each character's start as it went).
         let byte_at =
@@ -654,18 +655,20 @@ pub(crate) struct ScanEnd {
 
 /// What reading a notice carries from one line to the next: the days its title or a lead-in
 /// names (现将寒假值班安排如下), which date the items after it, and how that lead-in's line is
-/// numbered. Nothing else outlives a line where a line break ends every sentence and
-/// quotation ([`Lexicon::lines_stand_alone`]).
+/// numbered; and a report's section that a numbered heading alone on its line opens (三、存在
+/// 问题), with that numbering. Nothing else outlives a line where a line break ends every
+/// sentence and quotation ([`Lexicon::lines_stand_alone`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Carry {
     days: Vec<DayWord>,
     item: Option<ItemMark>,
+    report: Option<ItemMark>,
 }
 
 impl Carry {
     /// Whether the lines after start as a draft's first line does.
     pub(crate) fn is_empty(&self) -> bool {
-        self.days.is_empty()
+        self.days.is_empty() && self.report.is_none()
     }
 }
 
@@ -1105,8 +1108,11 @@ struct Reader<'a> {
     /// lead-in, found once per line rather than once per sentence.
     line: Option<(usize, bool)>,
     /// Where the line ends (byte, normalised text) whose report heading (三、存在问题。) makes
-    /// the rest of it narrative.
+    /// the rest of it narrative, or that stands in a report's section.
     report_until: Option<usize>,
+    /// The numbering of the heading alone on its line (三、存在问题) whose section the lines
+    /// after it stand in, up to a line numbered alike or higher (四、) or a title.
+    report_section: Option<ItemMark>,
     /// Where the first title line read starts (character, byte of the original text).
     title_at: Option<(usize, usize)>,
 }
@@ -1136,6 +1142,7 @@ impl<'a> Reader<'a> {
             scope_item: None,
             line: None,
             report_until: None,
+            report_section: None,
             title_at: None,
         }
     }
@@ -1151,7 +1158,8 @@ impl<'a> Reader<'a> {
     fn carry(&mut self) -> Carry {
         let days = std::mem::take(&mut self.scope_days);
         let item = self.scope_item.filter(|_| !days.is_empty());
-        Carry { days, item }
+        let report = self.report_section.take();
+        Carry { days, item, report }
     }
 
     /// A quotation opens: what a prohibition inside it covers ends with it.
@@ -1268,8 +1276,15 @@ impl<'a> Reader<'a> {
             self.range = range;
             self.set_scope_days(title);
         }
-        // Looked for only where a heading word stands or a heading's line goes on.
-        let narrated = (self.report_until.is_some() || self.seen & flag::HEADING != 0)
+        if title {
+            // A title starts a notice: no report section reaches past it.
+            self.report_until = None;
+            self.report_section = None;
+        }
+        // Looked for only where a heading word stands or a heading's section goes on.
+        let narrated = (self.report_until.is_some()
+            || self.report_section.is_some()
+            || self.seen & flag::HEADING != 0)
             && self.in_report_section(range);
         if self.has_terms
             && self.seen & (flag::REPORT | flag::PERMIT_ALL) == 0
@@ -1423,31 +1438,44 @@ impl<'a> Reader<'a> {
             .any(|w| line.ends_with(w.as_str()))
     }
 
-    /// Whether the sentence at `range` narrates: it is a report's section heading (三、存在问题。
-    /// or 存在的问题：…) or follows one on the heading's line. A heading on its own line covers
-    /// only that line: what a line leaves for the next is only its days (see [`Carry`]).
+    /// Whether the sentence at `range` narrates: it is a report's section heading that opens a
+    /// line (三、存在问题。…; 存在的问题：…), or follows one on its line, or stands in the
+    /// section a numbered heading alone on its line opens (三、存在问题, then （一）… and 1.…
+    /// up to 四、 or a title). Such a section is carried from line to line ([`Carry`]), so a
+    /// long draft read in pieces reads it as one reading does.
     fn in_report_section(&mut self, range: ((usize, usize), usize)) -> bool {
         let ((from, _), end) = range;
         if self.report_until.is_some_and(|until| from < until) {
             return true;
         }
         self.report_until = None;
-        if self.seen & flag::HEADING == 0 {
-            return false;
-        }
-        let headings = &self.lexicon.report_headings;
         let text = self.normalized.text.as_ref();
-        // A heading opens its line (…如下。一、基本情况。 in a running text heads nothing).
+        let rest = text.get(from..).unwrap_or_default();
+        let line_until = from + line_end(rest).max(1);
+        // The sentence opens a line (…如下。一、基本情况。 in a running text heads nothing).
         let head = text
             .get(..from)
             .unwrap_or_default()
             .trim_end_matches([' ', '\t', '\u{3000}']);
-        if !(head.is_empty() || head.ends_with(LINE_BREAKS)) {
+        let opens_line = head.is_empty() || head.ends_with(LINE_BREAKS);
+        if let Some(section) = self.report_section {
+            let sentence = text.get(from..end).unwrap_or_default().trim_start();
+            let ends =
+                opens_line && ItemMark::of(sentence).is_some_and(|m| m.rank() <= section.rank());
+            if !ends {
+                self.report_until = Some(line_until);
+                return true;
+            }
+            self.report_section = None;
+        }
+        if !opens_line || self.seen & flag::HEADING == 0 {
             return false;
         }
+        let headings = &self.lexicon.report_headings;
         let sentence = text.get(from..end).unwrap_or_default().trim_start();
+        let mark = ItemMark::of(sentence);
         // After the item's number (三、, （一）, 1.), if any.
-        let body = match ItemMark::of(sentence) {
+        let body = match mark {
             Some(_) => sentence
                 .find(['、', '.', '．', ')', '）'])
                 .and_then(|at| sentence.get(at..))
@@ -1456,15 +1484,23 @@ impl<'a> Reader<'a> {
                 .trim_start(),
             None => sentence,
         };
+        let mut alone = false;
         let heading = headings.iter().any(|h| {
             body.strip_prefix(h.as_str()).is_some_and(|rest| {
                 let rest = rest.trim();
+                alone |= rest.is_empty();
                 rest.is_empty() || rest.starts_with(['：', ':'])
             })
         });
         if heading {
-            let rest = text.get(from..).unwrap_or_default();
-            self.report_until = Some(from + line_end(rest).max(1));
+            self.report_until = Some(line_until);
+            // Alone on its line, a numbered heading opens a section (三、存在问题 then its
+            // items); the sentence break that ends it may close the line too (三、存在问题。).
+            let line = text.get(from..line_until).unwrap_or_default();
+            let whole_line = line.trim_end().len() <= end.saturating_sub(from) + '。'.len_utf8();
+            if alone && whole_line {
+                self.report_section = mark;
+            }
         }
         heading
     }
